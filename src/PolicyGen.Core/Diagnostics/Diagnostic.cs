@@ -1,0 +1,26 @@
+namespace PolicyGen.Diagnostics;
+
+public enum Severity
+{
+    Error,
+    Warning,
+}
+
+/// <summary>
+/// One problem found in the input. Every error carries a stable code (NPGnnn) so scripts and docs
+/// can refer to it, the place it was found, and where possible a hint that says how to fix it.
+/// </summary>
+public sealed record Diagnostic(string Code, Severity Severity, string Message, SourceLocation? Location, string? Hint = null)
+{
+    public static Diagnostic Error(string code, string message, SourceLocation? location, string? hint = null)
+        => new(code, Severity.Error, message, location, hint);
+
+    /// <summary>Prints as <c>file:line:col: error NPG101: message</c>, with the hint on a second line.</summary>
+    public override string ToString()
+    {
+        var where = Location is null ? "" : Location + ": ";
+        var kind = Severity == Severity.Error ? "error" : "warning";
+        var text = $"{where}{kind} {Code}: {Message}";
+        return Hint is null ? text : text + "\n  hint: " + Hint;
+    }
+}

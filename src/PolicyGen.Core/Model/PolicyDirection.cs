@@ -1,0 +1,7 @@
+namespace PolicyGen.Model;
+
+public enum PolicyDirection
+{
+    Ingress,
+    Egress,
+}
