@@ -48,8 +48,8 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
         var addressText = text[..slash];
         var prefixText = text[(slash + 1)..];
         if (!prefixText.All(char.IsAsciiDigit) || prefixText.Length > 3
-            || !IPAddress.TryParse(addressText, out var address)
-            || address.ScopeId != 0)
+            || addressText.Contains('%', StringComparison.Ordinal) // no IPv6 zone ids in a CIDR
+            || !IPAddress.TryParse(addressText, out var address))
         {
             return false;
         }

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using PolicyGen.Model;
+
+namespace PolicyGen.Evaluation;
+
+/// <summary>
+/// The verdict of one half of a connection (S8.1): egress is judged on the source, ingress on the
+/// destination, and each says why.
+/// </summary>
+/// <param name="Applies">False when that end is an external address, which no policy governs (S11).</param>
+/// <param name="Isolated">Whether some policy isolates the pod in this direction (S2.1).</param>
+/// <param name="IsolatingPolicies">The policies that select the pod for this direction, sorted.</param>
+/// <param name="AllowingRules">Every rule of those policies that matches the connection (S4.1).</param>
+/// <param name="Reason">One sentence a person can read.</param>
+public sealed record DirectionVerdict(
+    PolicyDirection Direction,
+    bool Allowed,
+    bool Applies,
+    bool Isolated,
+    ImmutableArray<string> IsolatingPolicies,
+    ImmutableArray<RuleRef> AllowingRules,
+    string Reason);

@@ -1,0 +1,186 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PolicyGen.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PolicyGen.Manifests;
+
+/// <summary>
+/// Typed access to a YAML node tree that reports every type mismatch as a diagnostic with the
+/// file, line and column of the offending node, and can record where each field was written.
+/// </summary>
+internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnostic>.Builder diagnostics)
+{
+    /// <summary>When set, every field read is recorded here under its path (for later validation messages).</summary>
+    public Dictionary<string, SourceLocation>? FieldLocations { get; set; }
+
+    public string File => file;
+
+    public SourceLocation Location(YamlNode node) => new(file, checked((int)node.Start.Line), checked((int)node.Start.Column));
+
+    public void Error(string code, string message, YamlNode? node, string? hint = null)
+        => diagnostics.Add(Diagnostic.Error(code, message, node is null ? null : Location(node), hint));
+
+    public static bool IsNull(YamlNode? node)
+        => node is null || (node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s
+                            && s.Value is null or "" or "~" or "null" or "Null" or "NULL");
+
+    public YamlNode? Child(YamlMappingNode map, string key, string path)
+    {
+        if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value) || IsNull(value))
+        {
+            return null;
+        }
+
+        Record(path, value);
+        return value;
+    }
+
+    public void Record(string path, YamlNode node)
+    {
+        if (FieldLocations is not null)
+        {
+            FieldLocations[path] = Location(node);
+        }
+    }
+
+    public YamlMappingNode? Mapping(YamlMappingNode map, string key, string path)
+        => AsMapping(Child(map, key, path), path);
+
+    public YamlMappingNode? AsMapping(YamlNode? node, string path)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlMappingNode m:
+                return m;
+            default:
+                Error(DiagnosticCodes.WrongType, $"{path}: expected a mapping (key: value), found {Describe(node)}", node);
+                return null;
+        }
+    }
+
+    /// <summary>The items of a sequence field; an absent or null field is empty.</summary>
+    public IReadOnlyList<YamlNode> Sequence(YamlMappingNode map, string key, string path)
+    {
+        var node = Child(map, key, path);
+        switch (node)
+        {
+            case null:
+                return [];
+            case YamlSequenceNode s:
+                return [.. s.Children];
+            default:
+                Error(DiagnosticCodes.WrongType, $"{path}: expected a list, found {Describe(node)}", node,
+                    $"write it as a YAML list: {key}:\\n- ...");
+                return [];
+        }
+    }
+
+    /// <summary>
+    /// A string field. Any scalar is taken as its text (<c>name: y</c>, <c>version: 1</c>), as kubectl's
+    /// typed decoding does; mappings and lists are errors.
+    /// </summary>
+    public string? String(YamlMappingNode map, string key, string path)
+        => AsString(Child(map, key, path), path);
+
+    public string? AsString(YamlNode? node, string path)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlScalarNode s:
+                return s.Value ?? "";
+            default:
+                Error(DiagnosticCodes.WrongType, $"{path}: expected a string, found {Describe(node)}", node);
+                return null;
+        }
+    }
+
+    public int? Int(YamlMappingNode map, string key, string path)
+    {
+        var node = Child(map, key, path);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s
+            && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(DiagnosticCodes.WrongType, $"{path}: expected an integer, found {Describe(node)}", node,
+            node is YamlScalarNode q && int.TryParse(q.Value, CultureInfo.InvariantCulture, out _) ? "remove the quotes" : null);
+        return null;
+    }
+
+    public bool? Bool(YamlMappingNode map, string key, string path)
+    {
+        var node = Child(map, key, path);
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value))
+        {
+            return value;
+        }
+
+        Error(DiagnosticCodes.WrongType, $"{path}: expected true or false, found {Describe(node)}", node);
+        return null;
+    }
+
+    /// <summary>A map of string to string (labels, matchLabels), sorted by key.</summary>
+    public ImmutableSortedDictionary<string, string> StringMap(YamlMappingNode map, string key, string path)
+    {
+        var node = Mapping(map, key, path);
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        if (node is null)
+        {
+            return builder.ToImmutable();
+        }
+
+        foreach (var (k, v) in node.Children)
+        {
+            var name = AsString(k, path);
+            if (name is null)
+            {
+                continue;
+            }
+
+            var value = IsNull(v) ? "" : AsString(v, $"{path}.{name}");
+            if (value is not null)
+            {
+                builder[name] = value;
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    public static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s when IsNonStringPlain(s) => $"{(bool.TryParse(s.Value, out _) || YamlBool().IsMatch(s.Value ?? "") ? "boolean" : "number")} {s.Value}",
+        YamlScalarNode s => $"the string \"{s.Value}\"",
+        _ => "an unsupported node",
+    };
+
+    /// <summary>Plain scalars that YAML (1.1, as kubectl reads it) turns into numbers or booleans.</summary>
+    private static bool IsNonStringPlain(YamlScalarNode s)
+        => s.Style is ScalarStyle.Plain && s.Value is { Length: > 0 } v && (YamlBool().IsMatch(v) || YamlNumber().IsMatch(v));
+
+    [GeneratedRegex("^(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$")]
+    private static partial Regex YamlBool();
+
+    [GeneratedRegex(@"^[-+]?(0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+|([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+|\.(inf|Inf|INF)|\.(nan|NaN|NAN))$")]
+    private static partial Regex YamlNumber();
+}
