@@ -1,0 +1,156 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using PolicyGen.Cli.Output;
+using PolicyGen.Evaluation;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary><c>npgen eval</c>: one connection, its verdict and why.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var files = CommonOptions.Files();
+        var from = new Option<string>("--from") { Description = "Client: namespace/name of a pod or workload, or an IP address.", Required = true };
+        var to = new Option<string>("--to") { Description = "Server: namespace/name of a pod or workload, or an IP address.", Required = true };
+        var port = new Option<string>("--port", "-p") { Description = "Destination port: N or N/TCP, N/UDP, N/SCTP (TCP when omitted).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "text" }
+            .AcceptOnlyFromAmong("text", "json");
+        var exitCode = new Option<bool>("--exit-code") { Description = "Exit 1 when the connection is denied (like git diff --exit-code)." };
+        var selfTraffic = CommonOptions.SelfTraffic();
+        var hostNetwork = CommonOptions.HostNetwork();
+
+        var command = new Command("eval", """
+            Decide whether one connection is allowed, and explain both halves: egress on the client,
+            ingress on the server (allowed = egress AND ingress).
+
+            Examples:
+              # May the web pod open a connection to the database on 5432/TCP?
+              npgen eval -f manifests/ --from shop/web --to shop/db --port 5432
+
+              # An external client (any IP that is no pod's) calling in, as JSON
+              npgen eval -f cluster.yaml -f policies.yaml --from 203.0.113.7 --to shop/web --port 443/TCP -o json
+
+              # In CI: fail the job when a required flow is blocked
+              kubectl get ns,pods,netpol -A -o yaml | npgen eval -f - --from x/a --to y/b -p 53/UDP --exit-code
+            """)
+        {
+            files, from, to, port, output, exitCode, selfTraffic, hostNetwork,
+        };
+
+        command.SetAction(result =>
+        {
+            if (!PortProbe.TryParse(result.GetValue(port)!, out var probe))
+            {
+                Console.Error.WriteLine($"npgen eval: --port \"{result.GetValue(port)}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP)");
+                return ExitCodes.BadInput;
+            }
+
+            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork);
+            if (evaluator is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (!Resolve(evaluator, result.GetValue(from)!, "--from", out var source)
+                || !Resolve(evaluator, result.GetValue(to)!, "--to", out var destination))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var verdict = evaluator.Evaluate(source!, destination!, probe.Port, probe.Protocol);
+            if (result.GetValue(output) == "json")
+            {
+                Console.Out.Write(VerdictJson(verdict));
+            }
+            else
+            {
+                Console.Out.Write(VerdictText(verdict));
+            }
+
+            return !verdict.Allowed && result.GetValue(exitCode) ? ExitCodes.CheckFailed : ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static bool Resolve(PolicyEvaluator evaluator, string text, string flag, out ConnectionEnd? end)
+    {
+        if (evaluator.TryResolve(text, out end, out var error))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine($"npgen eval: {flag}: {error}");
+        return false;
+    }
+
+    internal static string VerdictText(Verdict verdict)
+    {
+        var text = new StringBuilder();
+        var probe = new PortProbe(verdict.Port, verdict.Protocol);
+        text.Append($"{Describe(verdict.From)} -> {Describe(verdict.To)} {probe}: {(verdict.Allowed ? "ALLOWED" : "DENIED")}\n");
+        foreach (var half in new[] { verdict.Egress, verdict.Ingress })
+        {
+            var label = half == verdict.Egress ? "egress " : "ingress";
+            var state = !half.Applies ? "n/a    " : half.Allowed ? "allowed" : "denied ";
+            text.Append($"  {label} {state}  {half.Reason}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Describe(ConnectionEnd end)
+        => end.Endpoint is { Kind: not "Pod" } endpoint ? $"{endpoint.Id} ({endpoint.Kind})" : end.Display;
+
+    internal static string VerdictJson(Verdict verdict)
+        => JsonText.Write(writer =>
+        {
+            writer.WriteStartObject();
+            WriteVerdictFields(writer, verdict);
+            writer.WriteStartObject("explanation");
+            writer.WriteBoolean("selfTraffic", verdict.SelfTraffic);
+            WriteHalf(writer, "egress", verdict.Egress);
+            WriteHalf(writer, "ingress", verdict.Ingress);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+
+    internal static void WriteVerdictFields(Utf8JsonWriter writer, Verdict verdict)
+    {
+        writer.WriteString("from", verdict.From.Display);
+        writer.WriteString("to", verdict.To.Display);
+        writer.WriteNumber("port", verdict.Port);
+        writer.WriteString("protocol", verdict.Protocol.ToString());
+        writer.WriteBoolean("allowed", verdict.Allowed);
+        writer.WriteBoolean("ingress", verdict.Ingress.Allowed);
+        writer.WriteBoolean("egress", verdict.Egress.Allowed);
+    }
+
+    private static void WriteHalf(Utf8JsonWriter writer, string name, DirectionVerdict half)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteBoolean("allowed", half.Allowed);
+        writer.WriteBoolean("applies", half.Applies);
+        writer.WriteBoolean("isolated", half.Isolated);
+        writer.WriteStartArray("isolatingPolicies");
+        foreach (var policy in half.IsolatingPolicies)
+        {
+            writer.WriteStringValue(policy);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("allowedBy");
+        foreach (var rule in half.AllowingRules)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("policy", rule.Policy);
+            writer.WriteNumber("rule", rule.Rule);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteString("reason", half.Reason);
+        writer.WriteEndObject();
+    }
+}

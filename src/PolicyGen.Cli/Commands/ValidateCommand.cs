@@ -1,0 +1,98 @@
+using System.CommandLine;
+using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
+using PolicyGen.Model;
+using PolicyGen.Validation;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary><c>npgen validate</c>: the API server's NetworkPolicy validation (S14), offline.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var files = CommonOptions.Files();
+        var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "text" }
+            .AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("validate", """
+            Check every NetworkPolicy against the Kubernetes API validation rules (names, ports,
+            endPort, named ports, protocols, peers, CIDRs and excepts, label selectors, policyTypes)
+            without a cluster. Each problem is printed as file:line: namespace/name: field: message.
+            Exit 0 when all are valid, 1 when any is invalid, 2 when the files cannot be read.
+
+            Examples:
+              # Before kubectl apply, or as a pre-commit hook
+              npgen validate -f k8s/
+
+              # In CI, machine-readable
+              npgen validate -f policies.yaml -o json
+            """)
+        {
+            files, output,
+        };
+
+        command.SetAction(result =>
+        {
+            var cluster = CommonOptions.LoadCluster(result, files);
+            if (cluster is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var problems = cluster.Policies
+                .SelectMany(policy => PolicyValidator.Validate(policy).Select(problem => (Policy: policy, Problem: problem)))
+                .ToList();
+            var errors = problems.Count(p => p.Problem.Severity == Severity.Error);
+            var invalid = problems.Where(p => p.Problem.Severity == Severity.Error).Select(p => p.Policy.Id).Distinct().Count();
+
+            if (result.GetValue(output) == "json")
+            {
+                Console.Out.Write(Json(cluster, problems, errors));
+            }
+            else
+            {
+                foreach (var (policy, problem) in problems)
+                {
+                    Console.Out.WriteLine(problem.Format(policy));
+                }
+
+                var warnings = problems.Count - errors;
+                Console.Error.WriteLine(errors == 0
+                    ? $"{cluster.Policies.Length} NetworkPolicies valid{(warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")}"
+                    : $"{invalid} of {cluster.Policies.Length} NetworkPolicies invalid: {errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}");
+            }
+
+            return errors == 0 ? ExitCodes.Ok : ExitCodes.CheckFailed;
+        });
+        return command;
+    }
+
+    private static string Json(Cluster cluster, List<(NetworkPolicy Policy, PolicyProblem Problem)> problems, int errors)
+        => JsonText.Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("valid", errors == 0);
+            writer.WriteNumber("policies", cluster.Policies.Length);
+            writer.WriteStartArray("problems");
+            foreach (var (policy, problem) in problems)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("severity", problem.Severity == Severity.Error ? "error" : "warning");
+                writer.WriteString("policy", policy.Id);
+                writer.WriteString("field", problem.Path);
+                writer.WriteString("message", problem.Message);
+                if (problem.Location is { } location)
+                {
+                    writer.WriteString("file", location.File);
+                    writer.WriteNumber("line", location.Line);
+                    writer.WriteNumber("column", location.Column);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+}

@@ -1,0 +1,14 @@
+namespace PolicyGen.Cli;
+
+/// <summary>npgen's documented exit codes (README "Exit codes").</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command ran; for eval, a verdict was reached (allowed or denied).</summary>
+    public const int Ok = 0;
+
+    /// <summary>A check failed: validate found invalid policies, or eval --exit-code saw a denial.</summary>
+    public const int CheckFailed = 1;
+
+    /// <summary>Bad input or usage: unreadable or malformed manifests, unknown endpoint, bad flag.</summary>
+    public const int BadInput = 2;
+}
