@@ -1,0 +1,22 @@
+using System.Globalization;
+using PolicyGen.Diagnostics;
+using PolicyGen.Model;
+
+namespace PolicyGen.Validation;
+
+/// <summary>
+/// One S14 problem in a NetworkPolicy: the field path as the API server names it
+/// (<c>spec.ingress[0].from[1].ipBlock.except[0]</c>), what is wrong, and where it was written.
+/// </summary>
+public sealed record PolicyProblem(string Path, string Message, Severity Severity, SourceLocation? Location)
+{
+    /// <summary>Prints <c>file:line: namespace/name: path: message</c>, or without <c>file:line: </c> when the location is unknown.</summary>
+    public string Format(NetworkPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var where = Location is null
+            ? ""
+            : $"{Location.File}:{Location.Line.ToString(CultureInfo.InvariantCulture)}: ";
+        return $"{where}{policy.Id}: {Path}: {Message}";
+    }
+}
