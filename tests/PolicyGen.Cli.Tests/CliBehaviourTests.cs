@@ -150,7 +150,7 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Stdin_directories_and_file_order_give_the_same_bytes()
     {
-        var files = new[] { "namespaces.yaml", "workloads.yaml", "policies.yaml" }.Select(f => Path.Combine(Example, f)).ToArray();
+        string[] files = [Path.Combine(Example, "namespaces.yaml"), Path.Combine(Example, "workloads.yaml"), Path.Combine(Example, "policies.yaml")];
         var fromDirectory = Npgen.Run("matrix", "-f", Example, "-o", "json");
         var reversed = Npgen.Run("matrix", "-f", files[2], "-f", files[1], "-f", files[0], "-o", "json");
         var stdin = Npgen.RunWithInput(string.Join("\n---\n", files.Select(f => File.ReadAllText(Path.Combine(Npgen.Repo, f)))),

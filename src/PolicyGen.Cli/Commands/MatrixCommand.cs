@@ -126,7 +126,7 @@ internal static class MatrixCommand
         var text = new StringBuilder();
         var rowLabels = endpoints.Select(e => e.Kind == "Pod" ? e.Id : $"{e.Id} ({e.Kind})").ToList();
         var labelWidth = Math.Max("from\\to".Length, rowLabels.DefaultIfEmpty("").Max(l => l.Length)) + 2;
-        var columnWidth = endpoints.DefaultIfEmpty().Max(e => e?.Id.Length ?? 0) + 2;
+        var widths = endpoints.Select(e => e.Id.Length + 2).ToArray();
         for (var p = 0; p < matrix.Probes.Count; p++)
         {
             if (p > 0)
@@ -136,14 +136,14 @@ internal static class MatrixCommand
 
             text.Append($"{matrix.Probes[p]}\n");
             text.Append("from\\to".PadRight(labelWidth));
-            text.AppendJoin("", endpoints.Select(e => e.Id.PadRight(columnWidth)));
+            text.AppendJoin("", endpoints.Select((e, i) => e.Id.PadRight(widths[i])));
             TrimLine(text);
             for (var f = 0; f < endpoints.Count; f++)
             {
                 text.Append(rowLabels[f].PadRight(labelWidth));
                 for (var t = 0; t < endpoints.Count; t++)
                 {
-                    text.Append((matrix.Get(p, f, t).Allowed ? "." : "X").PadRight(columnWidth));
+                    text.Append((matrix.Get(p, f, t).Allowed ? "." : "X").PadRight(widths[t]));
                 }
 
                 TrimLine(text);

@@ -10,13 +10,17 @@ namespace PolicyGen.Validation;
 /// </summary>
 public sealed record PolicyProblem(string Path, string Message, Severity Severity, SourceLocation? Location)
 {
-    /// <summary>Prints <c>file:line: namespace/name: path: message</c>, or without <c>file:line: </c> when the location is unknown.</summary>
+    /// <summary>
+    /// Prints <c>file:line: namespace/name: path: message</c>, or without <c>file:line: </c> when the
+    /// location is unknown. Warnings (accepted, but better written otherwise) say so before the message.
+    /// </summary>
     public string Format(NetworkPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
         var where = Location is null
             ? ""
             : $"{Location.File}:{Location.Line.ToString(CultureInfo.InvariantCulture)}: ";
-        return $"{where}{policy.Id}: {Path}: {Message}";
+        var kind = Severity == Severity.Warning ? "warning: " : "";
+        return $"{where}{policy.Id}: {Path}: {kind}{Message}";
     }
 }

@@ -2,6 +2,7 @@ using PolicyGen.Evaluation;
 using PolicyGen.Manifests;
 using PolicyGen.Model;
 using PolicyGen.Tests.Shared;
+using PolicyGen.Validation;
 
 namespace PolicyGen.Core.Tests.Conformance;
 
@@ -58,6 +59,16 @@ public sealed class ConformanceTests
                 $"egress: {verdict.Egress.Reason}; ingress: {verdict.Ingress.Reason}");
             Assert.Equal(verdict.Allowed, evaluator.IsAllowed(from!, to!, query.Port, Parse(query.Protocol)));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Every_conformance_policy_passes_API_validation(string name)
+    {
+        var @case = ConformanceCase.Load(name);
+        var result = ManifestLoader.Load([new ManifestSource(@case.PoliciesFile, File.ReadAllText(@case.PoliciesFile))]);
+        Assert.Empty(result.Diagnostics);
+        Assert.All(result.Cluster.Policies, p => Assert.Empty(PolicyValidator.Validate(p)));
     }
 
     private static PolicyEvaluator Load(ConformanceCase @case)
