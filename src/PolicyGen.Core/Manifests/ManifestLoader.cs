@@ -284,7 +284,11 @@ public static class ManifestLoader
 
                     if (number is null)
                     {
-                        reader.Error(DiagnosticCodes.MissingField, $"{portPath}: containerPort is required", entry);
+                        if (reader.Child(entry, "containerPort", portPath + ".containerPort") is null)
+                        {
+                            reader.Error(DiagnosticCodes.MissingField, $"{portPath}: containerPort is required", entry);
+                        }
+
                         continue;
                     }
 
