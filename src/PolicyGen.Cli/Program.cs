@@ -15,6 +15,7 @@ var root = new RootCommand("""
     Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage.
     """)
 {
+    BuildCommand.Create(),
     EvalCommand.Create(),
     MatrixCommand.Create(),
     ValidateCommand.Create(),

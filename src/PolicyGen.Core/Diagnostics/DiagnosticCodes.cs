@@ -14,4 +14,26 @@ public static class DiagnosticCodes
 
     // NetworkPolicy API validation, rules S14.1-S14.9 (NPG2xx).
     public const string InvalidPolicy = "NPG200";
+
+    // The intent file (NPG3xx).
+    public const string IntentUnknownKey = "NPG300";
+    public const string IntentMissingField = "NPG301";
+    public const string IntentWrongType = "NPG302";
+    public const string IntentUnknownReference = "NPG303";
+    public const string IntentDuplicateName = "NPG304";
+    public const string IntentBadCidr = "NPG305";
+    public const string IntentExceptOutsideCidr = "NPG306";
+    public const string IntentOverlappingApps = "NPG307";
+    public const string IntentUnenforceable = "NPG308";
+    public const string IntentBadPort = "NPG309";
+    public const string IntentBadName = "NPG310";
+    public const string IntentContradiction = "NPG311";
+    public const string IntentOverlay = "NPG312";
+    public const string IntentBadHeader = "NPG313";
+
+    // Compiling and verifying (NPG4xx).
+    public const string VerificationMismatch = "NPG400";
+    public const string ExpectationFailed = "NPG401";
+    public const string GeneratedPolicyInvalid = "NPG402";
+    public const string TemplateError = "NPG403";
 }

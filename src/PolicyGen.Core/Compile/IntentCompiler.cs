@@ -1,0 +1,117 @@
+using System.Collections.Immutable;
+using PolicyGen.Intent;
+using PolicyGen.Model;
+
+namespace PolicyGen.Compile;
+
+/// <summary>
+/// Lowers an intent to policy plans: a default deny per managed namespace, and per app an
+/// <c>&lt;app&gt;-ingress</c> and <c>&lt;app&gt;-egress</c> policy on each isolated side that needs rules.
+/// Peers always take the safe form: another namespace's pods are one peer holding both the
+/// namespace and the pod selector (AND), never two entries (OR).
+/// </summary>
+public static class IntentCompiler
+{
+    public const string DefaultDenyTemplate = "namespace-default-deny";
+    public const string AppIngressTemplate = "app-ingress";
+    public const string AppEgressTemplate = "app-egress";
+
+    public static ImmutableArray<PolicyPlan> Compile(NetworkIntent intent, ImmutableArray<AppConnectivity> apps)
+    {
+        var plans = new List<PolicyPlan>();
+        if (intent.DenyIngress || intent.DenyEgress)
+        {
+            foreach (var ns in intent.Namespaces.Where(n => n.Managed))
+            {
+                plans.Add(new PolicyPlan
+                {
+                    Template = DefaultDenyTemplate,
+                    Namespace = ns.Name,
+                    Name = "default-deny",
+                    Intent = intent.Name,
+                    Source = ns.Source.Reference,
+                    PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
+                });
+            }
+        }
+
+        foreach (var connectivity in apps)
+        {
+            var app = connectivity.App;
+            var coveredIngress = intent.IsManaged(app.Namespace) && intent.DenyIngress;
+            var coveredEgress = intent.IsManaged(app.Namespace) && intent.DenyEgress;
+            if (connectivity.IngressIsolated && (!connectivity.Inbound.IsEmpty || app.IngressNone || !coveredIngress))
+            {
+                plans.Add(new PolicyPlan
+                {
+                    Template = AppIngressTemplate,
+                    Namespace = app.Namespace,
+                    Name = $"{app.Name}-ingress",
+                    Intent = intent.Name,
+                    Source = app.Source.Reference,
+                    PodSelector = app.Selector,
+                    PolicyTypes = ["Ingress"],
+                    Ingress = [.. connectivity.Inbound.Select(e => Rule(e, app, intent))],
+                });
+            }
+
+            if (connectivity.EgressIsolated && (!connectivity.Outbound.IsEmpty || app.EgressNone || !coveredEgress))
+            {
+                plans.Add(new PolicyPlan
+                {
+                    Template = AppEgressTemplate,
+                    Namespace = app.Namespace,
+                    Name = $"{app.Name}-egress",
+                    Intent = intent.Name,
+                    Source = app.Source.Reference,
+                    PodSelector = app.Selector,
+                    PolicyTypes = ["Egress"],
+                    Egress = [.. connectivity.Outbound.Select(e => Rule(e, app, intent))],
+                });
+            }
+        }
+
+        return [.. plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    private static RulePlan Rule(Edge edge, App owner, NetworkIntent intent)
+    {
+        var peers = Peers(edge.Peer, owner, intent);
+        var ports = edge.Ports.Select(p => new PortPlan(p.Protocol.Name(), p.Low, p.High == p.Low ? null : p.High)).ToImmutableArray();
+        var description = edge.IsDns ? "DNS" : IntentBinder.Display(edge.Peer);
+        return new RulePlan(peers, ports, edge.Source.Reference, description);
+    }
+
+    /// <summary>The peers for one intent peer, seen from a policy in <paramref name="owner"/>'s namespace. Empty = every peer.</summary>
+    private static ImmutableArray<PeerPlan> Peers(Peer peer, App owner, NetworkIntent intent)
+    {
+        switch (peer)
+        {
+            case AppPeer a:
+                var other = intent.FindApp(a.App)!;
+                return other.Namespace == owner.Namespace
+                    ? [new PeerPlan(other.Selector, null, null, [])]
+                    : [new PeerPlan(other.Selector, NameSelector(other.Namespace), null, [])];
+            case NamespacePeer { PodLabels: { } podLabels } n when n.Namespace == owner.Namespace:
+                return [new PeerPlan(podLabels, null, null, [])]; // pods of the policy's own namespace
+            case NamespacePeer n:
+                return [new PeerPlan(n.PodLabels, NameSelector(n.Namespace), null, [])];
+            case NamespaceLabelsPeer l:
+                return [new PeerPlan(l.PodLabels, l.Labels, null, [])];
+            case IngressControllerPeer:
+                return [new PeerPlan(intent.IngressController.PodLabels, NameSelector(intent.IngressController.Namespace), null, [])];
+            case NetworkPeer net:
+                return Blocks(intent.FindNetwork(net.Network)!.Blocks);
+            case ApiServerPeer:
+                return Blocks(intent.ApiServer!.Blocks);
+            default:
+                return [];
+        }
+    }
+
+    private static ImmutableArray<PeerPlan> Blocks(ImmutableArray<CidrBlock> blocks)
+        => [.. blocks.Select(b => new PeerPlan(null, null, b.Cidr.ToString(), [.. b.Except.Select(e => e.ToString())]))];
+
+    /// <summary>A namespace by name, through the label the control plane sets on every namespace (S5.4).</summary>
+    private static ImmutableSortedDictionary<string, string> NameSelector(string ns) => Labels.Of((Namespace.NameLabel, ns));
+}

@@ -1,0 +1,149 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace PolicyGen.Compile;
+
+/// <summary>One policy rendered by its template.</summary>
+public sealed record RenderedPolicy(PolicyPlan Plan, string Yaml, string TemplatePath);
+
+/// <summary>
+/// Renders policy plans through the Scriban templates. The model is handed over as plain script
+/// objects (no reflection, so this path stays trim- and AOT-friendly), unknown variables and
+/// members are errors, and template errors name the template file and line.
+/// </summary>
+public static class PolicyRenderer
+{
+    public static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
+        IReadOnlyList<PolicyPlan> plans, TemplateSet templates)
+    {
+        var rendered = ImmutableArray.CreateBuilder<RenderedPolicy>();
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
+        foreach (var plan in plans)
+        {
+            var fileName = plan.Template + ".sbn";
+            if (!parsed.TryGetValue(fileName, out var entry))
+            {
+                entry = Parse(fileName, templates, diagnostics);
+                parsed[fileName] = entry;
+            }
+
+            if (entry.Template is null)
+            {
+                continue;
+            }
+
+            var context = new TemplateContext
+            {
+                TemplateLoader = new Loader(templates),
+                StrictVariables = true,
+                EnableRelaxedMemberAccess = false,
+                LoopLimit = 100_000,
+                NewLine = "\n",
+            };
+            var globals = new ScriptObject();
+            globals.Import("q", new Func<object?, string>(value => YamlQuoting.Quote(value?.ToString())));
+            globals["policy"] = PolicyObject(plan);
+            context.PushGlobal(globals);
+            try
+            {
+                var yaml = entry.Template.Render(context).ReplaceLineEndings("\n");
+                rendered.Add(new RenderedPolicy(plan, yaml.EndsWith('\n') ? yaml : yaml + "\n", entry.Path));
+            }
+            catch (ScriptRuntimeException ex)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, $"template failed for {plan.Id}: {ex.OriginalMessage}",
+                    Location(ex.Span, entry.Path), "fix the template, or remove it from --templates to use the bundled one"));
+            }
+        }
+
+        return (rendered.ToImmutable(), diagnostics.ToImmutable());
+    }
+
+    private static (Template? Template, string Path) Parse(string fileName, TemplateSet templates, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        if (templates.Find(fileName) is not { } found)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, $"template {fileName} not found", null,
+                $"the bundled templates are: {string.Join(", ", TemplateSet.BundledNames)}"));
+            return (null, fileName);
+        }
+
+        var template = Template.Parse(found.Text, found.DisplayPath);
+        if (template.HasErrors)
+        {
+            foreach (var message in template.Messages)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, message.Message, Location(message.Span, found.DisplayPath)));
+            }
+
+            return (null, found.DisplayPath);
+        }
+
+        return (template, found.DisplayPath);
+    }
+
+    private static SourceLocation Location(SourceSpan span, string fallbackPath)
+        => new(string.IsNullOrEmpty(span.FileName) ? fallbackPath : span.FileName, span.Start.Line + 1, span.Start.Column + 1);
+
+    private static ScriptObject PolicyObject(PolicyPlan plan)
+    {
+        var policy = new ScriptObject
+        {
+            ["name"] = plan.Name,
+            ["namespace"] = plan.Namespace,
+            ["intent"] = plan.Intent,
+            ["source"] = plan.Source,
+            ["pod_selector"] = LabelArray(plan.PodSelector),
+            ["policy_types"] = new ScriptArray(plan.PolicyTypes),
+            ["rule_sources"] = new ScriptArray(
+                plan.Ingress.Select((r, i) => $"ingress[{i}]={r.Source}").Concat(plan.Egress.Select((r, i) => $"egress[{i}]={r.Source}"))),
+            ["ingress"] = new ScriptArray(plan.Ingress.Select(RuleObject)),
+            ["egress"] = new ScriptArray(plan.Egress.Select(RuleObject)),
+        };
+        return policy;
+    }
+
+    private static ScriptObject RuleObject(RulePlan rule) => new()
+    {
+        ["peers"] = new ScriptArray(rule.Peers.Select(PeerObject)),
+        ["ports"] = new ScriptArray(rule.Ports.Select(p => new ScriptObject
+        {
+            ["protocol"] = p.Protocol,
+            ["port"] = p.Port,
+            ["end_port"] = p.EndPort,
+        })),
+        ["source"] = rule.Source,
+        ["description"] = rule.Description,
+    };
+
+    private static ScriptObject PeerObject(PeerPlan peer) => new()
+    {
+        ["pod_labels"] = peer.PodLabels is null ? null : LabelArray(peer.PodLabels),
+        ["namespace_labels"] = peer.NamespaceLabels is null ? null : LabelArray(peer.NamespaceLabels),
+        ["cidr"] = peer.Cidr,
+        ["except"] = new ScriptArray(peer.Except),
+    };
+
+    /// <summary>Labels as a sorted list of {key, value}, so templates iterate them in a fixed order.</summary>
+    private static ScriptArray LabelArray(IReadOnlyDictionary<string, string> labels)
+        => new(labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new ScriptObject { ["key"] = l.Key, ["value"] = l.Value }));
+
+    /// <summary>Resolves <c>include "x.sbn"</c> through the same override-then-bundled lookup.</summary>
+    private sealed class Loader(TemplateSet templates) : ITemplateLoader
+    {
+        public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+            => templates.Find(templateName) is { } found ? found.DisplayPath + "|" + templateName
+                : throw new ScriptRuntimeException(callerSpan, $"include \"{templateName}\" not found (includes name a file in the templates folder)");
+
+        public string? Load(TemplateContext context, SourceSpan callerSpan, string templatePath)
+            => templates.Find(templatePath[(templatePath.LastIndexOf('|') + 1)..])?.Text;
+
+        public ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath)
+            => ValueTask.FromResult(Load(context, callerSpan, templatePath));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Reflection;
+
+namespace PolicyGen.Compile;
+
+/// <summary>
+/// The Scriban templates: the bundled set (embedded from the repository's templates/ folder), each
+/// file overridable by a file of the same name in a user directory (<c>--templates DIR</c>).
+/// </summary>
+public sealed class TemplateSet
+{
+    private const string ResourcePrefix = "templates/";
+    private readonly string? overrideDirectory;
+
+    public TemplateSet(string? overrideDirectory = null) => this.overrideDirectory = overrideDirectory is null ? null : Path.GetFullPath(overrideDirectory);
+
+    /// <summary>The names of the bundled templates, for <c>npgen templates</c>-style listings and copying.</summary>
+    public static IReadOnlyList<string> BundledNames { get; } = [.. typeof(TemplateSet).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .Select(n => n[ResourcePrefix.Length..])
+        .Order(StringComparer.Ordinal)];
+
+    /// <summary>Finds a template: the user's file if there is one, else the bundled one. Null if neither exists.</summary>
+    public (string DisplayPath, string Text)? Find(string fileName)
+    {
+        if (fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName.StartsWith('.'))
+        {
+            return null; // includes name files in the template folder only
+        }
+
+        if (overrideDirectory is not null)
+        {
+            var path = Path.Combine(overrideDirectory, fileName);
+            if (File.Exists(path))
+            {
+                return (path, File.ReadAllText(path).ReplaceLineEndings("\n"));
+            }
+        }
+
+        return Bundled(fileName) is { } text ? ($"templates/{fileName} (bundled)", text) : null;
+    }
+
+    public static string? Bundled(string fileName)
+    {
+        using var stream = typeof(TemplateSet).Assembly.GetManifestResourceStream(ResourcePrefix + fileName);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().ReplaceLineEndings("\n");
+    }
+
+    internal static Assembly Assembly => typeof(TemplateSet).Assembly;
+}

@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+using PolicyGen.Model;
+
+namespace PolicyGen.Intent;
+
+/// <summary>One allowed edge seen from one app: the peer on the other side, the ports, and where it was declared.</summary>
+public sealed record Edge(Peer Peer, ImmutableArray<PortRange> Ports, IntentSource Source, bool IsDns = false);
+
+/// <summary>
+/// What the intent means for one app, in each direction: whether the app is isolated and which
+/// edges are allowed. This is the meaning that the verifier checks the generated policies against.
+/// Isolation comes only from a managed namespace's default deny or from the app's own declarations
+/// (ingress rules / <c>ingress: none</c>; calls / <c>egress: none</c>); being called never isolates.
+/// An app-to-app edge, declared once on either side, appears on every side that is isolated.
+/// </summary>
+public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressIsolated,
+    ImmutableArray<Edge> Inbound, ImmutableArray<Edge> Outbound)
+{
+    public static (ImmutableArray<AppConnectivity> Apps, ImmutableArray<Diagnostic> Diagnostics) Of(NetworkIntent intent)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var result = ImmutableArray.CreateBuilder<AppConnectivity>();
+        foreach (var app in intent.Apps)
+        {
+            var managed = intent.IsManaged(app.Namespace);
+            var ingressIsolated = (managed && intent.DenyIngress) || !app.Ingress.IsEmpty || app.IngressNone;
+            var egressIsolated = (managed && intent.DenyEgress) || !app.Calls.IsEmpty || app.EgressNone;
+
+            var inbound = new List<Edge>();
+            foreach (var rule in app.Ingress)
+            {
+                inbound.AddRange(rule.From.Select(peer => new Edge(peer, rule.Ports, rule.Source)));
+            }
+
+            foreach (var caller in intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))
+            {
+                foreach (var call in caller.Calls.Where(c => c.To is AppPeer p && p.App == app.Name))
+                {
+                    if (app.IngressNone)
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
+                            $"app \"{caller.Name}\" calls app \"{app.Name}\", which has ingress: none", call.Source.Location,
+                            $"remove ingress: none from {app.Name} to accept the call, or remove the call"));
+                    }
+
+                    inbound.Add(new Edge(new AppPeer(caller.Name), call.Ports, call.Source));
+                }
+            }
+
+            var outbound = new List<Edge>();
+            if (!app.EgressNone)
+            {
+                outbound.AddRange(app.Calls.Select(c => new Edge(c.To, c.Ports, c.Source)));
+                foreach (var server in intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))
+                {
+                    foreach (var rule in server.Ingress.Where(r => r.From.Any(p => p is AppPeer ap && ap.App == app.Name)))
+                    {
+                        outbound.Add(new Edge(new AppPeer(server.Name), rule.Ports, rule.Source));
+                    }
+                }
+
+                if (egressIsolated && intent.Dns.Enabled && app.Dns)
+                {
+                    var source = intent.Dns.Source ?? intent.Source with { JsonPointer = "/spec/defaults/dns" };
+                    outbound.AddRange(intent.Dns.Peers.Select(peer => new Edge(peer,
+                        [new PortRange(Protocol.UDP, 53, 53), new PortRange(Protocol.TCP, 53, 53)], source, IsDns: true)));
+                }
+            }
+
+            result.Add(new AppConnectivity(app, ingressIsolated, egressIsolated, [.. inbound], [.. outbound]));
+        }
+
+        return (result.ToImmutable(), diagnostics.ToImmutable());
+    }
+}

@@ -1,0 +1,895 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using PolicyGen.Diagnostics;
+using PolicyGen.Model;
+using PolicyGen.Validation;
+
+namespace PolicyGen.Intent;
+
+/// <summary>
+/// Turns the (merged) intent node tree into a checked <see cref="NetworkIntent"/>. Every mistake a
+/// user can make gets a diagnostic naming file, line and column with a fix, and binding goes on
+/// after an error so that one run reports them all.
+/// </summary>
+internal sealed class IntentBinder
+{
+    public const string ApiVersion = "npgen.dev/v1alpha1";
+
+    private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
+    private static readonly string[] SpecKeys = ["defaults", "namespaces", "networks", "presets", "apps", "expect"];
+    private static readonly string[] DefaultsKeys = ["defaultDeny", "dns"];
+    private static readonly string[] DenyKeys = ["ingress", "egress"];
+    private static readonly string[] DnsKeys = ["enabled", "peers"];
+    private static readonly string[] NamespaceKeys = ["managed", "labels"];
+    private static readonly string[] BlockKeys = ["cidr", "except"];
+    private static readonly string[] PresetKeys = ["ingressController", "apiServer"];
+    private static readonly string[] ControllerKeys = ["namespace", "podLabels"];
+    private static readonly string[] ApiServerKeys = ["networks", "ports"];
+    private static readonly string[] AppKeys = ["namespace", "selector", "ports", "ingress", "calls", "egress", "dns"];
+    private static readonly string[] IngressRuleKeys = ["from", "ports"];
+    private static readonly string[] PeerKeys = ["app", "namespace", "namespaceLabels", "podLabels", "network", "preset", "anywhere", "fqdn"];
+    private static readonly string[] PeerKinds = ["app", "namespace", "namespaceLabels", "network", "preset", "anywhere"];
+    private static readonly string[] ExpectKeys = ["from", "to", "port", "allowed"];
+
+    /// <summary>Words users reach for that NetworkPolicy v1 cannot express, with what to do instead.</summary>
+    private static readonly Dictionary<string, string> Unenforceable = new(StringComparer.Ordinal)
+    {
+        ["fqdn"] = "NetworkPolicy v1 cannot match DNS names: pin the addresses in a named network (networks: {stripe: [198.51.100.0/24]}) per environment and use {network: stripe}",
+        ["deny"] = "NetworkPolicy v1 has no deny rules: traffic is denied by isolating the pods (defaultDeny) and allowing only what is declared",
+        ["action"] = "NetworkPolicy v1 has no deny rules or actions: everything not declared is denied once a pod is isolated",
+        ["http"] = "NetworkPolicy v1 works at L3/L4 and cannot match HTTP paths, methods or headers; use a service mesh policy for L7",
+        ["paths"] = "NetworkPolicy v1 works at L3/L4 and cannot match HTTP paths; use a service mesh policy for L7",
+        ["methods"] = "NetworkPolicy v1 works at L3/L4 and cannot match HTTP methods; use a service mesh policy for L7",
+        ["icmp"] = "NetworkPolicy v1 only covers TCP, UDP and SCTP",
+    };
+
+    private readonly ImmutableArray<Diagnostic>.Builder diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+    private readonly string file;
+
+    private IntentBinder(string file) => this.file = file;
+
+    public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) Bind(string file, SourceNode root)
+    {
+        var binder = new IntentBinder(file);
+        var intent = binder.BindRoot(root);
+        return (binder.diagnostics.Any(d => d.Severity == Severity.Error) ? null : intent, binder.diagnostics.ToImmutable());
+    }
+
+    private void Error(string code, string message, SourceNode node, string? hint = null)
+        => diagnostics.Add(Diagnostic.Error(code, message, node.Location, hint));
+
+    private IntentSource Source(string pointer, SourceNode node) => new(file, pointer, node.Location);
+
+    private NetworkIntent? BindRoot(SourceNode root)
+    {
+        if (Map(root, "the intent file", RootKeys) is not { } map)
+        {
+            return null;
+        }
+
+        var apiVersion = Text(map["apiVersion"], "apiVersion");
+        if (apiVersion != ApiVersion)
+        {
+            Error(DiagnosticCodes.IntentBadHeader, apiVersion is null ? "apiVersion is missing" : $"apiVersion \"{apiVersion}\" is not supported",
+                map["apiVersion"] ?? map, $"start the file with apiVersion: {ApiVersion} and kind: NetworkIntent");
+        }
+
+        var kind = Text(map["kind"], "kind");
+        if (kind != "NetworkIntent")
+        {
+            Error(DiagnosticCodes.IntentBadHeader, kind is null ? "kind is missing" : $"kind \"{kind}\" is not NetworkIntent",
+                map["kind"] ?? map, "write kind: NetworkIntent (npgen init writes a starter file)");
+        }
+
+        var name = "intent";
+        if (Map(map["metadata"], "metadata", ["name"]) is { } metadata && Text(metadata["name"], "metadata.name") is { } n)
+        {
+            name = n;
+            CheckName(n, metadata["name"]!, "metadata.name", subdomain: true);
+        }
+
+        var spec = Map(map["spec"], "spec", SpecKeys);
+        if (spec is null)
+        {
+            Error(DiagnosticCodes.IntentMissingField, "spec is missing", map, "add spec: with apps: (npgen init writes a starter file)");
+            return null;
+        }
+
+        var (denyIngress, denyEgress, dns) = BindDefaults(spec["defaults"]);
+        var namespaces = BindNamespaces(spec["namespaces"]);
+        var networks = BindNetworks(spec["networks"]);
+        var (controller, apiServer) = BindPresets(spec["presets"]);
+        var appNodes = Map(spec["apps"], "spec.apps", null);
+        var intent = new NetworkIntent
+        {
+            Name = name,
+            Source = Source("", root),
+            DenyIngress = denyIngress,
+            DenyEgress = denyEgress,
+            Dns = dns,
+            Namespaces = namespaces,
+            Networks = networks,
+            IngressController = controller,
+            ApiServer = apiServer,
+        };
+
+        // Apps are bound in two passes: first names, namespaces and ports (which edges refer to), then edges.
+        var apps = new List<(App App, MappingNode Node)>();
+        foreach (var (key, value) in appNodes?.Entries ?? [])
+        {
+            if (BindAppHeader(key, value, intent) is { } app)
+            {
+                apps.Add((app, (MappingNode)value));
+            }
+        }
+
+        intent = intent with { Apps = [.. apps.Select(a => a.App)] };
+        intent = intent with { Apps = [.. apps.Select(a => BindAppEdges(a.App, a.Node, intent))] };
+        CheckOverlaps(intent, apps);
+        return intent with { Expectations = BindExpectations(spec["expect"], intent) };
+    }
+
+    private (bool DenyIngress, bool DenyEgress, DnsSettings Dns) BindDefaults(SourceNode? node)
+    {
+        var defaultDns = new DnsSettings(true,
+            [new NamespacePeer("kube-system", Labels.Of(("k8s-app", "kube-dns")))], null);
+        if (Map(node, "spec.defaults", DefaultsKeys) is not { } map)
+        {
+            return (true, true, defaultDns);
+        }
+
+        var denyIngress = true;
+        var denyEgress = true;
+        if (Map(map["defaultDeny"], "spec.defaults.defaultDeny", DenyKeys) is { } deny)
+        {
+            denyIngress = Bool(deny["ingress"], "spec.defaults.defaultDeny.ingress") ?? true;
+            denyEgress = Bool(deny["egress"], "spec.defaults.defaultDeny.egress") ?? true;
+        }
+
+        var dns = defaultDns;
+        if (Map(map["dns"], "spec.defaults.dns", DnsKeys) is { } dnsMap)
+        {
+            var peers = dnsMap["peers"] is { } peerNodes
+                ? [.. Seq(peerNodes, "spec.defaults.dns.peers").Select((p, i) => BindPeer(p, $"/spec/defaults/dns/peers/{i}", null, null, out _)).OfType<Peer>()]
+                : defaultDns.Peers;
+            dns = new DnsSettings(Bool(dnsMap["enabled"], "spec.defaults.dns.enabled") ?? true, peers, Source("/spec/defaults/dns", dnsMap));
+        }
+
+        return (denyIngress, denyEgress, dns);
+    }
+
+    private ImmutableArray<IntentNamespace> BindNamespaces(SourceNode? node)
+    {
+        var result = ImmutableArray.CreateBuilder<IntentNamespace>();
+        foreach (var (key, value) in Map(node, "spec.namespaces", null)?.Entries ?? [])
+        {
+            CheckName(key.Value, key, $"namespace \"{key.Value}\"", subdomain: false);
+            var map = value is ScalarNode { IsNull: true } ? null : Map(value, $"spec.namespaces.{key.Value}", NamespaceKeys);
+            result.Add(new IntentNamespace(key.Value,
+                map is not null && (Bool(map["managed"], $"spec.namespaces.{key.Value}.managed") ?? false),
+                map?["labels"] is { } labels ? LabelMap(labels, $"spec.namespaces.{key.Value}.labels") : Labels.Empty,
+                Source($"/spec/namespaces/{key.Value}", key)));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private ImmutableArray<IntentNetwork> BindNetworks(SourceNode? node)
+    {
+        var result = ImmutableArray.CreateBuilder<IntentNetwork>();
+        foreach (var (key, value) in Map(node, "spec.networks", null)?.Entries ?? [])
+        {
+            CheckName(key.Value, key, $"network \"{key.Value}\"", subdomain: false);
+            result.Add(new IntentNetwork(key.Value, BindBlocks(value, $"spec.networks.{key.Value}"), Source($"/spec/networks/{key.Value}", key)));
+        }
+
+        return result.ToImmutable();
+    }
+
+    /// <summary>A CIDR, a list of CIDRs, <c>{cidr, except}</c>, or a list mixing both.</summary>
+    private ImmutableArray<CidrBlock> BindBlocks(SourceNode node, string what)
+    {
+        var items = node is SequenceNode seq ? seq.Items : [node];
+        var result = ImmutableArray.CreateBuilder<CidrBlock>();
+        foreach (var item in items)
+        {
+            if (item is ScalarNode scalar && ParseCidr(scalar, what) is { } cidr)
+            {
+                result.Add(new CidrBlock(cidr, []));
+            }
+            else if (item is MappingNode map && Map(map, what, BlockKeys) is not null)
+            {
+                if (map["cidr"] is not ScalarNode cidrNode)
+                {
+                    Error(DiagnosticCodes.IntentMissingField, $"{what}: cidr is missing", map, "write {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}");
+                    continue;
+                }
+
+                if (ParseCidr(cidrNode, what) is not { } outer)
+                {
+                    continue;
+                }
+
+                var except = ImmutableArray.CreateBuilder<Cidr>();
+                foreach (var e in map["except"] is { } exceptNode ? Seq(exceptNode, what + ".except") : [])
+                {
+                    if (ParseCidr(e, what + ".except") is { } inner)
+                    {
+                        if (!outer.IsStrictSupersetOf(inner))
+                        {
+                            Error(DiagnosticCodes.IntentExceptOutsideCidr, $"{what}: except {inner} is not inside {outer}", e,
+                                $"an except must be a smaller block inside its cidr (e.g. a /16 inside {outer}); remove it or fix the cidr");
+                        }
+                        else
+                        {
+                            except.Add(inner);
+                        }
+                    }
+                }
+
+                result.Add(new CidrBlock(outer, except.ToImmutable()));
+            }
+            else if (item is not ScalarNode)
+            {
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a CIDR or {{cidr, except}}, found {Describe(item)}", item);
+            }
+        }
+
+        if (result.Count == 0 && items.IsEmpty)
+        {
+            Error(DiagnosticCodes.IntentMissingField, $"{what}: no CIDR given", node, "list at least one CIDR, e.g. [203.0.113.0/24]");
+        }
+
+        return result.ToImmutable();
+    }
+
+    private Cidr? ParseCidr(SourceNode node, string what)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Cidr.TryParse(text, out var cidr, out var canonical))
+        {
+            var hint = IPAddress.TryParse(text, out var ip)
+                ? $"a single address is written with a prefix: {ip}/{(ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)}"
+                : "write an IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/32";
+            Error(DiagnosticCodes.IntentBadCidr, $"{what}: \"{text}\" is not a CIDR", node, hint);
+            return null;
+        }
+
+        if (!canonical)
+        {
+            Error(DiagnosticCodes.IntentBadCidr, $"{what}: \"{text}\" has bits set beyond its prefix or is not written canonically", node,
+                $"write {cidr}, the block it stands for");
+            return null;
+        }
+
+        return cidr;
+    }
+
+    private (IngressControllerPreset Controller, ApiServerPreset? ApiServer) BindPresets(SourceNode? node)
+    {
+        var controller = new IngressControllerPreset("ingress-nginx", Labels.Of(("app.kubernetes.io/name", "ingress-nginx")), null);
+        ApiServerPreset? apiServer = null;
+        if (Map(node, "spec.presets", PresetKeys) is not { } map)
+        {
+            return (controller, apiServer);
+        }
+
+        if (Map(map["ingressController"], "spec.presets.ingressController", ControllerKeys) is { } c)
+        {
+            var ns = Text(c["namespace"], "spec.presets.ingressController.namespace") ?? controller.Namespace;
+            controller = new IngressControllerPreset(ns,
+                c["podLabels"] is { } labels ? LabelMap(labels, "spec.presets.ingressController.podLabels") : controller.PodLabels,
+                Source("/spec/presets/ingressController", c));
+        }
+
+        if (Map(map["apiServer"], "spec.presets.apiServer", ApiServerKeys) is { } a)
+        {
+            if (a["networks"] is not { } networks)
+            {
+                Error(DiagnosticCodes.IntentMissingField, "spec.presets.apiServer: networks is missing", a,
+                    "list the API server endpoint addresses, e.g. networks: [10.0.0.1/32] (kubectl get endpoints kubernetes)");
+            }
+            else
+            {
+                var ports = a["ports"] is { } p
+                    ? [.. Seq(p, "spec.presets.apiServer.ports").Select(x => ParsePortRange(x, "spec.presets.apiServer.ports")).OfType<PortRange>()]
+                    : ImmutableArray.Create(new PortRange(Protocol.TCP, 443, 443), new PortRange(Protocol.TCP, 6443, 6443));
+                apiServer = new ApiServerPreset(BindBlocks(networks, "spec.presets.apiServer.networks"), ports, Source("/spec/presets/apiServer", a));
+            }
+        }
+
+        return (controller, apiServer);
+    }
+
+    private App? BindAppHeader(ScalarNode key, SourceNode value, NetworkIntent intent)
+    {
+        var what = $"app \"{key.Value}\"";
+        CheckName(key.Value, key, what, subdomain: false);
+        if (Map(value, what, AppKeys) is not { } map)
+        {
+            return null;
+        }
+
+        var ns = Text(map["namespace"], $"{what}: namespace");
+        if (ns is null)
+        {
+            Error(DiagnosticCodes.IntentMissingField, $"{what} has no namespace", map, "add namespace: <name> to the app");
+            ns = "default";
+        }
+        else
+        {
+            CheckName(ns, map["namespace"]!, $"{what}: namespace", subdomain: false);
+        }
+
+        var selector = map["selector"] is { } selectorNode ? LabelMap(selectorNode, $"{what}: selector") : Labels.Empty;
+        if (selector.IsEmpty)
+        {
+            Error(DiagnosticCodes.IntentMissingField, $"{what} has no selector", (SourceNode?)map["selector"] ?? map,
+                "give the pod labels that select the app's pods, e.g. selector: {app: web}");
+        }
+
+        var ports = ImmutableArray.CreateBuilder<AppPort>();
+        foreach (var (portName, portValue) in Map(map["ports"], $"{what}: ports", null)?.Entries ?? [])
+        {
+            if (!KubernetesNames.IsIanaSvcName(portName.Value))
+            {
+                Error(DiagnosticCodes.IntentBadName, $"{what}: port name \"{portName.Value}\" is not a valid port name", portName,
+                    "use at most 15 lower-case letters, digits and '-', with at least one letter (e.g. http, metrics, grpc-web)");
+            }
+
+            if (ParsePortRange(portValue, $"{what}: port {portName.Value}") is { } range)
+            {
+                ports.Add(new AppPort(portName.Value, range));
+            }
+        }
+
+        return new App
+        {
+            Name = key.Value,
+            Namespace = ns,
+            Selector = selector,
+            Ports = ports.ToImmutable(),
+            Dns = Bool(map["dns"], $"{what}: dns") ?? true,
+            Source = Source($"/spec/apps/{key.Value}", key),
+        };
+    }
+
+    private App BindAppEdges(App app, MappingNode map, NetworkIntent intent)
+    {
+        var what = $"app \"{app.Name}\"";
+        var pointer = $"/spec/apps/{app.Name}";
+        var ingressNone = false;
+        var ingress = ImmutableArray.CreateBuilder<IngressRule>();
+        if (map["ingress"] is ScalarNode { Value: "none" })
+        {
+            ingressNone = true;
+        }
+        else if (map["ingress"] is { } ingressNode)
+        {
+            var rules = Seq(ingressNode, $"{what}: ingress", "a list of rules {from: [...], ports: [...]}, or none");
+            for (var i = 0; i < rules.Length; i++)
+            {
+                var rulePointer = $"{pointer}/ingress/{i}";
+                if (Map(rules[i], $"{what}: ingress[{i}]", IngressRuleKeys) is not { } rule)
+                {
+                    continue;
+                }
+
+                if (rule["from"] is not { } fromNode)
+                {
+                    Error(DiagnosticCodes.IntentMissingField, $"{what}: ingress[{i}] has no from", rule,
+                        "say who may connect: from: [{app: web}], [{namespace: monitoring}], [{network: office}] or [{anywhere: true}]");
+                    continue;
+                }
+
+                var peers = Seq(fromNode, $"{what}: ingress[{i}].from")
+                    .Select((p, j) => BindPeer(p, $"{rulePointer}/from/{j}", app, intent, out _)).OfType<Peer>().ToImmutableArray();
+                var ports = BindPortRefs(rule["ports"], $"{what}: ingress[{i}].ports", app, externalOnly: false);
+                ingress.Add(new IngressRule(peers, ports, Source(rulePointer, rule)));
+            }
+        }
+
+        var egressNone = false;
+        if (map["egress"] is { } egressNode)
+        {
+            if (egressNode is ScalarNode { Value: "none" })
+            {
+                egressNone = true;
+            }
+            else
+            {
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: egress must be none", egressNode,
+                    "outbound traffic is declared with calls: [...]; egress: none denies all of it, DNS included");
+            }
+        }
+
+        var calls = ImmutableArray.CreateBuilder<Call>();
+        var callNodes = map["calls"] is { } c ? Seq(c, $"{what}: calls") : [];
+        for (var i = 0; i < callNodes.Length; i++)
+        {
+            var callPointer = $"{pointer}/calls/{i}";
+            if (BindPeer(callNodes[i], callPointer, app, intent, out var portsNode) is not { } target)
+            {
+                continue;
+            }
+
+            var server = target is AppPeer appPeer ? intent.FindApp(appPeer.App) : null;
+            var ports = BindPortRefs(portsNode, $"{what}: calls[{i}].ports", server, externalOnly: server is null);
+            if (portsNode is null && server is not null)
+            {
+                ports = [.. server.Ports.Select(p => p.Range)]; // a call to an app reaches its declared ports
+            }
+            else if (portsNode is null && target is ApiServerPeer && intent.ApiServer is { } api)
+            {
+                ports = api.Ports;
+            }
+
+            calls.Add(new Call(target, ports, Source(callPointer, callNodes[i])));
+        }
+
+        if (egressNone && calls.Count > 0)
+        {
+            Error(DiagnosticCodes.IntentContradiction, $"{what} has egress: none but also calls", map["egress"]!,
+                "remove egress: none to allow the calls, or remove the calls");
+        }
+
+        return app with
+        {
+            Ingress = ingress.ToImmutable(),
+            Calls = calls.ToImmutable(),
+            IngressNone = ingressNone,
+            EgressNone = egressNone,
+        };
+    }
+
+    /// <summary>
+    /// A peer: <c>{app}</c>, <c>{namespace[, podLabels]}</c>, <c>{namespaceLabels[, podLabels]}</c>,
+    /// <c>{podLabels}</c> (same namespace), <c>{network}</c>, <c>{preset}</c>, <c>{anywhere: true}</c>.
+    /// Calls may carry <c>ports</c> too; it is handed back in <paramref name="ports"/>.
+    /// </summary>
+    private Peer? BindPeer(SourceNode node, string pointer, App? owner, NetworkIntent? intent, out SourceNode? ports)
+    {
+        ports = null;
+        var what = PointerText(pointer);
+        if (node is ScalarNode { Quoted: false } shorthand && intent?.FindApp(shorthand.Value) is not null)
+        {
+            return new AppPeer(shorthand.Value); // "- web" is short for "- app: web"
+        }
+
+        if (node is not MappingNode map)
+        {
+            Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a peer such as {{app: web}}, found {Describe(node)}", node,
+                node is ScalarNode s ? $"no app is named \"{s.Value}\"; write {{app: NAME}}, {{namespace: NAME}}, {{network: NAME}} or {{anywhere: true}}" : null);
+            return null;
+        }
+
+        foreach (var (key, _) in map.Entries)
+        {
+            if (Unenforceable.TryGetValue(key.Value, out var why))
+            {
+                Error(DiagnosticCodes.IntentUnenforceable, $"{what}: \"{key.Value}\" cannot be enforced by NetworkPolicy v1", key, why);
+                return null;
+            }
+        }
+
+        CheckKeys(map, what, [.. PeerKeys, .. owner is not null && pointer.Contains("/calls/", StringComparison.Ordinal) ? ["ports"] : Array.Empty<string>()]);
+        ports = map["ports"];
+        var kinds = PeerKinds.Where(k => map[k] is not null).ToList();
+        var podLabels = map["podLabels"] is { } pl ? LabelMap(pl, what + ".podLabels") : null;
+        if (kinds.Count > 1)
+        {
+            Error(DiagnosticCodes.IntentWrongType, $"{what}: a peer is one of app, namespace, namespaceLabels, network, preset or anywhere; found {string.Join(" and ", kinds)}", map,
+                "split it into two peers in the list (they are ORed)");
+            return null;
+        }
+
+        switch (kinds.SingleOrDefault())
+        {
+            case "app":
+                var appName = Text(map["app"], what + ".app");
+                if (appName is null)
+                {
+                    return null;
+                }
+
+                if (intent is not null && intent.FindApp(appName) is null)
+                {
+                    Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no app is named \"{appName}\"", map["app"]!,
+                        Suggest(appName, intent.Apps.Select(a => a.Name), "apps"));
+                    return null;
+                }
+
+                if (podLabels is not null)
+                {
+                    Error(DiagnosticCodes.IntentWrongType, $"{what}: podLabels cannot narrow an app", map["podLabels"]!, "declare the narrower pods as their own app");
+                }
+
+                return new AppPeer(appName);
+            case "namespace":
+                var ns = Text(map["namespace"], what + ".namespace");
+                if (ns is not null)
+                {
+                    CheckName(ns, map["namespace"]!, what + ".namespace", subdomain: false);
+                }
+
+                return ns is null ? null : new NamespacePeer(ns, podLabels);
+            case "namespaceLabels":
+                var labels = LabelMap(map["namespaceLabels"]!, what + ".namespaceLabels");
+                if (labels.IsEmpty)
+                {
+                    Error(DiagnosticCodes.IntentMissingField, $"{what}: namespaceLabels is empty", map["namespaceLabels"]!,
+                        "for every namespace write {anywhere: true} (pods and outside addresses) or give labels");
+                    return null;
+                }
+
+                return new NamespaceLabelsPeer(labels, podLabels);
+            case "network":
+                var network = Text(map["network"], what + ".network");
+                if (network is not null && intent is not null && intent.FindNetwork(network) is null)
+                {
+                    Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no network is named \"{network}\"", map["network"]!,
+                        Suggest(network, intent.Networks.Select(n => n.Name), "networks") ?? "declare it under spec.networks, e.g. office: [10.20.0.0/16]");
+                    return null;
+                }
+
+                return network is null ? null : new NetworkPeer(network);
+            case "preset":
+                var preset = Text(map["preset"], what + ".preset");
+                switch (preset)
+                {
+                    case "ingressController":
+                        return new IngressControllerPeer();
+                    case "apiServer" when intent is null || intent.ApiServer is not null:
+                        return new ApiServerPeer();
+                    case "apiServer":
+                        Error(DiagnosticCodes.IntentUnknownReference, $"{what}: the apiServer preset needs the API server addresses", map["preset"]!,
+                            "add spec.presets.apiServer.networks, e.g. [10.0.0.1/32] (kubectl get endpoints kubernetes)");
+                        return null;
+                    default:
+                        Error(DiagnosticCodes.IntentUnknownReference, $"{what}: unknown preset \"{preset}\"", map["preset"]!,
+                            "the presets are ingressController and apiServer");
+                        return null;
+                }
+
+            case "anywhere":
+                if (Bool(map["anywhere"], what + ".anywhere") != true)
+                {
+                    Error(DiagnosticCodes.IntentWrongType, $"{what}: anywhere must be true", map["anywhere"]!);
+                    return null;
+                }
+
+                return new AnywherePeer();
+            default:
+                if (podLabels is not null && owner is not null)
+                {
+                    return new NamespacePeer(owner.Namespace, podLabels); // pods of the app's own namespace
+                }
+
+                Error(DiagnosticCodes.IntentMissingField, $"{what}: the peer names nothing", map,
+                    "write {app: NAME}, {namespace: NAME}, {namespaceLabels: {...}}, {network: NAME}, {preset: ingressController} or {anywhere: true}");
+                return null;
+        }
+    }
+
+    /// <summary>Ports of an edge: names of the destination app's ports, <c>N/PROTO</c> or <c>A-B/PROTO</c>.</summary>
+    private ImmutableArray<PortRange> BindPortRefs(SourceNode? node, string what, App? destination, bool externalOnly)
+    {
+        if (node is null)
+        {
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<PortRange>();
+        foreach (var item in Seq(node, what))
+        {
+            if (item is ScalarNode { Quoted: false } s && s.Value.Length > 0 && !char.IsAsciiDigit(s.Value[0]) || item is ScalarNode { Quoted: true } q && !char.IsAsciiDigit(q.Value.FirstOrDefault()))
+            {
+                var name = ((ScalarNode)item).Value;
+                if (destination?.FindPort(name) is { } port)
+                {
+                    result.Add(port.Range);
+                }
+                else if (destination is null)
+                {
+                    Error(DiagnosticCodes.IntentBadPort, $"{what}: the port name \"{name}\" has nothing to resolve on", item,
+                        externalOnly ? "only an app declares port names; for networks, namespaces and presets write the number, e.g. 443/TCP" : "declare it under the app's ports");
+                }
+                else
+                {
+                    Error(DiagnosticCodes.IntentBadPort, $"{what}: app \"{destination.Name}\" declares no port named \"{name}\"", item,
+                        destination.Ports.IsEmpty ? $"declare it under app {destination.Name}: ports: {{{name}: 8080/TCP}}"
+                            : $"declared ports: {string.Join(", ", destination.Ports.Select(p => $"{p.Name} ({p.Range})"))}");
+                }
+            }
+            else if (ParsePortRange(item, what) is { } range)
+            {
+                result.Add(range);
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private PortRange? ParsePortRange(SourceNode node, string what)
+    {
+        var text = Text(node, what);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split('/');
+        var protocol = Protocol.TCP;
+        var bounds = parts[0].Split('-');
+        if (parts.Length > 2 || (parts.Length == 2 && !ProtocolNames.TryParse(parts[1].ToUpperInvariant(), out protocol))
+            || bounds.Length > 2
+            || !int.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
+            || !int.TryParse(bounds[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var high)
+            || low is < 1 or > 65535 || high is < 1 or > 65535 || high < low)
+        {
+            Error(DiagnosticCodes.IntentBadPort, $"{what}: \"{text}\" is not a port", node,
+                "write N/PROTO or A-B/PROTO with ports 1-65535 and PROTO TCP, UDP or SCTP, e.g. 8080/TCP, 53/UDP, 7000-7100/TCP");
+            return null;
+        }
+
+        return new PortRange(protocol, low, high);
+    }
+
+    private ImmutableArray<Expectation> BindExpectations(SourceNode? node, NetworkIntent intent)
+    {
+        var result = ImmutableArray.CreateBuilder<Expectation>();
+        var items = node is null ? [] : Seq(node, "spec.expect");
+        for (var i = 0; i < items.Length; i++)
+        {
+            var what = $"expect[{i}]";
+            if (Map(items[i], what, ExpectKeys) is not { } map)
+            {
+                continue;
+            }
+
+            var from = BindEnd(map["from"], $"/spec/expect/{i}/from", what + ".from", map, intent);
+            var to = BindEnd(map["to"], $"/spec/expect/{i}/to", what + ".to", map, intent);
+            var allowed = Bool(map["allowed"], what + ".allowed");
+            if (allowed is null)
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"{what} has no allowed", map, "add allowed: true or allowed: false");
+            }
+
+            if (map["port"] is not { } portNode)
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"{what} has no port", map, "add port: NAME (a port of the destination app) or port: N/PROTO");
+                continue;
+            }
+
+            var destination = to?.Peer is AppPeer appPeer ? intent.FindApp(appPeer.App) : null;
+            var ports = BindPortRefs(new SequenceNode([portNode], portNode.Location), what + ".port", destination, externalOnly: destination is null);
+            if (from is null || to is null || allowed is null || ports.IsEmpty)
+            {
+                continue;
+            }
+
+            result.Add(new Expectation(from, to, new PortRange(ports[0].Protocol, ports[0].Low, ports[0].Low), allowed.Value, Source($"/spec/expect/{i}", map)));
+        }
+
+        return result.ToImmutable();
+    }
+
+    private ExpectationEnd? BindEnd(SourceNode? node, string pointer, string what, SourceNode parent, NetworkIntent intent)
+    {
+        if (node is null)
+        {
+            Error(DiagnosticCodes.IntentMissingField, $"{what} is missing", parent, "name an app, an IP address or a peer such as {namespace: monitoring}");
+            return null;
+        }
+
+        if (node is ScalarNode s)
+        {
+            if (intent.FindApp(s.Value) is not null)
+            {
+                return new ExpectationEnd(new AppPeer(s.Value), null, s.Value);
+            }
+
+            if (IPAddress.TryParse(s.Value, out var address) && (s.Value.Contains('.', StringComparison.Ordinal) || s.Value.Contains(':', StringComparison.Ordinal)))
+            {
+                return new ExpectationEnd(new AnywherePeer(), address, s.Value);
+            }
+
+            Error(DiagnosticCodes.IntentUnknownReference, $"{what}: \"{s.Value}\" is neither an app nor an IP address", node,
+                Suggest(s.Value, intent.Apps.Select(a => a.Name), "apps"));
+            return null;
+        }
+
+        var peer = BindPeer(node, pointer, null, intent, out _);
+        return peer is null ? null : new ExpectationEnd(peer, null, Display(peer));
+    }
+
+    internal static string Display(Peer peer) => peer switch
+    {
+        AppPeer a => a.App,
+        NamespacePeer n => n.PodLabels is null ? $"{n.Namespace}/*" : $"{n.Namespace}/{{{Labels.Format(n.PodLabels)}}}",
+        NamespaceLabelsPeer l => $"{{{Labels.Format(l.Labels)}}}/{(l.PodLabels is null ? "*" : $"{{{Labels.Format(l.PodLabels)}}}")}",
+        NetworkPeer n => $"network {n.Network}",
+        IngressControllerPeer => "the ingress controller",
+        ApiServerPeer => "the API server",
+        _ => "anywhere",
+    };
+
+    /// <summary>Two apps in one namespace must not be able to select the same pod: they need a key with different values.</summary>
+    private void CheckOverlaps(NetworkIntent intent, List<(App App, MappingNode Node)> apps)
+    {
+        for (var i = 0; i < apps.Count; i++)
+        {
+            for (var j = i + 1; j < apps.Count; j++)
+            {
+                var (a, b) = (apps[i].App, apps[j].App);
+                if (a.Namespace == b.Namespace && !a.Selector.IsEmpty && !b.Selector.IsEmpty
+                    && !a.Selector.Any(l => b.Selector.TryGetValue(l.Key, out var v) && v != l.Value))
+                {
+                    Error(DiagnosticCodes.IntentOverlappingApps,
+                        $"apps \"{a.Name}\" and \"{b.Name}\" in namespace {a.Namespace} can select the same pods ({{{Labels.Format(a.Selector)}}} and {{{Labels.Format(b.Selector)}}})",
+                        (SourceNode?)apps[j].Node["selector"] ?? apps[j].Node,
+                        "give both selectors a common key with different values, e.g. tier: web and tier: api");
+                }
+            }
+        }
+    }
+
+    private MappingNode? Map(SourceNode? node, string what, string[]? allowedKeys)
+    {
+        switch (node)
+        {
+            case null:
+            case ScalarNode { IsNull: true }:
+                return null;
+            case MappingNode map:
+                if (allowedKeys is not null)
+                {
+                    CheckKeys(map, what, allowedKeys);
+                }
+
+                return map;
+            default:
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node);
+                return null;
+        }
+    }
+
+    private void CheckKeys(MappingNode map, string what, string[] allowed)
+    {
+        foreach (var (key, _) in map.Entries)
+        {
+            if (!allowed.Contains(key.Value))
+            {
+                Error(DiagnosticCodes.IntentUnknownKey, $"{what}: unknown key \"{key.Value}\"", key,
+                    Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    private ImmutableArray<SourceNode> Seq(SourceNode node, string what, string? expected = null)
+    {
+        switch (node)
+        {
+            case SequenceNode seq:
+                return seq.Items;
+            case ScalarNode { IsNull: true }:
+                return [];
+            default:
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected {expected ?? "a list"}, found {Describe(node)}", node,
+                    "write a YAML list: one '- item' per line, or [a, b]");
+                return [];
+        }
+    }
+
+    private string? Text(SourceNode? node, string what)
+    {
+        switch (node)
+        {
+            case null:
+            case ScalarNode { IsNull: true }:
+                return null;
+            case ScalarNode s:
+                return s.Value;
+            default:
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node);
+                return null;
+        }
+    }
+
+    private bool? Bool(SourceNode? node, string what)
+    {
+        var text = Text(node, what);
+        switch (text)
+        {
+            case null:
+                return null;
+            case "true" or "True" or "TRUE":
+                return true;
+            case "false" or "False" or "FALSE":
+                return false;
+            default:
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!);
+                return null;
+        }
+    }
+
+    private ImmutableSortedDictionary<string, string> LabelMap(SourceNode node, string what)
+    {
+        var map = Map(node, what, null);
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in map?.Entries ?? [])
+        {
+            var text = Text(value, $"{what}.{key.Value}") ?? "";
+            foreach (var problem in KubernetesNames.QualifiedNameErrors(key.Value))
+            {
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key);
+            }
+
+            foreach (var problem in KubernetesNames.LabelValueErrors(text))
+            {
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value);
+            }
+
+            builder[key.Value] = text;
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private void CheckName(string name, SourceNode node, string what, bool subdomain)
+    {
+        var problems = subdomain ? KubernetesNames.Dns1123SubdomainErrors(name) : KubernetesNames.Dns1123LabelErrors(name);
+        foreach (var problem in problems)
+        {
+            Error(DiagnosticCodes.IntentBadName, $"{what}: \"{name}\" is not a valid name: {problem}", node,
+                "use lower-case letters, digits and '-', starting and ending with a letter or digit");
+        }
+    }
+
+    private static string Describe(SourceNode node) => node switch
+    {
+        MappingNode => "a mapping",
+        SequenceNode => "a list",
+        ScalarNode s => $"\"{s.Value}\"",
+        _ => "something else",
+    };
+
+    private static string PointerText(string pointer)
+    {
+        var parts = pointer.TrimStart('/').Split('/');
+        return parts.Length >= 3 && parts[0] == "spec" && parts[1] == "apps"
+            ? $"app \"{parts[2]}\": {string.Join('.', parts.Skip(3).Select((p, i) => int.TryParse(p, CultureInfo.InvariantCulture, out _) ? $"[{p}]" : p)).Replace(".[", "[", StringComparison.Ordinal)}"
+            : string.Join('.', parts.Skip(1)).Replace(".[", "[", StringComparison.Ordinal);
+    }
+
+    /// <summary>"did you mean" by edit distance, for typos in keys and names.</summary>
+    internal static string? Suggest(string typed, IEnumerable<string> known, string kind)
+    {
+        var best = known.Select(k => (Name: k, Distance: Distance(typed, k))).OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal).FirstOrDefault();
+        return best.Name is not null && best.Distance <= Math.Max(2, typed.Length / 3) ? $"did you mean \"{best.Name}\"?" : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+
+namespace PolicyGen.Intent;
+
+/// <summary>
+/// Reads an intent file and its environment overlays: <c>--env prod</c> merges
+/// <c>environments/prod.yaml</c> next to the intent file; explicit overlay files merge in order.
+/// </summary>
+public static class IntentLoader
+{
+    public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) Load(
+        string path, string? environment = null, IReadOnlyList<string>? overlays = null)
+    {
+        if (!File.Exists(path))
+        {
+            return (null, [Diagnostic.Error(DiagnosticCodes.FileNotFound, $"no such intent file: {path}", null,
+                "pass the path of an intent file; npgen init writes a starter intents.yaml")]);
+        }
+
+        var files = new List<string>();
+        if (environment is not null)
+        {
+            var envFile = Path.Combine(Path.GetDirectoryName(path) ?? ".", "environments", environment + ".yaml");
+            if (!File.Exists(envFile))
+            {
+                var available = Directory.Exists(Path.GetDirectoryName(envFile))
+                    ? string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(envFile)!, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal))
+                    : "";
+                return (null, [Diagnostic.Error(DiagnosticCodes.IntentOverlay, $"environment \"{environment}\" has no overlay file {envFile}", null,
+                    available.Length > 0 ? $"environments found: {available}" : "create environments/<env>.yaml next to the intent file")]);
+            }
+
+            files.Add(envFile);
+        }
+
+        files.AddRange(overlays ?? []);
+        return LoadText(path, File.ReadAllText(path), files.Select(f => (f, File.Exists(f) ? File.ReadAllText(f) : null)).ToList());
+    }
+
+    public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) LoadText(
+        string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays = null)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var (documents, error) = SourceNodeReader.Read(path, text);
+        if (error is not null)
+        {
+            return (null, [error]);
+        }
+
+        if (documents.IsEmpty || documents[0] is ScalarNode { IsNull: true })
+        {
+            return (null, [Diagnostic.Error(DiagnosticCodes.IntentBadHeader, "the intent file is empty", new SourceLocation(path, 1, 1),
+                "npgen init writes a commented starter file")]);
+        }
+
+        var root = documents[0];
+        foreach (var (overlayPath, overlayText) in overlays ?? [])
+        {
+            if (overlayText is null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileNotFound, $"no such overlay file: {overlayPath}", null));
+                continue;
+            }
+
+            var (overlayDocs, overlayError) = SourceNodeReader.Read(overlayPath, overlayText);
+            if (overlayError is not null)
+            {
+                diagnostics.Add(overlayError);
+                continue;
+            }
+
+            if (overlayDocs.FirstOrDefault() is not MappingNode overlay || overlay["spec"] is not { } overlaySpec)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentOverlay, "an overlay must be a mapping with spec:",
+                    overlayDocs.FirstOrDefault()?.Location ?? new SourceLocation(overlayPath, 1, 1),
+                    "write spec: with only the parts that change, e.g. spec: {networks: {partner: [198.51.100.0/24]}}"));
+                continue;
+            }
+
+            if (root is MappingNode rootMap && rootMap["spec"] is { } baseSpec)
+            {
+                foreach (var unmatched in OverlayMerger.UnmatchedRemovals(baseSpec, overlaySpec))
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticCodes.IntentOverlay, Severity.Warning,
+                        "remove: matches nothing in the base intent", unmatched.Location, "check the fields against the base file"));
+                }
+
+                var merged = OverlayMerger.Merge(baseSpec, overlaySpec);
+                root = rootMap with { Entries = [.. rootMap.Entries.Select(e => e.Key.Value == "spec" ? KeyValuePair.Create(e.Key, merged) : e)] };
+            }
+        }
+
+        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            return (null, diagnostics.ToImmutable());
+        }
+
+        var (intent, bindDiagnostics) = IntentBinder.Bind(path, root);
+        diagnostics.AddRange(bindDiagnostics);
+        return (intent, diagnostics.ToImmutable());
+    }
+}

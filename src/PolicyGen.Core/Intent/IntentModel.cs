@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+using PolicyGen.Model;
+
+namespace PolicyGen.Intent;
+
+// The bound intent: every name resolved, every value checked. Small records that only make sense
+// together live in this one file so the whole language can be read in one place.
+
+/// <summary>Where a piece of intent was written: file, JSON pointer (<c>#/spec/apps/api/calls/0</c>) and line.</summary>
+public sealed record IntentSource(string File, string JsonPointer, SourceLocation Location)
+{
+    /// <summary><c>intents.yaml#/spec/apps/api/calls/0</c>: stable across edits that only move lines.</summary>
+    public string Reference => $"{Path.GetFileName(File)}#{JsonPointer}";
+
+    public override string ToString() => $"{Reference} ({Location})";
+}
+
+public sealed record NetworkIntent
+{
+    public required string Name { get; init; }
+    public required IntentSource Source { get; init; }
+    public bool DenyIngress { get; init; } = true;
+    public bool DenyEgress { get; init; } = true;
+    public required DnsSettings Dns { get; init; }
+    public ImmutableArray<IntentNamespace> Namespaces { get; init; } = [];
+    public ImmutableArray<IntentNetwork> Networks { get; init; } = [];
+    public required IngressControllerPreset IngressController { get; init; }
+    public ApiServerPreset? ApiServer { get; init; }
+    public ImmutableArray<App> Apps { get; init; } = [];
+    public ImmutableArray<Expectation> Expectations { get; init; } = [];
+
+    public App? FindApp(string name) => Apps.FirstOrDefault(a => a.Name == name);
+    public IntentNetwork? FindNetwork(string name) => Networks.FirstOrDefault(n => n.Name == name);
+    public IntentNamespace? FindNamespace(string name) => Namespaces.FirstOrDefault(n => n.Name == name);
+    public bool IsManaged(string ns) => FindNamespace(ns)?.Managed ?? false;
+}
+
+/// <summary>DNS egress added to every app whose egress is restricted (unless turned off or <c>egress: none</c>).</summary>
+public sealed record DnsSettings(bool Enabled, ImmutableArray<Peer> Peers, IntentSource? Source);
+
+public sealed record IntentNamespace(string Name, bool Managed, ImmutableSortedDictionary<string, string> Labels, IntentSource Source)
+{
+    /// <summary>The labels the namespace carries, including the one the control plane adds (S5.4).</summary>
+    public ImmutableSortedDictionary<string, string> EffectiveLabels
+        => Labels.SetItem(Model.Namespace.NameLabel, Name);
+}
+
+public sealed record CidrBlock(Cidr Cidr, ImmutableArray<Cidr> Except)
+{
+    public bool Contains(System.Net.IPAddress address) => Cidr.Contains(address) && !Except.Any(e => e.Contains(address));
+
+    public override string ToString() => Except.IsEmpty ? Cidr.ToString() : $"{Cidr} except {string.Join(", ", Except)}";
+}
+
+public sealed record IntentNetwork(string Name, ImmutableArray<CidrBlock> Blocks, IntentSource Source);
+
+public sealed record IngressControllerPreset(string Namespace, ImmutableSortedDictionary<string, string> PodLabels, IntentSource? Source);
+
+public sealed record ApiServerPreset(ImmutableArray<CidrBlock> Blocks, ImmutableArray<PortRange> Ports, IntentSource Source);
+
+/// <summary>A port or range with its protocol: <c>8080/TCP</c>, <c>7000-7100/TCP</c>.</summary>
+public sealed record PortRange(Protocol Protocol, int Low, int High)
+{
+    public bool Contains(Protocol protocol, int port) => protocol == Protocol && port >= Low && port <= High;
+
+    public override string ToString() => Low == High ? $"{Low}/{Protocol.Name()}" : $"{Low}-{High}/{Protocol.Name()}";
+}
+
+public sealed record AppPort(string Name, PortRange Range);
+
+/// <summary>One pod group ("tier"): the pods its selector matches in its namespace.</summary>
+public sealed record App
+{
+    public required string Name { get; init; }
+    public required string Namespace { get; init; }
+    public required ImmutableSortedDictionary<string, string> Selector { get; init; }
+    public ImmutableArray<AppPort> Ports { get; init; } = [];
+    public ImmutableArray<IngressRule> Ingress { get; init; } = [];
+    public ImmutableArray<Call> Calls { get; init; } = [];
+
+    /// <summary><c>ingress: none</c>: isolated for ingress with no rule (recipe "deny all traffic to an app").</summary>
+    public bool IngressNone { get; init; }
+
+    /// <summary><c>egress: none</c>: isolated for egress with no rule, DNS included.</summary>
+    public bool EgressNone { get; init; }
+
+    /// <summary>Per-app switch for the automatic DNS rule.</summary>
+    public bool Dns { get; init; } = true;
+
+    public required IntentSource Source { get; init; }
+
+    public AppPort? FindPort(string name) => Ports.FirstOrDefault(p => p.Name == name);
+}
+
+/// <summary>Who may connect to an app: any of the peers, on any of the ports (all ports when empty).</summary>
+public sealed record IngressRule(ImmutableArray<Peer> From, ImmutableArray<PortRange> Ports, IntentSource Source);
+
+/// <summary>An outbound edge declared on the client.</summary>
+public sealed record Call(Peer To, ImmutableArray<PortRange> Ports, IntentSource Source);
+
+/// <summary>The other end of an edge. Every form maps to NetworkPolicy v1 without widening.</summary>
+public abstract record Peer;
+
+/// <summary>Another app: same namespace → podSelector; other namespace → namespace AND pod selector in one peer.</summary>
+public sealed record AppPeer(string App) : Peer;
+
+/// <summary>Pods of a namespace by name, optionally only those with <see cref="PodLabels"/> (AND).</summary>
+public sealed record NamespacePeer(string Namespace, ImmutableSortedDictionary<string, string>? PodLabels) : Peer;
+
+/// <summary>Pods of every namespace with these labels, optionally only those with <see cref="PodLabels"/> (AND).</summary>
+public sealed record NamespaceLabelsPeer(ImmutableSortedDictionary<string, string> Labels, ImmutableSortedDictionary<string, string>? PodLabels) : Peer;
+
+/// <summary>Addresses of a named network (ipBlock with except).</summary>
+public sealed record NetworkPeer(string Network) : Peer;
+
+public sealed record IngressControllerPeer : Peer;
+
+public sealed record ApiServerPeer : Peer;
+
+/// <summary>Every pod and every address (a rule without from/to).</summary>
+public sealed record AnywherePeer : Peer;
+
+/// <summary>One end of an <c>expect:</c> assertion: an app, pods by namespace/labels, a network, or an address.</summary>
+public sealed record ExpectationEnd(Peer Peer, System.Net.IPAddress? Address, string Display);
+
+/// <summary>An assertion checked against the generated policies on every build.</summary>
+public sealed record Expectation(ExpectationEnd From, ExpectationEnd To, PortRange Port, bool Allowed, IntentSource Source);

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+
+namespace PolicyGen.Intent;
+
+/// <summary>
+/// Merges an environment overlay into a base intent, node by node:
+/// mappings merge by key (recursively); a list of scalars (CIDRs, ports) is replaced;
+/// a list of mappings (calls, ingress rules, expect) is extended, and an item
+/// <c>{remove: {...}}</c> deletes the base items whose fields include the given ones.
+/// Every node keeps the location of the file it came from.
+/// </summary>
+public static class OverlayMerger
+{
+    public static SourceNode Merge(SourceNode baseNode, SourceNode overlay)
+    {
+        switch (baseNode, overlay)
+        {
+            case (MappingNode b, MappingNode o):
+                var entries = b.Entries.ToList();
+                foreach (var entry in o.Entries)
+                {
+                    var index = entries.FindIndex(e => e.Key.Value == entry.Key.Value);
+                    if (index < 0)
+                    {
+                        entries.Add(entry);
+                    }
+                    else
+                    {
+                        entries[index] = KeyValuePair.Create(entries[index].Key, Merge(entries[index].Value, entry.Value));
+                    }
+                }
+
+                return b with { Entries = [.. entries] };
+            case (SequenceNode b, SequenceNode o) when o.Items.Any(i => i is MappingNode) || b.Items.Any(i => i is MappingNode):
+                var items = b.Items.ToList();
+                foreach (var item in o.Items)
+                {
+                    if (item is MappingNode { Entries.Length: 1 } m && m.Entries[0].Key.Value == "remove")
+                    {
+                        items.RemoveAll(existing => Includes(existing, m.Entries[0].Value));
+                    }
+                    else
+                    {
+                        items.Add(item);
+                    }
+                }
+
+                return b with { Items = [.. items] };
+            default:
+                return overlay; // Scalars, scalar lists, and type changes: the overlay wins.
+        }
+    }
+
+    /// <summary>Whether <paramref name="node"/> has every field of <paramref name="pattern"/>, with equal values.</summary>
+    public static bool Includes(SourceNode node, SourceNode pattern) => (node, pattern) switch
+    {
+        (ScalarNode n, ScalarNode p) => n.Value == p.Value,
+        (MappingNode n, MappingNode p) => p.Entries.All(pe => n[pe.Key.Value] is { } value && Includes(value, pe.Value)),
+        (SequenceNode n, SequenceNode p) => n.Items.Length == p.Items.Length && n.Items.Zip(p.Items).All(x => Includes(x.First, x.Second)),
+        _ => false,
+    };
+
+    /// <summary>Whether an overlay's remove pattern matched nothing (worth telling the user).</summary>
+    public static ImmutableArray<SourceNode> UnmatchedRemovals(SourceNode baseNode, SourceNode overlay)
+    {
+        var result = ImmutableArray.CreateBuilder<SourceNode>();
+        Walk(baseNode, overlay);
+        return result.ToImmutable();
+
+        void Walk(SourceNode? b, SourceNode o)
+        {
+            switch (b, o)
+            {
+                case (MappingNode bm, MappingNode om):
+                    foreach (var entry in om.Entries)
+                    {
+                        Walk(bm[entry.Key.Value], entry.Value);
+                    }
+
+                    break;
+                case (_, SequenceNode os):
+                    foreach (var item in os.Items)
+                    {
+                        if (item is MappingNode { Entries.Length: 1 } m && m.Entries[0].Key.Value == "remove"
+                            && !(b is SequenceNode bs && bs.Items.Any(i => Includes(i, m.Entries[0].Value))))
+                        {
+                            result.Add(m);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+}

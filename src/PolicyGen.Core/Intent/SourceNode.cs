@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+
+namespace PolicyGen.Intent;
+
+/// <summary>
+/// A YAML node that remembers the file, line and column it came from, even after an environment
+/// overlay has been merged into the base: each node keeps its own location.
+/// </summary>
+public abstract record SourceNode(SourceLocation Location);
+
+public sealed record ScalarNode(string Value, bool Quoted, SourceLocation Location) : SourceNode(Location)
+{
+    /// <summary>A plain <c>~</c>, <c>null</c> or empty value.</summary>
+    public bool IsNull => !Quoted && Value is "" or "~" or "null" or "Null" or "NULL";
+}
+
+public sealed record MappingNode(ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> Entries, SourceLocation Location) : SourceNode(Location)
+{
+    public SourceNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+}
+
+public sealed record SequenceNode(ImmutableArray<SourceNode> Items, SourceLocation Location) : SourceNode(Location);

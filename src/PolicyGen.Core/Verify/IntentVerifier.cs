@@ -1,0 +1,419 @@
+using System.Collections.Immutable;
+using System.Net;
+using PolicyGen.Diagnostics;
+using PolicyGen.Evaluation;
+using PolicyGen.Intent;
+using PolicyGen.Model;
+
+namespace PolicyGen.Verify;
+
+/// <summary>
+/// Proves that generated policies allow exactly what the intent allows. It builds a model cluster
+/// of witnesses (each app, and pods and addresses the intent does not allow), computes the
+/// reachability the intent means straight from its edges, computes the reachability of the
+/// policies with the core evaluator, and compares the two on every witness pair and port class.
+/// </summary>
+public static class IntentVerifier
+{
+    private const string WitnessLabel = "npgen.dev/witness";
+    private const string ElsewhereNamespace = "npgen-elsewhere";
+
+    /// <summary>Addresses outside the usual private ranges, to catch rules that allow more than their networks.</summary>
+    private static readonly string[] OutsideAddresses = ["192.0.2.1", "198.51.100.250", "203.0.113.250", "8.8.8.8", "2001:db8::1"];
+
+    public static VerificationReport Verify(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies)
+    {
+        var world = WitnessWorld.Build(intent, apps);
+        var cluster = new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies };
+        var evaluator = PolicyEvaluator.Create(cluster);
+        var probes = Probes(intent);
+        var matrix = ReachabilityMatrix.Compute(evaluator, probes);
+        var meaning = new IntentMeaning(intent, apps, world);
+
+        var mismatches = new List<FlowMismatch>();
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        long checkedFlows = 0;
+        var witnesses = world.Witnesses;
+        for (var p = 0; p < probes.Count; p++)
+        {
+            var probe = probes[p];
+            foreach (var from in witnesses)
+            {
+                foreach (var to in witnesses)
+                {
+                    if (ReferenceEquals(from, to) || (!from.IsPod && !to.IsPod))
+                    {
+                        continue;
+                    }
+
+                    checkedFlows++;
+                    var intended = meaning.Allows(from, to, probe);
+                    var actual = from.IsPod && to.IsPod
+                        ? matrix.Get(p, world.IndexOf(from), world.IndexOf(to)).Allowed
+                        : evaluator.IsAllowed(End(evaluator, world, from), End(evaluator, world, to), probe.Port, probe.Protocol);
+                    if (intended != actual)
+                    {
+                        var verdict = evaluator.Evaluate(End(evaluator, world, from), End(evaluator, world, to), probe.Port, probe.Protocol);
+                        mismatches.Add(new FlowMismatch(from.Display, to.Display, probe.ToString(), intended, actual,
+                            actual ? Allowing(verdict) : Denying(verdict)));
+                    }
+                }
+            }
+        }
+
+        foreach (var mismatch in mismatches.Take(20))
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.VerificationMismatch, mismatch.ToString(), intent.Source.Location,
+                "the policies do not mean what the intent says; if you changed a template (--templates), the change altered the meaning"));
+        }
+
+        if (mismatches.Count > 20)
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.VerificationMismatch, $"... and {mismatches.Count - 20} more flows differ", intent.Source.Location));
+        }
+
+        var expectations = 0;
+        foreach (var expectation in intent.Expectations)
+        {
+            expectations++;
+            var from = world.Find(expectation.From);
+            var to = world.Find(expectation.To);
+            if (from is null || to is null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ExpectationFailed,
+                    $"expect: no pod or address stands for {(from is null ? expectation.From.Display : expectation.To.Display)}", expectation.Source.Location));
+                continue;
+            }
+
+            var verdict = evaluator.Evaluate(End(evaluator, world, from), End(evaluator, world, to), expectation.Port.Low, expectation.Port.Protocol);
+            if (verdict.Allowed != expectation.Allowed)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ExpectationFailed,
+                    $"expected {expectation.From.Display} -> {expectation.To.Display} {expectation.Port} to be {(expectation.Allowed ? "allowed" : "denied")}, but the policies {(verdict.Allowed ? "allow it (" + Allowing(verdict) + ")" : "deny it (" + Denying(verdict) + ")")}",
+                    expectation.Source.Location,
+                    expectation.Allowed ? "add the edge to the intent (calls: or ingress:), or fix the expectation" : "remove the edge that allows it, or fix the expectation"));
+            }
+        }
+
+        return new VerificationReport(witnesses.Count(w => w.IsPod), witnesses.Count(w => !w.IsPod), probes.Count, checkedFlows,
+            [.. mismatches], expectations, diagnostics.ToImmutable());
+    }
+
+    private static ConnectionEnd End(PolicyEvaluator evaluator, WitnessWorld world, Witness witness)
+    {
+        if (witness.IsPod)
+        {
+            evaluator.TryResolve(witness.Pod!.Id, out var end, out _);
+            return end!;
+        }
+
+        return ConnectionEnd.External(witness.Address!);
+    }
+
+    private static string Allowing(Verdict verdict)
+    {
+        var rules = verdict.Ingress.AllowingRules.Select(r => $"policy {r.Policy} ingress rule {r.Rule}")
+            .Concat(verdict.Egress.AllowingRules.Select(r => $"policy {r.Policy} egress rule {r.Rule}")).ToList();
+        if (rules.Count > 0)
+        {
+            return string.Join(", ", rules);
+        }
+
+        return !verdict.Ingress.Isolated && !verdict.Egress.Isolated ? "no policy isolates either end" : verdict.Ingress.Isolated ? verdict.Egress.Reason : verdict.Ingress.Reason;
+    }
+
+    private static string Denying(Verdict verdict) => !verdict.Egress.Allowed ? verdict.Egress.Reason : verdict.Ingress.Reason;
+
+    /// <summary>Every port class boundary the intent mentions, just inside and just outside, for each protocol.</summary>
+    internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent)
+    {
+        var ranges = intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
+                .Concat(a.Ingress.SelectMany(r => r.Ports))
+                .Concat(a.Calls.SelectMany(c => c.Ports)))
+            .Concat(intent.ApiServer?.Ports ?? [])
+            .Concat(intent.Expectations.Select(e => e.Port))
+            .Append(new PortRange(Protocol.UDP, 53, 53))
+            .Append(new PortRange(Protocol.TCP, 53, 53));
+        var probes = new SortedSet<PortProbe>(PortProbe.Order);
+        foreach (var protocol in ProtocolNames.All)
+        {
+            probes.Add(new PortProbe(1, protocol));
+            probes.Add(new PortProbe(65535, protocol));
+        }
+
+        foreach (var range in ranges)
+        {
+            foreach (var port in new[] { range.Low - 1, range.Low, range.High, range.High + 1 })
+            {
+                if (port is >= 1 and <= 65535)
+                {
+                    probes.Add(new PortProbe(port, range.Protocol));
+                }
+            }
+        }
+
+        return [.. probes];
+    }
+
+    /// <summary>The witnesses and the namespaces they live in.</summary>
+    internal sealed class WitnessWorld
+    {
+        private readonly Dictionary<Witness, int> indexes = new(ReferenceEqualityComparer.Instance);
+
+        private WitnessWorld(NetworkIntent intent, ImmutableArray<Namespace> namespaces, ImmutableArray<Witness> witnesses)
+        {
+            Intent = intent;
+            Namespaces = namespaces;
+            Witnesses = witnesses;
+            var pods = witnesses.Where(w => w.IsPod).OrderBy(w => w.Pod!.Namespace, StringComparer.Ordinal).ThenBy(w => w.Pod!.Name, StringComparer.Ordinal).ToList();
+            Endpoints = [.. pods.Select(w => w.Pod!)];
+            for (var i = 0; i < pods.Count; i++)
+            {
+                indexes[pods[i]] = i;
+            }
+
+            NamespaceLabels = namespaces.ToDictionary(n => n.Name, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal);
+        }
+
+        public NetworkIntent Intent { get; }
+        public ImmutableArray<Namespace> Namespaces { get; }
+        public ImmutableArray<Endpoint> Endpoints { get; }
+        public ImmutableArray<Witness> Witnesses { get; }
+        public Dictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; }
+
+        /// <summary>Index of a pod witness in <see cref="Endpoints"/> (the evaluator's order).</summary>
+        public int IndexOf(Witness witness) => indexes[witness];
+
+        public Witness? Find(ExpectationEnd end)
+        {
+            if (end.Address is { } address)
+            {
+                return Witnesses.FirstOrDefault(w => address.Equals(w.Address));
+            }
+
+            return end.Peer switch
+            {
+                AppPeer a => Witnesses.FirstOrDefault(w => w.App?.Name == a.App),
+                _ => Witnesses.FirstOrDefault(w => IntentMeaning.PeerMatches(end.Peer, w, this)),
+            };
+        }
+
+        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps)
+        {
+            var namespaces = new SortedDictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
+            void AddNamespace(string name, ImmutableSortedDictionary<string, string>? labels = null)
+            {
+                if (!namespaces.ContainsKey(name))
+                {
+                    namespaces[name] = (labels ?? intent.FindNamespace(name)?.EffectiveLabels ?? Labels.Empty).SetItem(Namespace.NameLabel, name);
+                }
+            }
+
+            var witnesses = new List<Witness>();
+            var podNames = new HashSet<string>(StringComparer.Ordinal);
+            void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
+            {
+                if (!podNames.Add($"{ns}/{name}"))
+                {
+                    return;
+                }
+
+                AddNamespace(ns);
+                witnesses.Add(new Witness(display, new Endpoint
+                {
+                    Namespace = ns,
+                    Name = name,
+                    Kind = "Pod",
+                    Labels = labels,
+                    Ports = ports.IsDefault ? [] : ports,
+                }, null, app));
+            }
+
+            foreach (var ns in intent.Namespaces)
+            {
+                AddNamespace(ns.Name, ns.EffectiveLabels);
+            }
+
+            AddNamespace(ElsewhereNamespace);
+            var peers = apps.SelectMany(a => a.Inbound.Concat(a.Outbound)).Select(e => e.Peer)
+                .Concat(intent.Expectations.SelectMany(e => new[] { e.From.Peer, e.To.Peer }))
+                .Append(new IngressControllerPeer())
+                .ToList();
+            var labelled = 0;
+            var peerIndex = 0;
+            foreach (var peer in peers)
+            {
+                switch (peer)
+                {
+                    case NamespacePeer n:
+                        AddNamespace(n.Namespace);
+                        if (n.PodLabels is { } podLabels)
+                        {
+                            AddPod(n.Namespace, $"npgen-peer-{peerIndex++}", podLabels, $"{n.Namespace}/{{{Labels.Format(podLabels)}}}");
+                        }
+
+                        break;
+                    case NamespaceLabelsPeer l:
+                        var name = $"npgen-labelled-{labelled++}";
+                        AddNamespace(name, l.Labels);
+                        AddPod(name, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{name}/(other pod)");
+                        if (l.PodLabels is { } lPodLabels)
+                        {
+                            AddPod(name, $"npgen-peer-{peerIndex++}", lPodLabels, $"{name}/{{{Labels.Format(lPodLabels)}}}");
+                        }
+
+                        break;
+                    case IngressControllerPeer:
+                        AddPod(intent.IngressController.Namespace, "npgen-ingress-controller", intent.IngressController.PodLabels, $"{intent.IngressController.Namespace}/(ingress controller)");
+                        break;
+                }
+            }
+
+            foreach (var app in intent.Apps)
+            {
+                var ports = app.Ports.Select(p => new ContainerPort(p.Name, p.Range.Low, p.Range.Protocol)).ToImmutableArray();
+                AddPod(app.Namespace, app.Name, app.Selector, app.Name, app, ports);
+                AddPod(ElsewhereNamespace, $"npgen-like-{app.Name}", app.Selector, $"{ElsewhereNamespace}/(pod labelled like {app.Name})");
+                var partial = 0;
+                foreach (var key in app.Selector.Keys)
+                {
+                    var labels = app.Selector.Remove(key);
+                    if (!labels.IsEmpty && !intent.Apps.Any(o => o.Namespace == app.Namespace && o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
+                    {
+                        AddPod(app.Namespace, $"npgen-partial-{app.Name}-{partial++}", labels, $"{app.Namespace}/(pod like {app.Name} without {key})");
+                    }
+                }
+            }
+
+            foreach (var ns in namespaces.Keys.ToList())
+            {
+                AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
+            }
+
+            var addresses = new List<(IPAddress Address, string Display)>();
+            foreach (var network in intent.Networks)
+            {
+                AddAddresses(network.Blocks, $"network {network.Name}", addresses);
+            }
+
+            if (intent.ApiServer is { } api)
+            {
+                AddAddresses(api.Blocks, "API server", addresses);
+            }
+
+            addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
+            addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a, "address in expect")));
+            foreach (var (address, display) in addresses.DistinctBy(a => a.Address))
+            {
+                witnesses.Add(new Witness($"{address} ({display})", null, address, null));
+            }
+
+            return new WitnessWorld(intent,
+                [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
+                [.. witnesses]);
+        }
+
+        /// <summary>Addresses at the edges of each block and of each except, inside and just outside.</summary>
+        private static void AddAddresses(ImmutableArray<CidrBlock> blocks, string display, List<(IPAddress, string)> addresses)
+        {
+            foreach (var block in blocks)
+            {
+                var candidates = new List<UInt128> { block.Cidr.Network, block.Cidr.Last };
+                foreach (var except in block.Except)
+                {
+                    candidates.AddRange([except.Network, except.Last, except.Network - 1, except.Last + 1]);
+                }
+
+                if (block.Cidr.Network > 0)
+                {
+                    candidates.Add(block.Cidr.Network - 1);
+                }
+
+                var max = block.Cidr.Family == System.Net.Sockets.AddressFamily.InterNetwork ? (UInt128)uint.MaxValue : UInt128.MaxValue;
+                if (block.Cidr.Last < max)
+                {
+                    candidates.Add(block.Cidr.Last + 1);
+                }
+
+                foreach (var value in candidates.Distinct())
+                {
+                    var address = Cidr.ToAddress(block.Cidr.Family, value);
+                    var where = block.Contains(address) ? "in" : "near";
+                    addresses.Add((address, $"{where} {display}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The reachability the intent means, computed from its edges without the templates or the evaluator.</summary>
+    internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, WitnessWorld world)
+    {
+        private readonly Dictionary<string, AppConnectivity> byApp = apps.ToDictionary(a => a.App.Name, StringComparer.Ordinal);
+
+        public bool Allows(Witness from, Witness to, PortProbe probe) => Egress(from, to, probe) && Ingress(to, from, probe);
+
+        private bool Ingress(Witness destination, Witness source, PortProbe probe)
+        {
+            if (!destination.IsPod)
+            {
+                return true;
+            }
+
+            if (destination.App is { } app)
+            {
+                var c = byApp[app.Name];
+                return !c.IngressIsolated || c.Inbound.Any(e => PeerMatches(e.Peer, source, world) && PortsMatch(e.Ports, probe));
+            }
+
+            return !(intent.IsManaged(destination.Pod!.Namespace) && intent.DenyIngress);
+        }
+
+        private bool Egress(Witness source, Witness destination, PortProbe probe)
+        {
+            if (!source.IsPod)
+            {
+                return true;
+            }
+
+            if (source.App is { } app)
+            {
+                var c = byApp[app.Name];
+                return !c.EgressIsolated || c.Outbound.Any(e => PeerMatches(e.Peer, destination, world) && PortsMatch(e.Ports, probe));
+            }
+
+            return !(intent.IsManaged(source.Pod!.Namespace) && intent.DenyEgress);
+        }
+
+        private static bool PortsMatch(ImmutableArray<PortRange> ports, PortProbe probe)
+            => ports.IsEmpty || ports.Any(p => p.Contains(probe.Protocol, probe.Port));
+
+        public static bool PeerMatches(Peer peer, Witness witness, WitnessWorld world)
+        {
+            var intent = world.Intent;
+            var pod = witness.Pod;
+            switch (peer)
+            {
+                case AnywherePeer:
+                    return true;
+                case AppPeer a when pod is not null:
+                    var app = intent.FindApp(a.App)!;
+                    return pod.Namespace == app.Namespace && Has(pod.Labels, app.Selector);
+                case NamespacePeer n when pod is not null:
+                    return pod.Namespace == n.Namespace && (n.PodLabels is null || Has(pod.Labels, n.PodLabels));
+                case NamespaceLabelsPeer l when pod is not null:
+                    return Has(world.NamespaceLabels[pod.Namespace], l.Labels) && (l.PodLabels is null || Has(pod.Labels, l.PodLabels));
+                case IngressControllerPeer when pod is not null:
+                    return pod.Namespace == intent.IngressController.Namespace && Has(pod.Labels, intent.IngressController.PodLabels);
+                case NetworkPeer net when witness.Address is { } address:
+                    return intent.FindNetwork(net.Network)!.Blocks.Any(b => b.Contains(address));
+                case ApiServerPeer when witness.Address is { } address:
+                    return intent.ApiServer!.Blocks.Any(b => b.Contains(address));
+                default:
+                    return false;
+            }
+        }
+
+        private static bool Has(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
+            => required.All(r => labels.TryGetValue(r.Key, out var v) && v == r.Value);
+    }
+}

@@ -1,0 +1,15 @@
+using System.Net;
+using PolicyGen.Intent;
+using PolicyGen.Model;
+
+namespace PolicyGen.Verify;
+
+/// <summary>
+/// A test subject for the proof: a pod standing for an app, a pod the intent does not allow (other
+/// labels, another namespace, part of an app's labels), a pod matching a declared peer, or an
+/// address inside or outside a network.
+/// </summary>
+internal sealed record Witness(string Display, Endpoint? Pod, IPAddress? Address, App? App)
+{
+    public bool IsPod => Pod is not null;
+}
