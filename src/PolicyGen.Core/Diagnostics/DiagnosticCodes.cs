@@ -14,4 +14,14 @@ public static class DiagnosticCodes
 
     // NetworkPolicy API validation, rules S14.1-S14.9 (NPG2xx).
     public const string InvalidPolicy = "NPG200";
+
+    // Writing output (NPG5xx).
+    public const string InvalidOutputPath = "NPG500";
+    public const string MissingGeneratedMarker = "NPG501";
+    public const string DuplicateOutputPath = "NPG502";
+    public const string OutputPathOccupied = "NPG503";
+    public const string OutputWriteFailed = "NPG504";
+    public const string OutputPartiallyWritten = "NPG505";
+    public const string StaleFileNotDeleted = "NPG506";
+    public const string OutputCleanupIncomplete = "NPG507";
 }
