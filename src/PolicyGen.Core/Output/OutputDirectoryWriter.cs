@@ -185,7 +185,8 @@ public static class OutputDirectoryWriter
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(files);
 
-        var plan = new OutputPlan(Path.GetFullPath(directory), directory);
+        // Without a trailing separator, so that a link given as "link/" is seen as the link it is.
+        var plan = new OutputPlan(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)), directory);
         var valid = ValidateFiles(plan, files);
         if (plan.HasErrors)
         {
@@ -623,10 +624,9 @@ public static class OutputDirectoryWriter
     /// </summary>
     private static void RemoveEmptiedDirectories(OutputPlan plan, List<string> deletedFiles, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        var root = Path.TrimEndingDirectorySeparator(plan.Root);
         foreach (var file in deletedFiles)
         {
-            for (var d = Path.GetDirectoryName(file); d is not null && d.Length > root.Length; d = Path.GetDirectoryName(d))
+            for (var d = Path.GetDirectoryName(file); d is not null && d.Length > plan.Root.Length; d = Path.GetDirectoryName(d))
             {
                 try
                 {
