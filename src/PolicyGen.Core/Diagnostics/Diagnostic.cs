@@ -15,6 +15,9 @@ public sealed record Diagnostic(string Code, Severity Severity, string Message, 
     public static Diagnostic Error(string code, string message, SourceLocation? location, string? hint = null)
         => new(code, Severity.Error, message, location, hint);
 
+    public static Diagnostic Warning(string code, string message, SourceLocation? location, string? hint = null)
+        => new(code, Severity.Warning, message, location, hint);
+
     /// <summary>Prints as <c>file:line:col: error NPG101: message</c>, with the hint on a second line.</summary>
     public override string ToString()
     {

@@ -20,7 +20,6 @@ public static class DiagnosticCodes
     public const string IntentMissingField = "NPG301";
     public const string IntentWrongType = "NPG302";
     public const string IntentUnknownReference = "NPG303";
-    public const string IntentDuplicateName = "NPG304";
     public const string IntentBadCidr = "NPG305";
     public const string IntentExceptOutsideCidr = "NPG306";
     public const string IntentOverlappingApps = "NPG307";
@@ -36,4 +35,14 @@ public static class DiagnosticCodes
     public const string ExpectationFailed = "NPG401";
     public const string GeneratedPolicyInvalid = "NPG402";
     public const string TemplateError = "NPG403";
+
+    // Writing output (NPG5xx).
+    public const string InvalidOutputPath = "NPG500";
+    public const string MissingGeneratedMarker = "NPG501";
+    public const string DuplicateOutputPath = "NPG502";
+    public const string OutputPathOccupied = "NPG503";
+    public const string OutputWriteFailed = "NPG504";
+    public const string OutputPartiallyWritten = "NPG505";
+    public const string StaleFileNotDeleted = "NPG506";
+    public const string OutputCleanupIncomplete = "NPG507";
 }
