@@ -138,6 +138,16 @@ public sealed class IsolationTests
         Expect.NotIsolated(s.Eval("x/a", "y/b", 80).Ingress);
     }
 
+    [Fact]
+    public void S2_3_an_absent_podSelector_reads_as_empty()
+    {
+        var s = Cluster().Policy("x/deny-all", "policyTypes: [Ingress]").Build();
+
+        Expect.IsolatedBy(s.Eval("y/a", "x/a", 80).Ingress, "x/deny-all");
+        Expect.IsolatedBy(s.Eval("y/a", "x/b", 80).Ingress, "x/deny-all");
+        Expect.NotIsolated(s.Eval("x/a", "y/a", 80).Ingress);
+    }
+
     // ---- S2.4 -------------------------------------------------------------------------------
 
     [Fact]

@@ -161,6 +161,25 @@ public sealed class PeerTests
         Expect.Allowed(s.Eval("y/a", "x/s", 80)); // a namespace with no labels of its own
     }
 
+    [Fact]
+    public void S5_1_spec_podSelector_uses_the_same_operators()
+    {
+        // NotIn also selects the pod without the key, so x/b and x/c are isolated; x/a (tier=edge) is not.
+        var s = Clients("""
+            x/a tier=edge
+            x/b tier=web
+            x/c other=1
+            """).Policy("x/not-edge", """
+            podSelector: {matchExpressions: [{key: tier, operator: NotIn, values: [edge]}]}
+            policyTypes: [Ingress]
+            """).Build();
+
+        Expect.NotIsolated(s.Eval("x/s", "x/a", 80).Ingress);
+        Expect.IsolatedBy(s.Eval("x/s", "x/b", 80).Ingress, "x/not-edge");
+        Expect.IsolatedBy(s.Eval("x/s", "x/c", 80).Ingress, "x/not-edge");
+        Expect.IsolatedBy(s.Eval("x/a", "x/s", 80).Ingress, "x/not-edge"); // x/s has no tier label either
+    }
+
     // ---- S5.2 -------------------------------------------------------------------------------
 
     private static Scenario ThreeNamespaces() => Scenario.Create()
@@ -312,5 +331,30 @@ public sealed class PeerTests
         var y = s.Evaluator.Cluster.Namespaces.Single(n => n.Name == "y");
         Assert.Equal("y", y.Labels["kubernetes.io/metadata.name"]);
         Assert.Equal("blue", y.Labels["team"]);
+    }
+
+    [Fact]
+    public void S5_4_the_name_label_always_equals_the_namespace_name()
+    {
+        // The control plane overwrites a different value written in the manifest: y cannot pose as z.
+        var s = Scenario.Create()
+            .Namespace("x", "ns=x")
+            .Namespace("y", "kubernetes.io/metadata.name=z")
+            .Pods("""
+                x/s role=server ip=10.1.0.100
+                y/a ip=10.2.0.1
+                """)
+            .Policy("x/server", """
+                podSelector: {matchLabels: {role: server}}
+                ingress:
+                - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: y}}}]
+                  ports: [{port: 80}]
+                - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: z}}}]
+                  ports: [{port: 81}]
+                """)
+            .Build();
+
+        Expect.AllowedBy(s.Eval("y/a", "x/s", 80).Ingress, ("x/server", 0));
+        Expect.Denied(s.Eval("y/a", "x/s", 81));
     }
 }

@@ -134,6 +134,25 @@ public sealed class SelfAndHostNetworkTests
         Expect.Halves(s.Eval("x/s", "x/agent", 80), egress: false, ingress: true); // nsSelector y, and not in y anyway
     }
 
+    [Theory]
+    [InlineData(HostNetworkMode.Node, false)]
+    [InlineData(HostNetworkMode.Pod, true)]
+    public void S13_an_egress_namespaceSelector_reaches_a_hostNetwork_pod_only_in_Pod_mode(HostNetworkMode mode, bool reaches)
+    {
+        var s = WithAgent().With(new EvaluationOptions { HostNetwork = mode })
+            .Policy("x/a-egress", """
+                podSelector: {matchLabels: {pod: a}}
+                policyTypes: [Egress]
+                egress: [{to: [{namespaceSelector: {}}]}]
+                """)
+            .Build();
+
+        Expect.Allowed(s.Eval("x/a", "y/a", 80));
+        Expect.AllowedBy(s.Eval("x/a", "x/s", 80).Egress, ("x/a-egress", 0));
+        Assert.Equal(reaches, s.Eval("x/a", "x/agent", 80).Egress.Allowed);
+        Expect.Denied(s.Eval("x/a", "192.168.0.99", 80)); // another address of the node range: external
+    }
+
     [Fact]
     public void S13_in_Pod_mode_a_hostNetwork_pod_is_an_ordinary_pod()
     {
