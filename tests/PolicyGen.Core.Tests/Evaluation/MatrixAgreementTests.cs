@@ -163,9 +163,12 @@ public sealed class MatrixAgreementTests
         Expect.AllowedBy(s.Eval("x/a", "y/a", 80).Egress, ("x/client-egress", 0));
         Expect.Halves(s.Eval("x/a", "z/nip", 80), egress: false, ingress: false); // no IP, and z/nip denies all ingress
 
-        // The hostNetwork pod: reached through the 192.168/16 block on its own http, not through the app=web selector.
-        Expect.AllowedBy(s.Eval("x/a", "x/h", 8080).Egress, ("x/client-egress", 3));
-        Expect.NotIsolated(s.Eval("x/a", "x/h", 8080).Ingress);
+        // The hostNetwork pod (app=web) is never reached through the app=web selector and is never isolated.
+        // (Whether the named port of the 192.168/16 rule resolves on it is left open by S13/S16; not asserted.)
+        var toAgent = s.Eval("x/a", "x/h", 8080);
+        Assert.DoesNotContain(new RuleRef("x/client-egress", 2), toAgent.Egress.AllowingRules);
+        Expect.NotIsolated(toAgent.Ingress);
+        Expect.Halves(s.Eval("x/a", "x/h", 53, Protocol.UDP), egress: false, ingress: true); // namespaceSelector {} skips it
         Expect.AllowedBy(s.Eval("x/h", "x/b", 9090).Ingress, ("x/web-ingress", 2));
         Expect.Denied(s.Eval("x/h", "x/b", 8080));
 

@@ -44,6 +44,20 @@ public sealed class PortTests
         Expect.Denied(s.Eval("x/a", "x/s", 8080, Protocol.SCTP));
     }
 
+    [Fact]
+    public void S7_1_an_empty_port_entry_is_TCP_on_every_port()
+    {
+        // {} gets protocol TCP by defaulting and has no port: every TCP port (S7.3), nothing else.
+        var s = ServerPorts("  - {}");
+
+        foreach (var port in new[] { 1, 53, 8080, 65535 })
+        {
+            Expect.AllowedBy(s.Eval("x/a", "x/s", port, Protocol.TCP).Ingress, ("x/server", 0));
+            Expect.Denied(s.Eval("x/a", "x/s", port, Protocol.UDP));
+            Expect.Denied(s.Eval("x/a", "x/s", port, Protocol.SCTP));
+        }
+    }
+
     // ---- S7.2 -------------------------------------------------------------------------------
 
     [Theory]
