@@ -29,7 +29,8 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     {
         var namespaces = cluster.Namespaces.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
         namespaceIndex = namespaces.Select((n, i) => (n.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        namespaceLabelIndex = new LabelIndex([.. namespaces.Select(n => (IReadOnlyDictionary<string, string>)n.Labels)]);
+        // S5.4: the control plane sets kubernetes.io/metadata.name to the name, overwriting any value written.
+        namespaceLabelIndex = new LabelIndex([.. namespaces.Select(n => (IReadOnlyDictionary<string, string>)n.Labels.SetItem(Namespace.NameLabel, n.Name))]);
 
         var blocks = cluster.Policies.SelectMany(AllIpBlocks).ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
