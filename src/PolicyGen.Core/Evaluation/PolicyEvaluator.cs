@@ -137,8 +137,13 @@ public sealed class PolicyEvaluator
         return new Verdict(from, to, port, protocol, egress.Allowed && ingress.Allowed, egress, ingress, SelfTraffic: false);
     }
 
+    /// <summary>
+    /// S12 applies to a pod reaching itself. A workload to itself means one replica to another,
+    /// which policies do govern, so it is evaluated like any pair.
+    /// </summary>
     private bool IsSelf(ConnectionEnd from, ConnectionEnd to)
-        => Options.SelfTraffic == SelfTrafficMode.Allow && !from.IsExternal && from.EndpointIndex == to.EndpointIndex;
+        => Options.SelfTraffic == SelfTrafficMode.Allow && !from.IsExternal && from.EndpointIndex == to.EndpointIndex
+            && from.Endpoint!.Kind == "Pod";
 
     private bool IsIsolated(ConnectionEnd end, PolicyDirection direction)
         => !end.IsExternal && PoliciesOf(endpointIdentity[end.EndpointIndex], direction).Length > 0;

@@ -17,10 +17,17 @@ internal sealed class PortMatcher
     {
         var rangeList = new List<(Protocol, int, int)>();
         var nameList = new List<(Protocol, string)>();
+        var invalidEntries = 0;
         foreach (var port in ports)
         {
-            // S7.1: an omitted protocol is TCP; validation has rejected anything unknown.
-            _ = ProtocolNames.TryParse(port.Protocol ?? "TCP", out var protocol);
+            // S7.1: an omitted protocol is TCP. An unknown one (rejected by validation) matches nothing,
+            // but the entry still counts, so the rule does not turn into "every port".
+            if (!ProtocolNames.TryParse(port.Protocol ?? "TCP", out var protocol))
+            {
+                invalidEntries++;
+                continue;
+            }
+
             switch (port.Port)
             {
                 case null:
@@ -35,7 +42,7 @@ internal sealed class PortMatcher
             }
         }
 
-        MatchesAll = rangeList.Count == 0 && nameList.Count == 0;
+        MatchesAll = rangeList.Count == 0 && nameList.Count == 0 && invalidEntries == 0;
         ranges = [.. rangeList];
         names = [.. nameList];
     }

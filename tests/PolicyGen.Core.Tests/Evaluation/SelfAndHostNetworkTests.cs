@@ -48,6 +48,34 @@ public sealed class SelfAndHostNetworkTests
     }
 
     [Fact]
+    public void S12_a_workload_to_itself_is_replica_to_replica_and_judged_by_the_policies()
+    {
+        var s = Scenario.Create()
+            .Namespace("x")
+            .Manifest("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: x}
+                spec:
+                  replicas: 3
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}
+                """)
+            .Policy("x/web", """
+                podSelector: {matchLabels: {app: web}}
+                ingress:
+                - from: [{podSelector: {matchLabels: {app: api}}}]
+                """)
+            .Build();
+
+        var verdict = s.Eval("x/web", "x/web", 8080);
+        Assert.False(verdict.SelfTraffic);
+        Expect.Denied(verdict); // one web replica may not call another: only app=api may
+        Assert.False(Cell(s, "x/web", "x/web", 8080).Allowed);
+    }
+
+    [Fact]
     public void S12_with_SelfTraffic_Evaluate_a_pod_is_judged_like_any_other_pair()
     {
         var denied = DenyAll().With(EvaluateSelf).Build();
