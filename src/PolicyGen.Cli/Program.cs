@@ -16,6 +16,7 @@ var root = new RootCommand("""
     """)
 {
     BuildCommand.Create(),
+    BuildCommand.CreateVerify(),
     EvalCommand.Create(),
     MatrixCommand.Create(),
     ValidateCommand.Create(),

@@ -1,50 +1,86 @@
 using System.CommandLine;
+using PolicyGen.Cli.Output;
 using PolicyGen.Diagnostics;
+using PolicyGen.Output;
 using PolicyGen.Pipeline;
 
 namespace PolicyGen.Cli.Commands;
 
-/// <summary><c>npgen build</c>: intent in, verified NetworkPolicy YAML out.</summary>
+/// <summary><c>npgen build</c> and <c>npgen verify</c>: intent in, verified NetworkPolicy YAML out.</summary>
 internal static class BuildCommand
 {
-    public static Command Create()
+    public static Command Create() => Make("build", """
+        Compile an intent file into standard networking.k8s.io/v1 NetworkPolicy YAML, check it with
+        the API server's rules, and prove with the core evaluator that it allows exactly what the
+        intent allows (and that every expect: holds). Nothing is printed or written unless every
+        check passes.
+
+        -o takes a directory (files DIR/<namespace>/<name>.yaml plus DIR/kustomization.yaml;
+        files npgen wrote earlier and no longer produces are removed, files it did not write are
+        never touched), or json / yaml for a build report on stdout. Write ./json for a directory
+        of that name.
+
+        Examples:
+          # One YAML stream on stdout, like kustomize build
+          npgen build examples/bookstore/intents.yaml
+
+          # The production variant, into a directory for GitOps
+          npgen build examples/shop/intents.yaml --env prod -o deploy/netpol/
+
+          # Straight into a cluster
+          npgen build examples/shop/intents.yaml --env dev | kubectl apply -f -
+
+          # With your own copy of a template (the build fails if it changes the meaning)
+          npgen build intents.yaml --templates my-templates/
+        """, verifyOnly: false);
+
+    public static Command CreateVerify() => Make("verify", """
+        Prove that the policies generated from an intent file allow exactly what the intent means,
+        and that every expect: holds, without printing or writing the policies. Exit 0 when proven,
+        1 when a flow or an expectation differs, 2 when the intent has errors.
+
+        Examples:
+          npgen verify examples/shop/intents.yaml
+          npgen verify examples/shop/intents.yaml --env prod -o json
+          npgen verify intents.yaml --templates my-templates/
+        """, verifyOnly: true);
+
+    private static Command Make(string name, string description, bool verifyOnly)
     {
         var intent = new Argument<string>("intent") { Description = "The intent file (apiVersion: npgen.dev/v1alpha1, kind: NetworkIntent)." };
         var env = new Option<string?>("--env", "-e") { Description = "Merge environments/ENV.yaml (next to the intent file) over the intent." };
         var overlays = new Option<string[]>("--overlay") { Description = "Overlay file to merge after --env; repeatable, applied in order." };
         var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the proof that the policies allow exactly what the intent allows (not recommended)." };
-
-        var command = new Command("build", """
-            Compile an intent file into standard networking.k8s.io/v1 NetworkPolicy YAML, check it
-            with the API server's rules, and prove with the core evaluator that it allows exactly
-            what the intent allows (and that every expect: holds). Nothing is printed or written
-            unless every check passes.
-
-            Examples:
-              # One YAML stream on stdout, like kustomize build
-              npgen build examples/bookstore/intents.yaml
-
-              # The production variant, straight into kubectl
-              npgen build examples/shop/intents.yaml --env prod | kubectl apply -f -
-
-              # With your own copy of a template (the build fails if it changes the meaning)
-              npgen build intents.yaml --templates my-templates/
-            """)
+        var output = new Option<string?>("--output", "-o")
         {
-            intent, env, overlays, templates, noVerify,
+            Description = verifyOnly ? "Output format: text (default) or json or yaml." : "A directory to write the files into, or json / yaml for a build report.",
         };
+        var command = new Command(name, description) { intent, env, overlays, templates, output };
+        if (!verifyOnly)
+        {
+            command.Add(noVerify);
+        }
 
         command.SetAction(result =>
         {
-            var options = new BuildOptions
+            var outputValue = result.GetValue(output);
+            var format = outputValue is "json" or "yaml" ? outputValue : null;
+            if (verifyOnly && outputValue is not (null or "text" or "json" or "yaml"))
             {
-                Environment = result.GetValue(env),
+                Console.Error.WriteLine($"npgen verify: -o \"{outputValue}\" is not a format; use text, json or yaml");
+                return ExitCodes.BadInput;
+            }
+
+            var directory = !verifyOnly && format is null ? outputValue : null;
+            var environment = result.GetValue(env);
+            var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
+            {
+                Environment = environment,
                 Overlays = result.GetValue(overlays) ?? [],
                 TemplatesDirectory = result.GetValue(templates),
-                Verify = !result.GetValue(noVerify),
-            };
-            var build = BuildPipeline.Run(result.GetValue(intent)!, options);
+                Verify = verifyOnly || !result.GetValue(noVerify),
+            });
             foreach (var diagnostic in build.Diagnostics)
             {
                 Console.Error.WriteLine(diagnostic);
@@ -54,15 +90,55 @@ internal static class BuildCommand
             {
                 var verificationFailed = build.Diagnostics.Any(d => d.Severity == Severity.Error
                     && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed);
+                if (format is not null)
+                {
+                    Console.Out.Write(Report(BuildReport.Create(build, environment, null, null), format));
+                }
+
                 Console.Error.WriteLine(verificationFailed
-                    ? "npgen build: verification failed; nothing was written."
-                    : "npgen build: the intent has errors; nothing was written.");
+                    ? $"npgen {name}: verification failed{(verifyOnly ? "" : "; nothing was written")}."
+                    : $"npgen {name}: the intent has errors{(verifyOnly ? "" : "; nothing was written")}.");
                 return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
             }
 
-            Console.Out.Write(BuildOutput.Stream(build));
+            WriteResult? written = null;
+            if (directory is not null)
+            {
+                written = OutputDirectoryWriter.Write(directory, BuildOutput.Files(build));
+                foreach (var diagnostic in written.Diagnostics)
+                {
+                    Console.Error.WriteLine(diagnostic);
+                }
+
+                if (!written.Succeeded)
+                {
+                    Console.Error.WriteLine($"npgen build: could not write {directory}");
+                    return ExitCodes.BadInput;
+                }
+
+                Console.Error.WriteLine($"{directory}: {written.Written.Length} written, {written.Unchanged.Length} unchanged, {written.Deleted.Length} deleted");
+            }
+
+            if (format is not null)
+            {
+                Console.Out.Write(Report(BuildReport.Create(build, environment, directory, written), format));
+            }
+            else if (verifyOnly)
+            {
+                var v = build.Verification!;
+                Console.Out.WriteLine($"verified: the {build.Policies.Length} {(build.Policies.Length == 1 ? "policy" : "policies")} generated from {Path.GetFileName(build.Intent!.Source.File)}{(environment is null ? "" : $" (env {environment})")} allow exactly what the intent allows");
+                Console.Out.WriteLine($"  {v.FlowsChecked:N0} flows between {v.PodWitnesses} witness pods and {v.AddressWitnesses} addresses on {v.Ports} ports; {v.ExpectationsChecked} expectations hold");
+            }
+            else if (directory is null)
+            {
+                Console.Out.Write(BuildOutput.Stream(build));
+            }
+
             return ExitCodes.Ok;
         });
         return command;
     }
+
+    private static string Report(OrderedDictionary<string, object?> report, string format)
+        => format == "json" ? StructuredText.Json(report) : StructuredText.Yaml(report);
 }

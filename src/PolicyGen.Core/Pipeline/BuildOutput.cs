@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Text;
+using PolicyGen.Output;
 
 namespace PolicyGen.Pipeline;
 
@@ -18,5 +20,29 @@ public static class BuildOutput
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The file a policy is written to under <c>-o DIR</c>.</summary>
+    public static string FileOf(GeneratedPolicy policy) => $"{policy.Plan.Namespace}/{policy.Plan.Name}.yaml";
+
+    /// <summary>
+    /// One file per policy (<c>&lt;namespace&gt;/&lt;name&gt;.yaml</c>) and a <c>kustomization.yaml</c>
+    /// listing them, each starting with the header that marks it as npgen's.
+    /// </summary>
+    public static ImmutableArray<GeneratedFile> Files(BuildResult build)
+    {
+        var header = Header(build);
+        var files = build.Policies.Select(p => new GeneratedFile(FileOf(p), header + p.Yaml)).ToList();
+        var kustomization = new StringBuilder(header)
+            .Append("apiVersion: kustomize.config.k8s.io/v1beta1\n")
+            .Append("kind: Kustomization\n")
+            .Append(files.Count == 0 ? "resources: []\n" : "resources:\n");
+        foreach (var file in files.Select(f => f.RelativePath).Order(StringComparer.Ordinal))
+        {
+            kustomization.Append("- ").Append(Compile.YamlQuoting.Quote(file)).Append('\n');
+        }
+
+        files.Add(new GeneratedFile("kustomization.yaml", kustomization.ToString()));
+        return [.. files.OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
     }
 }
