@@ -23,6 +23,16 @@ public static class PolicyRenderer
         var rendered = ImmutableArray.CreateBuilder<RenderedPolicy>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
+
+        // One context for all policies, so included templates are parsed once; each policy gets its own global scope.
+        var context = new TemplateContext
+        {
+            TemplateLoader = new Loader(templates),
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = 100_000,
+            NewLine = "\n",
+        };
         foreach (var plan in plans)
         {
             var fileName = plan.Template + ".sbn";
@@ -37,14 +47,6 @@ public static class PolicyRenderer
                 continue;
             }
 
-            var context = new TemplateContext
-            {
-                TemplateLoader = new Loader(templates),
-                StrictVariables = true,
-                EnableRelaxedMemberAccess = false,
-                LoopLimit = 100_000,
-                NewLine = "\n",
-            };
             var globals = new ScriptObject();
             globals.Import("q", new Func<object?, string>(value => YamlQuoting.Quote(value?.ToString())));
             globals["policy"] = PolicyObject(plan);
@@ -58,6 +60,10 @@ public static class PolicyRenderer
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, $"template failed for {plan.Id}: {ex.OriginalMessage}",
                     Location(ex.Span, entry.Path), "fix the template, or remove it from --templates to use the bundled one"));
+            }
+            finally
+            {
+                context.PopGlobal(); // the next policy starts from a clean scope
             }
         }
 

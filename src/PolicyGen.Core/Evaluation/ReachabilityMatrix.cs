@@ -55,6 +55,12 @@ public sealed class ReachabilityMatrix
         return new PairVerdict(egressOk && ingressOk, ingressOk, egressOk);
     }
 
+    /// <summary>Destination identities a source identity's egress allows on a probe; null when it is not isolated.</summary>
+    internal Bitset? EgressRow(int probe, int sourceIdentity) => egressRows[probe][sourceIdentity];
+
+    /// <summary>Source identities a destination identity's ingress allows on a probe; null when it is not isolated.</summary>
+    internal Bitset? IngressRow(int probe, int destinationIdentity) => ingressRows[probe][destinationIdentity];
+
     private static Bitset?[] IngressRows(PolicyEvaluator evaluator, PortProbe probe)
     {
         var identities = evaluator.Identities;

@@ -26,7 +26,7 @@ public static class IntentVerifier
         var world = WitnessWorld.Build(intent, apps);
         var cluster = new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies };
         var evaluator = PolicyEvaluator.Create(cluster);
-        var probes = Probes(intent);
+        var probes = Probes(intent, policies);
         var matrix = ReachabilityMatrix.Compute(evaluator, probes);
         var meaning = new IntentMeaning(intent, apps, world);
 
@@ -34,26 +34,34 @@ public static class IntentVerifier
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         long checkedFlows = 0;
         var witnesses = world.Witnesses;
+        // Per witness, once: its endpoint index in the evaluator's cluster (-1 for an address) and its connection end.
+        var identity = witnesses.Select(w => w.IsPod ? evaluator.IdentityOf(world.IndexOf(w)) : -1).ToArray();
+        var ends = witnesses.Select(w => End(evaluator, world, w)).ToArray();
         for (var p = 0; p < probes.Count; p++)
         {
             var probe = probes[p];
-            foreach (var from in witnesses)
+            var (egressRows, ingressRows) = meaning.Rows(probe);
+            for (var f = 0; f < witnesses.Length; f++)
             {
-                foreach (var to in witnesses)
+                var from = witnesses[f];
+                var intendedEgress = egressRows[f];
+                var actualEgress = identity[f] >= 0 ? matrix.EgressRow(p, identity[f]) : null;
+                for (var t = 0; t < witnesses.Length; t++)
                 {
-                    if (ReferenceEquals(from, to) || (!from.IsPod && !to.IsPod))
+                    if (f == t || (identity[f] < 0 && identity[t] < 0))
                     {
                         continue;
                     }
 
                     checkedFlows++;
-                    var intended = meaning.Allows(from, to, probe);
-                    var actual = from.IsPod && to.IsPod
-                        ? matrix.Get(p, world.IndexOf(from), world.IndexOf(to)).Allowed
-                        : evaluator.IsAllowed(End(evaluator, world, from), End(evaluator, world, to), probe.Port, probe.Protocol);
+                    var intended = (intendedEgress?[t] ?? true) && (ingressRows[t]?[f] ?? true);
+                    var actual = identity[f] >= 0 && identity[t] >= 0
+                        ? (actualEgress?[identity[t]] ?? true) && (matrix.IngressRow(p, identity[t])?[identity[f]] ?? true)
+                        : evaluator.IsAllowed(ends[f], ends[t], probe.Port, probe.Protocol);
+                    var to = witnesses[t];
                     if (intended != actual)
                     {
-                        var verdict = evaluator.Evaluate(End(evaluator, world, from), End(evaluator, world, to), probe.Port, probe.Protocol);
+                        var verdict = evaluator.Evaluate(ends[f], ends[t], probe.Port, probe.Protocol);
                         mismatches.Add(new FlowMismatch(from.Display, to.Display, probe.ToString(), intended, actual,
                             actual ? Allowing(verdict) : Denying(verdict)));
                     }
@@ -124,8 +132,12 @@ public static class IntentVerifier
 
     private static string Denying(Verdict verdict) => !verdict.Egress.Allowed ? verdict.Egress.Reason : verdict.Ingress.Reason;
 
-    /// <summary>Every port class boundary the intent mentions, just inside and just outside, for each protocol.</summary>
-    internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent)
+    /// <summary>
+    /// One port from each port class: the boundaries of every port range the intent or the
+    /// generated policies mention, just inside and just outside, plus an unmentioned port per
+    /// protocol. Ports that every range treats alike are one class and probed once.
+    /// </summary>
+    internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent, ImmutableArray<NetworkPolicy> policies)
     {
         var ranges = intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
                 .Concat(a.Ingress.SelectMany(r => r.Ports))
@@ -133,12 +145,15 @@ public static class IntentVerifier
             .Concat(intent.ApiServer?.Ports ?? [])
             .Concat(intent.Expectations.Select(e => e.Port))
             .Append(new PortRange(Protocol.UDP, 53, 53))
-            .Append(new PortRange(Protocol.TCP, 53, 53));
-        var probes = new SortedSet<PortProbe>(PortProbe.Order);
+            .Append(new PortRange(Protocol.TCP, 53, 53))
+            .Concat(policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports).Select(PolicyRange).OfType<PortRange>())
+            .Distinct()
+            .ToList();
+        var candidates = new SortedSet<PortProbe>(PortProbe.Order);
         foreach (var protocol in ProtocolNames.All)
         {
-            probes.Add(new PortProbe(1, protocol));
-            probes.Add(new PortProbe(65535, protocol));
+            candidates.Add(new PortProbe(1, protocol));
+            candidates.Add(new PortProbe(65535, protocol));
         }
 
         foreach (var range in ranges)
@@ -147,12 +162,39 @@ public static class IntentVerifier
             {
                 if (port is >= 1 and <= 65535)
                 {
-                    probes.Add(new PortProbe(port, range.Protocol));
+                    candidates.Add(new PortProbe(port, range.Protocol));
                 }
             }
         }
 
-        return [.. probes];
+        var classes = new HashSet<string>(StringComparer.Ordinal);
+        var probes = new List<PortProbe>();
+        foreach (var probe in candidates)
+        {
+            var signature = probe.Protocol + ":" + string.Concat(ranges.Select(r => r.Contains(probe.Protocol, probe.Port) ? '1' : '0'));
+            if (classes.Add(signature))
+            {
+                probes.Add(probe);
+            }
+        }
+
+        return probes;
+    }
+
+    /// <summary>The numeric range of a policy port entry (a named port resolves to the witnesses' declared ports, already listed).</summary>
+    private static PortRange? PolicyRange(PolicyPort port)
+    {
+        if (!ProtocolNames.TryParse(port.Protocol ?? "TCP", out var protocol))
+        {
+            return null;
+        }
+
+        return port.Port switch
+        {
+            null => new PortRange(protocol, 1, 65535),
+            { Number: { } n } when n is >= 1 and <= 65535 => new PortRange(protocol, n, Math.Clamp(port.EndPort ?? n, n, 65535)),
+            _ => null,
+        };
     }
 
     /// <summary>The witnesses and the namespaces they live in.</summary>
@@ -163,6 +205,7 @@ public static class IntentVerifier
         private WitnessWorld(NetworkIntent intent, ImmutableArray<Namespace> namespaces, ImmutableArray<Witness> witnesses)
         {
             Intent = intent;
+            AppsByName = intent.Apps.ToDictionary(a => a.Name, StringComparer.Ordinal);
             Namespaces = namespaces;
             Witnesses = witnesses;
             var pods = witnesses.Where(w => w.IsPod).OrderBy(w => w.Pod!.Namespace, StringComparer.Ordinal).ThenBy(w => w.Pod!.Name, StringComparer.Ordinal).ToList();
@@ -176,6 +219,7 @@ public static class IntentVerifier
         }
 
         public NetworkIntent Intent { get; }
+        public Dictionary<string, App> AppsByName { get; }
         public ImmutableArray<Namespace> Namespaces { get; }
         public ImmutableArray<Endpoint> Endpoints { get; }
         public ImmutableArray<Witness> Witnesses { get; }
@@ -345,47 +389,83 @@ public static class IntentVerifier
         }
     }
 
-    /// <summary>The reachability the intent means, computed from its edges without the templates or the evaluator.</summary>
+    /// <summary>
+    /// The reachability the intent means, computed from its edges without the templates or the
+    /// evaluator: for each port, the witnesses each app's isolated side lets through, as bitsets.
+    /// </summary>
     internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, WitnessWorld world)
     {
         private readonly Dictionary<string, AppConnectivity> byApp = apps.ToDictionary(a => a.App.Name, StringComparer.Ordinal);
+        private readonly Dictionary<string, Bitset> peerSets = new(StringComparer.Ordinal);
 
-        public bool Allows(Witness from, Witness to, PortProbe probe) => Egress(from, to, probe) && Ingress(to, from, probe);
-
-        private bool Ingress(Witness destination, Witness source, PortProbe probe)
+        /// <summary>
+        /// For one port: per source witness the destinations its egress allows, and per destination
+        /// witness the sources its ingress allows (null: not isolated, everything allowed). Indexes
+        /// are positions in <see cref="WitnessWorld.Witnesses"/>.
+        /// </summary>
+        public (Bitset?[] Egress, Bitset?[] Ingress) Rows(PortProbe probe)
         {
-            if (!destination.IsPod)
+            var witnesses = world.Witnesses;
+            var egress = new Bitset?[witnesses.Length];
+            var ingress = new Bitset?[witnesses.Length];
+            var nothing = new Bitset(witnesses.Length);
+            for (var w = 0; w < witnesses.Length; w++)
             {
-                return true;
+                var witness = witnesses[w];
+                if (!witness.IsPod)
+                {
+                    continue; // S11: an address has no side of its own.
+                }
+
+                if (witness.App is { } app)
+                {
+                    var c = byApp[app.Name];
+                    egress[w] = c.EgressIsolated ? Union(c.Outbound, probe) : null;
+                    ingress[w] = c.IngressIsolated ? Union(c.Inbound, probe) : null;
+                }
+                else if (intent.IsManaged(witness.Pod!.Namespace))
+                {
+                    egress[w] = intent.DenyEgress ? nothing : null;
+                    ingress[w] = intent.DenyIngress ? nothing : null;
+                }
             }
 
-            if (destination.App is { } app)
-            {
-                var c = byApp[app.Name];
-                return !c.IngressIsolated || c.Inbound.Any(e => PeerMatches(e.Peer, source, world) && PortsMatch(e.Ports, probe));
-            }
-
-            return !(intent.IsManaged(destination.Pod!.Namespace) && intent.DenyIngress);
+            return (egress, ingress);
         }
 
-        private bool Egress(Witness source, Witness destination, PortProbe probe)
+        private Bitset Union(ImmutableArray<Edge> edges, PortProbe probe)
         {
-            if (!source.IsPod)
+            var set = new Bitset(world.Witnesses.Length);
+            foreach (var edge in edges)
             {
-                return true;
+                if (edge.Ports.IsEmpty || edge.Ports.Any(p => p.Contains(probe.Protocol, probe.Port)))
+                {
+                    set.Or(PeerSet(edge.Peer));
+                }
             }
 
-            if (source.App is { } app)
-            {
-                var c = byApp[app.Name];
-                return !c.EgressIsolated || c.Outbound.Any(e => PeerMatches(e.Peer, destination, world) && PortsMatch(e.Ports, probe));
-            }
-
-            return !(intent.IsManaged(source.Pod!.Namespace) && intent.DenyEgress);
+            return set;
         }
 
-        private static bool PortsMatch(ImmutableArray<PortRange> ports, PortProbe probe)
-            => ports.IsEmpty || ports.Any(p => p.Contains(probe.Protocol, probe.Port));
+        private Bitset PeerSet(Peer peer)
+        {
+            var key = peer.GetType().Name + ":" + IntentBinder.Display(peer);
+            if (!peerSets.TryGetValue(key, out var set))
+            {
+                set = new Bitset(world.Witnesses.Length);
+                for (var w = 0; w < world.Witnesses.Length; w++)
+                {
+                    if (PeerMatches(peer, world.Witnesses[w], world))
+                    {
+                        set.Set(w);
+                    }
+                }
+
+                peerSets[key] = set;
+            }
+
+            return set;
+        }
 
         public static bool PeerMatches(Peer peer, Witness witness, WitnessWorld world)
         {
@@ -396,7 +476,7 @@ public static class IntentVerifier
                 case AnywherePeer:
                     return true;
                 case AppPeer a when pod is not null:
-                    var app = intent.FindApp(a.App)!;
+                    var app = world.AppsByName[a.App];
                     return pod.Namespace == app.Namespace && Has(pod.Labels, app.Selector);
                 case NamespacePeer n when pod is not null:
                     return pod.Namespace == n.Namespace && (n.PodLabels is null || Has(pod.Labels, n.PodLabels));
