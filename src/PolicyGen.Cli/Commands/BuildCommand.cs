@@ -126,7 +126,7 @@ internal static class BuildCommand
             else if (verifyOnly)
             {
                 var v = build.Verification!;
-                Console.Out.WriteLine($"verified: the {build.Policies.Length} {(build.Policies.Length == 1 ? "policy" : "policies")} generated from {Path.GetFileName(build.Intent!.Source.File)}{(environment is null ? "" : $" (env {environment})")} allow exactly what the intent allows");
+                Console.Out.WriteLine($"verified: the {build.Policies.Length} {(build.Policies.Length == 1 ? "policy" : "policies")} generated from {Path.GetFileName(build.Intent!.Source.File)}{(environment is null ? "" : $" (env {environment})")} {(build.Policies.Length == 1 ? "allows" : "allow")} exactly what the intent allows");
                 Console.Out.WriteLine($"  {v.FlowsChecked:N0} flows between {v.PodWitnesses} witness pods and {v.AddressWitnesses} addresses on {v.Ports} ports; {v.ExpectationsChecked} expectations hold");
             }
             else if (directory is null)
