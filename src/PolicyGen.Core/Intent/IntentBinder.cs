@@ -411,6 +411,7 @@ internal sealed class IntentBinder
 
         var calls = ImmutableArray.CreateBuilder<Call>();
         var callNodes = map["calls"] is { } c ? Seq(c, $"{what}: calls") : [];
+        var callsDeclared = map["calls"] is SequenceNode; // calls: [] isolates egress: DNS only
         for (var i = 0; i < callNodes.Length; i++)
         {
             var callPointer = $"{pointer}/calls/{i}";
@@ -445,6 +446,7 @@ internal sealed class IntentBinder
             Calls = calls.ToImmutable(),
             IngressNone = ingressNone,
             EgressNone = egressNone,
+            CallsDeclared = callsDeclared,
         };
     }
 
@@ -520,15 +522,8 @@ internal sealed class IntentBinder
 
                 return ns is null ? null : new NamespacePeer(ns, podLabels);
             case "namespaceLabels":
-                var labels = LabelMap(map["namespaceLabels"]!, what + ".namespaceLabels");
-                if (labels.IsEmpty)
-                {
-                    Error(DiagnosticCodes.IntentMissingField, $"{what}: namespaceLabels is empty", map["namespaceLabels"]!,
-                        "for every namespace write {anywhere: true} (pods and outside addresses) or give labels");
-                    return null;
-                }
-
-                return new NamespaceLabelsPeer(labels, podLabels);
+                // {} selects every namespace: all pods of the cluster, but no outside address (unlike anywhere).
+                return new NamespaceLabelsPeer(LabelMap(map["namespaceLabels"]!, what + ".namespaceLabels"), podLabels);
             case "network":
                 var network = Text(map["network"], what + ".network");
                 if (network is not null && intent is not null && intent.FindNetwork(network) is null)
@@ -713,7 +708,7 @@ internal sealed class IntentBinder
     {
         AppPeer a => a.App,
         NamespacePeer n => n.PodLabels is null ? $"{n.Namespace}/*" : $"{n.Namespace}/{{{Labels.Format(n.PodLabels)}}}",
-        NamespaceLabelsPeer l => $"{{{Labels.Format(l.Labels)}}}/{(l.PodLabels is null ? "*" : $"{{{Labels.Format(l.PodLabels)}}}")}",
+        NamespaceLabelsPeer l => $"{(l.Labels.IsEmpty ? "*" : $"{{{Labels.Format(l.Labels)}}}")}/{(l.PodLabels is null ? "*" : $"{{{Labels.Format(l.PodLabels)}}}")}",
         NetworkPeer n => $"network {n.Network}",
         IngressControllerPeer => "the ingress controller",
         ApiServerPeer => "the API server",

@@ -82,6 +82,12 @@ public sealed record App
     /// <summary><c>ingress: none</c>: isolated for ingress with no rule (recipe "deny all traffic to an app").</summary>
     public bool IngressNone { get; init; }
 
+    /// <summary>
+    /// A <c>calls:</c> list is present, even empty: the app's egress is an allow-list, so it is
+    /// isolated for egress (<c>calls: []</c> leaves only the automatic DNS rule).
+    /// </summary>
+    public bool CallsDeclared { get; init; }
+
     /// <summary><c>egress: none</c>: isolated for egress with no rule, DNS included.</summary>
     public bool EgressNone { get; init; }
 
@@ -108,7 +114,10 @@ public sealed record AppPeer(string App) : Peer;
 /// <summary>Pods of a namespace by name, optionally only those with <see cref="PodLabels"/> (AND).</summary>
 public sealed record NamespacePeer(string Namespace, ImmutableSortedDictionary<string, string>? PodLabels) : Peer;
 
-/// <summary>Pods of every namespace with these labels, optionally only those with <see cref="PodLabels"/> (AND).</summary>
+/// <summary>
+/// Pods of every namespace with these labels (every namespace when empty), optionally only those
+/// with <see cref="PodLabels"/> (AND). Never an outside address.
+/// </summary>
 public sealed record NamespaceLabelsPeer(ImmutableSortedDictionary<string, string> Labels, ImmutableSortedDictionary<string, string>? PodLabels) : Peer;
 
 /// <summary>Addresses of a named network (ipBlock with except).</summary>
