@@ -19,6 +19,7 @@ var root = new RootCommand("""
     BuildCommand.CreateVerify(),
     EvalCommand.Create(),
     MatrixCommand.Create(),
+    SchemaCommand.Create(),
     ValidateCommand.Create(),
 };
 
