@@ -159,6 +159,12 @@ public sealed class IntentSchemaTests
         AssertValid(text);
     }
 
+    [Fact]
+    public void The_starter_file_is_valid()
+    {
+        AssertValid(IntentStarter.Text);
+    }
+
     /// <summary>Forms the binder accepts that the examples may not show: the schema must accept them too.</summary>
     [Theory]
     [InlineData("calls shorthand and numeric ports", """
