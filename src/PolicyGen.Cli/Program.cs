@@ -11,6 +11,7 @@ var root = new RootCommand("""
       npgen eval -f examples/cluster/ --from shop/web --to shop/db --port 5432
       npgen matrix -f examples/cluster/
       npgen validate -f examples/cluster/
+      npgen init && npgen build intents.yaml
 
     Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage.
     """)
@@ -18,7 +19,9 @@ var root = new RootCommand("""
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
     EvalCommand.Create(),
+    InitCommand.Create(),
     MatrixCommand.Create(),
+    SchemaCommand.Create(),
     ValidateCommand.Create(),
 };
 

@@ -4,6 +4,7 @@ using System.Net;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using PolicyGen.Validation;
+using static PolicyGen.Intent.IntentKeys;
 
 namespace PolicyGen.Intent;
 
@@ -15,22 +16,6 @@ namespace PolicyGen.Intent;
 internal sealed class IntentBinder
 {
     public const string ApiVersion = "npgen.dev/v1alpha1";
-
-    private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
-    private static readonly string[] SpecKeys = ["defaults", "namespaces", "networks", "presets", "apps", "expect"];
-    private static readonly string[] DefaultsKeys = ["defaultDeny", "dns"];
-    private static readonly string[] DenyKeys = ["ingress", "egress"];
-    private static readonly string[] DnsKeys = ["enabled", "peers"];
-    private static readonly string[] NamespaceKeys = ["managed", "labels"];
-    private static readonly string[] BlockKeys = ["cidr", "except"];
-    private static readonly string[] PresetKeys = ["ingressController", "apiServer"];
-    private static readonly string[] ControllerKeys = ["namespace", "podLabels"];
-    private static readonly string[] ApiServerKeys = ["networks", "ports"];
-    private static readonly string[] AppKeys = ["namespace", "selector", "ports", "ingress", "calls", "egress", "dns"];
-    private static readonly string[] IngressRuleKeys = ["from", "ports"];
-    private static readonly string[] PeerKeys = ["app", "namespace", "namespaceLabels", "podLabels", "network", "preset", "anywhere", "fqdn"];
-    private static readonly string[] PeerKinds = ["app", "namespace", "namespaceLabels", "network", "preset", "anywhere"];
-    private static readonly string[] ExpectKeys = ["from", "to", "port", "allowed"];
 
     /// <summary>Words users reach for that NetworkPolicy v1 cannot express, with what to do instead.</summary>
     private static readonly Dictionary<string, string> Unenforceable = new(StringComparer.Ordinal)
@@ -83,7 +68,7 @@ internal sealed class IntentBinder
         }
 
         var name = "intent";
-        if (Map(map["metadata"], "metadata", ["name"]) is { } metadata && Text(metadata["name"], "metadata.name") is { } n)
+        if (Map(map["metadata"], "metadata", MetadataKeys) is { } metadata && Text(metadata["name"], "metadata.name") is { } n)
         {
             name = n;
             CheckName(n, metadata["name"]!, "metadata.name", subdomain: true);
@@ -480,7 +465,7 @@ internal sealed class IntentBinder
             }
         }
 
-        CheckKeys(map, what, [.. PeerKeys, .. owner is not null && pointer.Contains("/calls/", StringComparison.Ordinal) ? ["ports"] : Array.Empty<string>()]);
+        CheckKeys(map, what, [.. PeerKeys, .. owner is not null && pointer.Contains("/calls/", StringComparison.Ordinal) ? CallExtraKeys : Array.Empty<string>()]);
         ports = map["ports"];
         var kinds = PeerKinds.Where(k => map[k] is not null).ToList();
         var podLabels = map["podLabels"] is { } pl ? LabelMap(pl, what + ".podLabels") : null;
