@@ -17,6 +17,9 @@ public sealed record RenderedPolicy(PolicyPlan Plan, string Yaml, string Templat
 /// </summary>
 public static class PolicyRenderer
 {
+    private static readonly DelegateCustomFunction QuoteFunction =
+        DelegateCustomFunction.CreateFunc<object?, string>(value => YamlQuoting.Quote(value?.ToString()));
+
     public static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
         IReadOnlyList<PolicyPlan> plans, TemplateSet templates)
     {
@@ -48,7 +51,7 @@ public static class PolicyRenderer
             }
 
             var globals = new ScriptObject();
-            globals.Import("q", new Func<object?, string>(value => YamlQuoting.Quote(value?.ToString())));
+            globals["q"] = QuoteFunction; // typed wrapper: no reflection, so this path stays AOT-clean
             globals["policy"] = PolicyObject(plan);
             context.PushGlobal(globals);
             try
