@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyGen.Cli;
 using PolicyGen.Cli.Commands;
+using PolicyGen.Kustomize;
 
 var root = new RootCommand("""
     npgen: Kubernetes NetworkPolicy tools. Reads Namespaces, Pods, workloads (Deployment,
@@ -18,12 +19,23 @@ var root = new RootCommand("""
 {
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
+    KrmCommand.Create(),
     EvalCommand.Create(),
     InitCommand.Create(),
     MatrixCommand.Create(),
     SchemaCommand.Create(),
     ValidateCommand.Create(),
 };
+
+// kustomize runs a legacy exec plugin with one argument, the config file; npgen itself can serve as one.
+var configRoot = Environment.GetEnvironmentVariable(LegacyExecPlugin.ConfigRootVariable);
+if (LegacyExecPlugin.IsInvocation(args, configRoot))
+{
+    var outcome = LegacyExecPlugin.Run(args[0], configRoot!);
+    Console.Out.Write(outcome.StdOut);
+    Console.Error.Write(outcome.StdErr);
+    return outcome.ExitCode;
+}
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

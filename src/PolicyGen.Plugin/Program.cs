@@ -1,5 +1,34 @@
-using PolicyGen.Pipeline;
+using PolicyGen.Kustomize;
 
-var result = BuildPipeline.Run(args[0], new BuildOptions());
-Console.Out.Write(result.Succeeded ? BuildOutput.Stream(result) : string.Join("\n", result.Diagnostics));
-return result.Succeeded ? 0 : 1;
+// npgen-plugin: the generator as kustomize and kpt run it. Native AOT, so it starts in milliseconds.
+//   legacy exec plugin: kustomize passes one argument (the config file) and sets KUSTOMIZE_PLUGIN_CONFIG_ROOT;
+//   KRM function:       `npgen-plugin krm`, or no arguments with a ResourceList on stdin (exec.path cannot pass arguments).
+var configRoot = Environment.GetEnvironmentVariable(LegacyExecPlugin.ConfigRootVariable);
+PluginOutcome outcome;
+if (LegacyExecPlugin.IsInvocation(args, configRoot))
+{
+    outcome = LegacyExecPlugin.Run(args[0], configRoot!);
+}
+else if ((args is ["krm"]) || (args.Length == 0 && Console.IsInputRedirected))
+{
+    outcome = KrmFunction.Run(Console.In.ReadToEnd(), Directory.GetCurrentDirectory());
+}
+else
+{
+    Console.Error.WriteLine("""
+        npgen-plugin: the npgen generator for kustomize and kpt.
+
+        As a legacy exec plugin, kustomize runs it with the generator config file:
+          kubectl kustomize --enable-alpha-plugins overlays/prod
+        As a KRM function, it reads a ResourceList on stdin (no arguments, or `krm`):
+          kpt fn eval pkg --exec ./npgen-plugin --fn-config intents.yaml
+          kustomize build --enable-alpha-plugins --enable-exec overlays/prod
+
+        See kustomize-plugin/README.md. To build policies by hand, use: npgen build intents.yaml
+        """);
+    return 2;
+}
+
+Console.Out.Write(outcome.StdOut);
+Console.Error.Write(outcome.StdErr);
+return outcome.ExitCode;

@@ -36,6 +36,10 @@ public static class DiagnosticCodes
     public const string GeneratedPolicyInvalid = "NPG402";
     public const string TemplateError = "NPG403";
 
+    // Running inside kustomize or kpt (NPG6xx).
+    public const string GeneratorConfig = "NPG600";
+    public const string ResourceListInvalid = "NPG601";
+
     // Writing output (NPG5xx).
     public const string InvalidOutputPath = "NPG500";
     public const string MissingGeneratedMarker = "NPG501";

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using PolicyGen.Kustomize;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary><c>npgen krm</c>: the KRM function entry, for kustomize --enable-exec and kpt.</summary>
+internal static class KrmCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("krm", """
+            Run as a KRM function: read a ResourceList on stdin, write it back on stdout with the
+            generated NetworkPolicies added. The functionConfig is a NetworkIntentGenerator
+            (spec.intent: path, relative to the working directory kustomize gives: the
+            kustomization directory) or a NetworkIntent written inline. Exit 1 with the problems in
+            results and on stderr when the intent has errors or fails verification.
+            kustomize's exec.path cannot pass arguments: point it at the npgen-plugin binary, which
+            runs this without any (see kustomize-plugin/README.md).
+
+            Examples:
+              kpt fn eval pkg --exec npgen-plugin --fn-config pkg/intents.yaml
+              npgen krm < resource-list.yaml
+            """);
+        command.SetAction(_ =>
+        {
+            var outcome = KrmFunction.Run(Console.In.ReadToEnd(), Directory.GetCurrentDirectory());
+            Console.Out.Write(outcome.StdOut);
+            Console.Error.Write(outcome.StdErr);
+            return outcome.ExitCode;
+        });
+        return command;
+    }
+}

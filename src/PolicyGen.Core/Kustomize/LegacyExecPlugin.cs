@@ -1,0 +1,28 @@
+namespace PolicyGen.Kustomize;
+
+/// <summary>
+/// The legacy exec generator plugin (the only style <c>kubectl kustomize --enable-alpha-plugins</c>
+/// runs): argv[1] is a file holding the generator config, relative paths resolve against
+/// <c>KUSTOMIZE_PLUGIN_CONFIG_ROOT</c> (the kustomization directory), and stdout is a plain YAML stream.
+/// </summary>
+public static class LegacyExecPlugin
+{
+    public const string ConfigRootVariable = "KUSTOMIZE_PLUGIN_CONFIG_ROOT";
+
+    /// <summary>Kustomize calls a legacy plugin with exactly one argument, an existing config file, and sets the config root.</summary>
+    public static bool IsInvocation(IReadOnlyList<string> args, string? configRoot)
+        => args.Count == 1 && !string.IsNullOrEmpty(configRoot) && File.Exists(args[0]);
+
+    public static PluginOutcome Run(string configFile, string configRoot)
+    {
+        var run = GeneratorRun.Run(configFile, File.ReadAllText(configFile), configRoot);
+        var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
+        if (!run.Succeeded)
+        {
+            return new PluginOutcome("", stderr + "npgen: the NetworkPolicies were not generated\n", 1);
+        }
+
+        var stream = string.Concat(run.Build.Policies.Select(p => "---\n" + p.Yaml));
+        return new PluginOutcome(stream, stderr, 0);
+    }
+}
