@@ -764,7 +764,11 @@ internal sealed class IntentBinder
     {
         foreach (var (key, _) in map.Entries)
         {
-            if (!allowed.Contains(key.Value))
+            if (!allowed.Contains(key.Value) && Unenforceable.TryGetValue(key.Value, out var why))
+            {
+                Error(DiagnosticCodes.IntentUnenforceable, $"{what}: \"{key.Value}\" cannot be enforced by NetworkPolicy v1", key, why);
+            }
+            else if (!allowed.Contains(key.Value))
             {
                 Error(DiagnosticCodes.IntentUnknownKey, $"{what}: unknown key \"{key.Value}\"", key,
                     Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed)}");
