@@ -92,7 +92,11 @@ internal sealed class IntentBinder
         var spec = Map(map["spec"], "spec", SpecKeys);
         if (spec is null)
         {
-            Error(DiagnosticCodes.IntentMissingField, "spec is missing", map, "add spec: with apps: (npgen init writes a starter file)");
+            if (IsAbsent(map["spec"]))
+            {
+                Error(DiagnosticCodes.IntentMissingField, "spec is missing", map, "add spec: with apps: (npgen init writes a starter file)");
+            }
+
             return null;
         }
 
@@ -319,7 +323,11 @@ internal sealed class IntentBinder
         var ns = Text(map["namespace"], $"{what}: namespace");
         if (ns is null)
         {
-            Error(DiagnosticCodes.IntentMissingField, $"{what} has no namespace", map, "add namespace: <name> to the app");
+            if (IsAbsent(map["namespace"]))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"{what} has no namespace", map, "add namespace: <name> to the app");
+            }
+
             ns = "default";
         }
         else
@@ -328,7 +336,7 @@ internal sealed class IntentBinder
         }
 
         var selector = map["selector"] is { } selectorNode ? LabelMap(selectorNode, $"{what}: selector") : Labels.Empty;
-        if (selector.IsEmpty)
+        if (selector.IsEmpty && map["selector"] is not (SequenceNode or ScalarNode { IsNull: false }))
         {
             Error(DiagnosticCodes.IntentMissingField, $"{what} has no selector", (SourceNode?)map["selector"] ?? map,
                 "give the pod labels that select the app's pods, e.g. selector: {app: web}");
@@ -739,6 +747,9 @@ internal sealed class IntentBinder
             }
         }
     }
+
+    /// <summary>Not written, or written empty: a mistyped value is reported as such, not also as missing.</summary>
+    private static bool IsAbsent(SourceNode? node) => node is null or ScalarNode { IsNull: true };
 
     private MappingNode? Map(SourceNode? node, string what, string[]? allowedKeys)
     {
