@@ -236,7 +236,8 @@ internal sealed class IntentBinder
             }
             else if (item is not ScalarNode)
             {
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a CIDR or {{cidr, except}}, found {Describe(item)}", item);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a CIDR or {{cidr, except}}, found {Describe(item)}", item,
+                    "write a CIDR such as 203.0.113.0/24, or {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}");
             }
         }
 
@@ -509,7 +510,7 @@ internal sealed class IntentBinder
                 if (intent is not null && intent.FindApp(appName) is null)
                 {
                     Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no app is named \"{appName}\"", map["app"]!,
-                        Suggest(appName, intent.Apps.Select(a => a.Name), "apps"));
+                        Suggest(appName, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
                     return null;
                 }
 
@@ -568,7 +569,8 @@ internal sealed class IntentBinder
             case "anywhere":
                 if (Bool(map["anywhere"], what + ".anywhere") != true)
                 {
-                    Error(DiagnosticCodes.IntentWrongType, $"{what}: anywhere must be true", map["anywhere"]!);
+                    Error(DiagnosticCodes.IntentWrongType, $"{what}: anywhere must be true", map["anywhere"]!,
+                        "write {anywhere: true} for every pod and address, or leave the peer out");
                     return null;
                 }
 
@@ -709,13 +711,16 @@ internal sealed class IntentBinder
             }
 
             Error(DiagnosticCodes.IntentUnknownReference, $"{what}: \"{s.Value}\" is neither an app nor an IP address", node,
-                Suggest(s.Value, intent.Apps.Select(a => a.Name), "apps"));
+                Suggest(s.Value, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
             return null;
         }
 
         var peer = BindPeer(node, pointer, null, intent, out _);
         return peer is null ? null : new ExpectationEnd(peer, null, Display(peer));
     }
+
+    private static string AppsHint(NetworkIntent intent)
+        => intent.Apps.IsEmpty ? "declare the app under spec.apps" : $"the apps are: {string.Join(", ", intent.Apps.Select(a => a.Name))}";
 
     internal static string Display(Peer peer) => peer switch
     {
@@ -766,7 +771,8 @@ internal sealed class IntentBinder
 
                 return map;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node,
+                    "write key: value pairs here, one per line indented below, or as {key: value}");
                 return null;
         }
     }
@@ -812,7 +818,8 @@ internal sealed class IntentBinder
             case ScalarNode s:
                 return s.Value;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node,
+                    "write a single value here, not a list or mapping");
                 return null;
         }
     }
@@ -829,7 +836,7 @@ internal sealed class IntentBinder
             case "false" or "False" or "FALSE":
                 return false;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!, "write true or false");
                 return null;
         }
     }
@@ -843,12 +850,14 @@ internal sealed class IntentBinder
             var text = Text(value, $"{what}.{key.Value}") ?? "";
             foreach (var problem in KubernetesNames.QualifiedNameErrors(key.Value))
             {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key);
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key,
+                    "a label key is a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit, optionally after a DNS subdomain and '/' (e.g. app.kubernetes.io/name)");
             }
 
             foreach (var problem in KubernetesNames.LabelValueErrors(text))
             {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value);
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value,
+                    "a label value is empty or at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
             }
 
             builder[key.Value] = text;
