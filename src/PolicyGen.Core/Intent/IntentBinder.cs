@@ -466,15 +466,25 @@ internal sealed class IntentBinder
     {
         ports = null;
         var what = PointerText(pointer);
-        if (node is ScalarNode { Quoted: false } shorthand && intent?.FindApp(shorthand.Value) is not null)
+        if (node is ScalarNode { IsNull: false } shorthand && intent is not null)
         {
-            return new AppPeer(shorthand.Value); // "- web" is short for "- app: web"
+            if (intent.FindApp(shorthand.Value) is not null)
+            {
+                return new AppPeer(shorthand.Value); // "- web" (or "- 'web'") is short for "- app: web"
+            }
+
+            if (KubernetesNames.IsDns1123Label(shorthand.Value))
+            {
+                Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no app is named \"{shorthand.Value}\"", node,
+                    Suggest(shorthand.Value, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
+                return null;
+            }
         }
 
         if (node is not MappingNode map)
         {
             Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a peer such as {{app: web}}, found {Describe(node)}", node,
-                node is ScalarNode s ? $"no app is named \"{s.Value}\"; write {{app: NAME}}, {{namespace: NAME}}, {{network: NAME}} or {{anywhere: true}}" : null);
+                "write {app: NAME} (or just the app's name), {namespace: NAME}, {network: NAME} or {anywhere: true}");
             return null;
         }
 
