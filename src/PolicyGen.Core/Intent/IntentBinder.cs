@@ -45,6 +45,9 @@ internal sealed class IntentBinder
     };
 
     private readonly ImmutableArray<Diagnostic>.Builder diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+
+    /// <summary>Ports declared with a bad value (already reported): using their name is not a second mistake.</summary>
+    private readonly HashSet<(string App, string Port)> mistypedPorts = [];
     private readonly string file;
 
     private IntentBinder(string file) => this.file = file;
@@ -356,6 +359,10 @@ internal sealed class IntentBinder
             {
                 ports.Add(new AppPort(portName.Value, range));
             }
+            else
+            {
+                mistypedPorts.Add((key.Value, portName.Value));
+            }
         }
 
         return new App
@@ -614,6 +621,10 @@ internal sealed class IntentBinder
                 if (destination?.FindPort(name) is { } port)
                 {
                     result.Add(port.Range);
+                }
+                else if (destination is not null && mistypedPorts.Contains((destination.Name, name)))
+                {
+                    continue; // declared with a bad value, reported there
                 }
                 else if (destination is null)
                 {

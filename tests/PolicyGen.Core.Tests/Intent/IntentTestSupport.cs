@@ -7,10 +7,10 @@ namespace PolicyGen.Core.Tests.Intent;
 /// <summary>Loading inline intents and asserting on their diagnostics: code, exact place, message and hint.</summary>
 internal static class IntentTestSupport
 {
-    public const string File = "intents.yaml";
+    public const string IntentFile = "intents.yaml";
 
     public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) Load(string text, params (string Path, string? Text)[] overlays)
-        => IntentLoader.LoadText(File, text, overlays);
+        => IntentLoader.LoadText(IntentFile, text, overlays);
 
     /// <summary>Loads an intent that must bind without errors (warnings are allowed).</summary>
     public static NetworkIntent LoadValid(string text, params (string Path, string? Text)[] overlays)
@@ -44,7 +44,7 @@ internal static class IntentTestSupport
     /// message contains every one of <paramref name="message"/>, and its hint contains <paramref name="hint"/>
     /// (null: the diagnostic must not have a hint).
     /// </summary>
-    public static void AssertDiagnostic(Diagnostic diagnostic, string code, int line, int column, string[] message, string? hint, string file = File)
+    public static void AssertDiagnostic(Diagnostic diagnostic, string code, int line, int column, string[] message, string? hint, string file = IntentFile)
     {
         var text = diagnostic.ToString();
         Assert.True(code == diagnostic.Code, $"expected {code}, got: {text}");
@@ -65,7 +65,7 @@ internal static class IntentTestSupport
         }
     }
 
-    public static void AssertDiagnostic(Diagnostic diagnostic, string code, int line, int column, string message, string? hint, string file = File)
+    public static void AssertDiagnostic(Diagnostic diagnostic, string code, int line, int column, string message, string? hint, string file = IntentFile)
         => AssertDiagnostic(diagnostic, code, line, column, [message], hint, file);
 
     public static string Dump(IEnumerable<Diagnostic> diagnostics) => string.Join("\n", diagnostics.Select(d => d.ToString()).DefaultIfEmpty("(no diagnostics)"));
