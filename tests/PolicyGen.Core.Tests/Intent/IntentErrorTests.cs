@@ -324,6 +324,30 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
+    public void BadPortSyntax_IsReportedWhereDeclared_NotAgainWhereTheNameIsUsed()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {app: api, ports: [http]}
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/TPC}
+              expect:
+              - {from: web, to: api, port: http, allowed: true}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 14, 21, "app \"api\": port http: \"8080/TPC\" is not a port", "write N/PROTO");
+    }
+
+    [Fact]
     public void BadPortSyntax_InACall()
     {
         var error = SingleError("""
