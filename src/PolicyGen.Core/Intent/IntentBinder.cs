@@ -809,7 +809,7 @@ internal sealed class IntentBinder
             else if (!allowed.Contains(key.Value))
             {
                 Error(DiagnosticCodes.IntentUnknownKey, $"{what}: unknown key \"{key.Value}\"", key,
-                    Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed)}");
+                    Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed.Where(k => !Unenforceable.ContainsKey(k)))}");
             }
         }
     }
