@@ -60,6 +60,25 @@ public sealed class IntentErrorTests
             "the keys here are: namespace, selector, ports, ingress, calls, egress, dns");
     }
 
+    [Fact]
+    public void UnknownKeyInAPeer_ListsOnlyKeysThatWork()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {namespace: monitoring, where: here}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownKey, 10, 33, "calls[0]: unknown key \"where\"",
+            "the keys here are: app, namespace, namespaceLabels, podLabels, network, preset, anywhere, ports");
+    }
+
     // ---- NPG303 unknown references -----------------------------------------------------------
 
     [Fact]
