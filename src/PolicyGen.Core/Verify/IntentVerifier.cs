@@ -219,6 +219,9 @@ public static class IntentVerifier
                 }
 
                 AddNamespace(ns);
+
+                // A pod with an app's labels in the app's namespace is one of its pods (apps cannot overlap).
+                app ??= intent.Apps.FirstOrDefault(a => a.Namespace == ns && IntentMeaning.Has(labels, a.Selector));
                 witnesses.Add(new Witness(display, new Endpoint
                 {
                     Namespace = ns,
@@ -413,7 +416,7 @@ public static class IntentVerifier
             }
         }
 
-        private static bool Has(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
+        public static bool Has(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
             => required.All(r => labels.TryGetValue(r.Key, out var v) && v == r.Value);
     }
 }
