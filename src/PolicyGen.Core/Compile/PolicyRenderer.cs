@@ -28,7 +28,7 @@ public static class PolicyRenderer
         var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
 
         // One context for all policies, so included templates are parsed once; each policy gets its own global scope.
-        var context = new TemplateContext
+        TemplateContext NewContext() => new()
         {
             TemplateLoader = new Loader(templates),
             StrictVariables = true,
@@ -36,6 +36,7 @@ public static class PolicyRenderer
             LoopLimit = 100_000,
             NewLine = "\n",
         };
+        var context = NewContext();
         foreach (var plan in plans)
         {
             var fileName = plan.Template + ".sbn";
@@ -59,15 +60,31 @@ public static class PolicyRenderer
                 var yaml = entry.Template.Render(context).ReplaceLineEndings("\n");
                 rendered.Add(new RenderedPolicy(plan, yaml.EndsWith('\n') ? yaml : yaml + "\n", entry.Path));
             }
+            catch (ScriptParserRuntimeException ex)
+            {
+                // A syntax error in an included template: report it where it is, once.
+                foreach (var message in ex.ParserMessages.Where(m => m.Type == ParserMessageType.Error))
+                {
+                    var diagnostic = Diagnostic.Error(DiagnosticCodes.TemplateError, message.Message, Location(message.Span, entry.Path),
+                        "fix the template, or remove it from --templates to use the bundled one");
+                    if (!diagnostics.Contains(diagnostic))
+                    {
+                        diagnostics.Add(diagnostic);
+                    }
+                }
+
+                context = NewContext(); // a failed render leaves partial output behind: start the next one afresh
+                continue;
+            }
             catch (ScriptRuntimeException ex)
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, $"template failed for {plan.Id}: {ex.OriginalMessage}",
                     Location(ex.Span, entry.Path), "fix the template, or remove it from --templates to use the bundled one"));
+                context = NewContext(); // a failed render leaves partial output behind: start the next one afresh
+                continue;
             }
-            finally
-            {
-                context.PopGlobal(); // the next policy starts from a clean scope
-            }
+
+            context.PopGlobal(); // the next policy starts from a clean scope
         }
 
         return (rendered.ToImmutable(), diagnostics.ToImmutable());
@@ -96,8 +113,13 @@ public static class PolicyRenderer
         return (template, found.DisplayPath);
     }
 
+    /// <summary>The place in a template; an included template's span names it "DisplayPath|name" (see <see cref="Loader"/>).</summary>
     private static SourceLocation Location(SourceSpan span, string fallbackPath)
-        => new(string.IsNullOrEmpty(span.FileName) ? fallbackPath : span.FileName, span.Start.Line + 1, span.Start.Column + 1);
+    {
+        var file = string.IsNullOrEmpty(span.FileName) ? fallbackPath
+            : span.FileName.LastIndexOf('|') is var bar and >= 0 ? span.FileName[..bar] : span.FileName;
+        return new(file, span.Start.Line + 1, span.Start.Column + 1);
+    }
 
     private static ScriptObject PolicyObject(PolicyPlan plan)
     {

@@ -50,7 +50,10 @@ public static partial class YamlQuoting
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/#-]*$")]
     private static partial Regex SafePlain();
 
-    /// <summary>Plain scalars YAML would read as a number, boolean or null (YAML 1.1 included).</summary>
-    [GeneratedRegex(@"^([-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o[0-7]+|[0-9][0-9_:]*|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|\.inf|\.nan)$")]
+    /// <summary>
+    /// Plain scalars YAML would read as a number, boolean or null: YAML 1.1 included, and go-yaml's
+    /// integers (kubectl's reader: 0b101, 0X1F and 0O17 are numbers there).
+    /// </summary>
+    [GeneratedRegex(@"^([-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_:]*|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|\.inf|\.nan)$")]
     private static partial Regex LooksLikeOtherType();
 }

@@ -30,6 +30,9 @@ internal sealed class IntentBinder
     };
 
     private readonly ImmutableArray<Diagnostic>.Builder diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+
+    /// <summary>Ports declared with a bad value (already reported): using their name is not a second mistake.</summary>
+    private readonly HashSet<(string App, string Port)> mistypedPorts = [];
     private readonly string file;
 
     private IntentBinder(string file) => this.file = file;
@@ -77,7 +80,11 @@ internal sealed class IntentBinder
         var spec = Map(map["spec"], "spec", SpecKeys);
         if (spec is null)
         {
-            Error(DiagnosticCodes.IntentMissingField, "spec is missing", map, "add spec: with apps: (npgen init writes a starter file)");
+            if (IsAbsent(map["spec"]))
+            {
+                Error(DiagnosticCodes.IntentMissingField, "spec is missing", map, "add spec: with apps: (npgen init writes a starter file)");
+            }
+
             return null;
         }
 
@@ -217,7 +224,8 @@ internal sealed class IntentBinder
             }
             else if (item is not ScalarNode)
             {
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a CIDR or {{cidr, except}}, found {Describe(item)}", item);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a CIDR or {{cidr, except}}, found {Describe(item)}", item,
+                    "write a CIDR such as 203.0.113.0/24, or {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}");
             }
         }
 
@@ -304,7 +312,11 @@ internal sealed class IntentBinder
         var ns = Text(map["namespace"], $"{what}: namespace");
         if (ns is null)
         {
-            Error(DiagnosticCodes.IntentMissingField, $"{what} has no namespace", map, "add namespace: <name> to the app");
+            if (IsAbsent(map["namespace"]))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"{what} has no namespace", map, "add namespace: <name> to the app");
+            }
+
             ns = "default";
         }
         else
@@ -313,7 +325,7 @@ internal sealed class IntentBinder
         }
 
         var selector = map["selector"] is { } selectorNode ? LabelMap(selectorNode, $"{what}: selector") : Labels.Empty;
-        if (selector.IsEmpty)
+        if (selector.IsEmpty && map["selector"] is not (SequenceNode or ScalarNode { IsNull: false }))
         {
             Error(DiagnosticCodes.IntentMissingField, $"{what} has no selector", (SourceNode?)map["selector"] ?? map,
                 "give the pod labels that select the app's pods, e.g. selector: {app: web}");
@@ -331,6 +343,10 @@ internal sealed class IntentBinder
             if (ParsePortRange(portValue, $"{what}: port {portName.Value}") is { } range)
             {
                 ports.Add(new AppPort(portName.Value, range));
+            }
+            else
+            {
+                mistypedPorts.Add((key.Value, portName.Value));
             }
         }
 
@@ -444,15 +460,25 @@ internal sealed class IntentBinder
     {
         ports = null;
         var what = PointerText(pointer);
-        if (node is ScalarNode { Quoted: false } shorthand && intent?.FindApp(shorthand.Value) is not null)
+        if (node is ScalarNode { IsNull: false } shorthand && intent is not null)
         {
-            return new AppPeer(shorthand.Value); // "- web" is short for "- app: web"
+            if (intent.FindApp(shorthand.Value) is not null)
+            {
+                return new AppPeer(shorthand.Value); // "- web" (or "- 'web'") is short for "- app: web"
+            }
+
+            if (KubernetesNames.IsDns1123Label(shorthand.Value))
+            {
+                Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no app is named \"{shorthand.Value}\"", node,
+                    Suggest(shorthand.Value, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
+                return null;
+            }
         }
 
         if (node is not MappingNode map)
         {
             Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a peer such as {{app: web}}, found {Describe(node)}", node,
-                node is ScalarNode s ? $"no app is named \"{s.Value}\"; write {{app: NAME}}, {{namespace: NAME}}, {{network: NAME}} or {{anywhere: true}}" : null);
+                "write {app: NAME} (or just the app's name), {namespace: NAME}, {network: NAME} or {anywhere: true}");
             return null;
         }
 
@@ -488,7 +514,7 @@ internal sealed class IntentBinder
                 if (intent is not null && intent.FindApp(appName) is null)
                 {
                     Error(DiagnosticCodes.IntentUnknownReference, $"{what}: no app is named \"{appName}\"", map["app"]!,
-                        Suggest(appName, intent.Apps.Select(a => a.Name), "apps"));
+                        Suggest(appName, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
                     return null;
                 }
 
@@ -540,7 +566,8 @@ internal sealed class IntentBinder
             case "anywhere":
                 if (Bool(map["anywhere"], what + ".anywhere") != true)
                 {
-                    Error(DiagnosticCodes.IntentWrongType, $"{what}: anywhere must be true", map["anywhere"]!);
+                    Error(DiagnosticCodes.IntentWrongType, $"{what}: anywhere must be true", map["anywhere"]!,
+                        "write {anywhere: true} for every pod and address, or leave the peer out");
                     return null;
                 }
 
@@ -574,6 +601,10 @@ internal sealed class IntentBinder
                 if (destination?.FindPort(name) is { } port)
                 {
                     result.Add(port.Range);
+                }
+                else if (destination is not null && mistypedPorts.Contains((destination.Name, name)))
+                {
+                    continue; // declared with a bad value, reported there
                 }
                 else if (destination is null)
                 {
@@ -681,13 +712,16 @@ internal sealed class IntentBinder
             }
 
             Error(DiagnosticCodes.IntentUnknownReference, $"{what}: \"{s.Value}\" is neither an app nor an IP address", node,
-                Suggest(s.Value, intent.Apps.Select(a => a.Name), "apps"));
+                Suggest(s.Value, intent.Apps.Select(a => a.Name), "apps") ?? AppsHint(intent));
             return null;
         }
 
         var peer = BindPeer(node, pointer, null, intent, out _);
         return peer is null ? null : new ExpectationEnd(peer, null, Display(peer));
     }
+
+    private static string AppsHint(NetworkIntent intent)
+        => intent.Apps.IsEmpty ? "declare the app under spec.apps" : $"the apps are: {string.Join(", ", intent.Apps.Select(a => a.Name))}";
 
     internal static string Display(Peer peer) => peer switch
     {
@@ -720,6 +754,9 @@ internal sealed class IntentBinder
         }
     }
 
+    /// <summary>Not written, or written empty: a mistyped value is reported as such, not also as missing.</summary>
+    private static bool IsAbsent(SourceNode? node) => node is null or ScalarNode { IsNull: true };
+
     private MappingNode? Map(SourceNode? node, string what, string[]? allowedKeys)
     {
         switch (node)
@@ -735,7 +772,8 @@ internal sealed class IntentBinder
 
                 return map;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node,
+                    "write key: value pairs here, one per line indented below, or as {key: value}");
                 return null;
         }
     }
@@ -744,10 +782,14 @@ internal sealed class IntentBinder
     {
         foreach (var (key, _) in map.Entries)
         {
-            if (!allowed.Contains(key.Value))
+            if (!allowed.Contains(key.Value) && Unenforceable.TryGetValue(key.Value, out var why))
+            {
+                Error(DiagnosticCodes.IntentUnenforceable, $"{what}: \"{key.Value}\" cannot be enforced by NetworkPolicy v1", key, why);
+            }
+            else if (!allowed.Contains(key.Value))
             {
                 Error(DiagnosticCodes.IntentUnknownKey, $"{what}: unknown key \"{key.Value}\"", key,
-                    Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed)}");
+                    Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed.Where(k => !Unenforceable.ContainsKey(k)))}");
             }
         }
     }
@@ -777,7 +819,8 @@ internal sealed class IntentBinder
             case ScalarNode s:
                 return s.Value;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node,
+                    "write a single value here, not a list or mapping");
                 return null;
         }
     }
@@ -794,7 +837,7 @@ internal sealed class IntentBinder
             case "false" or "False" or "FALSE":
                 return false;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!);
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!, "write true or false");
                 return null;
         }
     }
@@ -808,12 +851,14 @@ internal sealed class IntentBinder
             var text = Text(value, $"{what}.{key.Value}") ?? "";
             foreach (var problem in KubernetesNames.QualifiedNameErrors(key.Value))
             {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key);
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key,
+                    "a label key is a name of at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit, optionally after a DNS subdomain and '/' (e.g. app.kubernetes.io/name)");
             }
 
             foreach (var problem in KubernetesNames.LabelValueErrors(text))
             {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value);
+                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value,
+                    "a label value is empty or at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
             }
 
             builder[key.Value] = text;

@@ -98,6 +98,17 @@ public static class IntentLoader
 
         var (intent, bindDiagnostics) = IntentBinder.Bind(path, root);
         diagnostics.AddRange(bindDiagnostics);
-        return (intent, diagnostics.ToImmutable());
+        return (intent, InFileOrder(diagnostics, [path, .. (overlays ?? []).Select(o => o.Path)]));
+    }
+
+    /// <summary>
+    /// The binder checks in passes (names before the edges that refer to them), so it finds
+    /// mistakes out of order; report them as they appear: the intent file first, then each
+    /// overlay in merge order, each by line and column.
+    /// </summary>
+    private static ImmutableArray<Diagnostic> InFileOrder(IEnumerable<Diagnostic> diagnostics, List<string> files)
+    {
+        int Rank(Diagnostic d) => d.Location is null ? -1 : files.IndexOf(d.Location.File) is var i && i >= 0 ? i : files.Count;
+        return [.. diagnostics.OrderBy(Rank).ThenBy(d => d.Location?.Line ?? 0).ThenBy(d => d.Location?.Column ?? 0)];
     }
 }

@@ -22,7 +22,7 @@ public static class OverlayMerger
                     var index = entries.FindIndex(e => e.Key.Value == entry.Key.Value);
                     if (index < 0)
                     {
-                        entries.Add(entry);
+                        entries.Add(KeyValuePair.Create(entry.Key, WithoutRemovals(entry.Value)));
                     }
                     else
                     {
@@ -35,21 +35,39 @@ public static class OverlayMerger
                 var items = b.Items.ToList();
                 foreach (var item in o.Items)
                 {
-                    if (item is MappingNode { Entries.Length: 1 } m && m.Entries[0].Key.Value == "remove")
+                    if (IsRemoval(item, out var pattern))
                     {
-                        items.RemoveAll(existing => Includes(existing, m.Entries[0].Value));
+                        items.RemoveAll(existing => Includes(existing, pattern));
                     }
                     else
                     {
-                        items.Add(item);
+                        items.Add(WithoutRemovals(item));
                     }
                 }
 
                 return b with { Items = [.. items] };
             default:
-                return overlay; // Scalars, scalar lists, and type changes: the overlay wins.
+                return WithoutRemovals(overlay); // Scalars, scalar lists, and type changes: the overlay wins.
         }
     }
+
+    /// <summary>An item <c>{remove: {...}}</c>, and the fields it matches.</summary>
+    private static bool IsRemoval(SourceNode item, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SourceNode? pattern)
+    {
+        pattern = item is MappingNode { Entries.Length: 1 } m && m.Entries[0].Key.Value == "remove" ? m.Entries[0].Value : null;
+        return pattern is not null;
+    }
+
+    /// <summary>
+    /// Overlay content that has no base counterpart (a new key, a replaced value) is taken as it is,
+    /// except its <c>remove:</c> items: there is nothing for them to remove, and they are not data.
+    /// </summary>
+    private static SourceNode WithoutRemovals(SourceNode node) => node switch
+    {
+        MappingNode m => m with { Entries = [.. m.Entries.Select(e => KeyValuePair.Create(e.Key, WithoutRemovals(e.Value)))] },
+        SequenceNode s => s with { Items = [.. s.Items.Where(i => !IsRemoval(i, out _)).Select(WithoutRemovals)] },
+        _ => node,
+    };
 
     /// <summary>Whether <paramref name="node"/> has every field of <paramref name="pattern"/>, with equal values.</summary>
     public static bool Includes(SourceNode node, SourceNode pattern) => (node, pattern) switch
@@ -71,20 +89,26 @@ public static class OverlayMerger
         {
             switch (b, o)
             {
-                case (MappingNode bm, MappingNode om):
+                case (_, MappingNode om):
                     foreach (var entry in om.Entries)
                     {
-                        Walk(bm[entry.Key.Value], entry.Value);
+                        Walk((b as MappingNode)?[entry.Key.Value], entry.Value);
                     }
 
                     break;
                 case (_, SequenceNode os):
                     foreach (var item in os.Items)
                     {
-                        if (item is MappingNode { Entries.Length: 1 } m && m.Entries[0].Key.Value == "remove"
-                            && !(b is SequenceNode bs && bs.Items.Any(i => Includes(i, m.Entries[0].Value))))
+                        if (IsRemoval(item, out var pattern))
                         {
-                            result.Add(m);
+                            if (!(b is SequenceNode bs && bs.Items.Any(i => Includes(i, pattern))))
+                            {
+                                result.Add(item);
+                            }
+                        }
+                        else
+                        {
+                            Walk(null, item); // appended as it is: a remove: inside has nothing to remove
                         }
                     }
 

@@ -23,7 +23,7 @@ public static class IntentVerifier
 
     public static VerificationReport Verify(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies)
     {
-        var world = WitnessWorld.Build(intent, apps);
+        var world = WitnessWorld.Build(intent, apps, policies);
         var cluster = new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies };
         var evaluator = PolicyEvaluator.Create(cluster);
         var probes = Probes(intent, policies);
@@ -137,8 +137,9 @@ public static class IntentVerifier
     /// generated policies mention, just inside and just outside, plus an unmentioned port per
     /// protocol. Ports that every range treats alike are one class and probed once.
     /// </summary>
-    internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent, ImmutableArray<NetworkPolicy> policies)
+    internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent, ImmutableArray<NetworkPolicy> policies = default)
     {
+        policies = policies.IsDefault ? [] : policies;
         var ranges = intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
                 .Concat(a.Ingress.SelectMany(r => r.Ports))
                 .Concat(a.Calls.SelectMany(c => c.Ports)))
@@ -242,7 +243,7 @@ public static class IntentVerifier
             };
         }
 
-        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps)
+        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies = default)
         {
             var namespaces = new SortedDictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
             void AddNamespace(string name, ImmutableSortedDictionary<string, string>? labels = null)
@@ -263,6 +264,9 @@ public static class IntentVerifier
                 }
 
                 AddNamespace(ns);
+
+                // A pod with an app's labels in the app's namespace is one of its pods (apps cannot overlap).
+                app ??= intent.Apps.FirstOrDefault(a => a.Namespace == ns && IntentMeaning.Has(labels, a.Selector));
                 witnesses.Add(new Witness(display, new Endpoint
                 {
                     Namespace = ns,
@@ -329,6 +333,71 @@ public static class IntentVerifier
                 }
             }
 
+            // What the policies select and name, so that a peer the intent never mentions (labels, a
+            // namespace, an address, as an edited template might add) has a witness that shows it.
+            var selected = 0;
+            var selectedNamespaces = new Dictionary<string, string>(StringComparer.Ordinal);
+            var policyBlocks = new List<(CidrBlock Block, string Display)>();
+            foreach (var policy in policies.IsDefault ? [] : policies)
+            {
+                AddSelected(policy.Namespace, null, policy.PodSelector);
+                foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers))
+                {
+                    if (peer.IpBlock is { } ipBlock)
+                    {
+                        if (Block(ipBlock) is { } block)
+                        {
+                            policyBlocks.Add((block, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
+                        }
+                    }
+                    else
+                    {
+                        AddSelected(policy.Namespace, peer.NamespaceSelector, peer.PodSelector ?? LabelSelector.Everything);
+                    }
+                }
+            }
+
+            void AddSelected(string policyNamespace, LabelSelector? namespaceSelector, LabelSelector podSelector)
+            {
+                if (Satisfying(podSelector) is not { } podLabels)
+                {
+                    return; // selects nothing
+                }
+
+                var ns = policyNamespace;
+                if (namespaceSelector is not null)
+                {
+                    if (Satisfying(namespaceSelector) is not { } nsLabels)
+                    {
+                        return;
+                    }
+
+                    if (nsLabels.TryGetValue(Namespace.NameLabel, out var named))
+                    {
+                        ns = named;
+                        AddNamespace(ns, nsLabels);
+                    }
+                    else
+                    {
+                        var key = Labels.Format(nsLabels);
+                        if (!selectedNamespaces.TryGetValue(key, out var existing))
+                        {
+                            existing = $"npgen-selected-{selectedNamespaces.Count}";
+                            selectedNamespaces[key] = existing;
+                            AddNamespace(existing, nsLabels);
+                        }
+
+                        ns = existing;
+                    }
+                }
+
+                AddNamespace(ns);
+                if (!podLabels.IsEmpty && !witnesses.Any(w => w.Pod is { } pod && pod.Namespace == ns && pod.Labels.SequenceEqual(podLabels)))
+                {
+                    AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"{ns}/{{{Labels.Format(podLabels)}}}"); // any pod: the namespace's (other pod)
+                }
+            }
+
             foreach (var ns in namespaces.Keys.ToList())
             {
                 AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
@@ -345,6 +414,11 @@ public static class IntentVerifier
                 AddAddresses(api.Blocks, "API server", addresses);
             }
 
+            foreach (var (block, display) in policyBlocks)
+            {
+                AddAddresses([block], display, addresses);
+            }
+
             addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
             addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a, "address in expect")));
             foreach (var (address, display) in addresses.DistinctBy(a => a.Address))
@@ -355,6 +429,46 @@ public static class IntentVerifier
             return new WitnessWorld(intent,
                 [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
                 [.. witnesses]);
+        }
+
+        /// <summary>Labels that a selector matches (matchLabels, then one way to meet each expression); null if none can.</summary>
+        private static ImmutableSortedDictionary<string, string>? Satisfying(LabelSelector selector)
+        {
+            var labels = selector.MatchLabels.ToBuilder();
+            foreach (var requirement in selector.MatchExpressions)
+            {
+                switch (requirement.Operator)
+                {
+                    case LabelOperators.In when !labels.ContainsKey(requirement.Key) && !requirement.Values.IsEmpty:
+                        labels[requirement.Key] = requirement.Values[0];
+                        break;
+                    case LabelOperators.Exists when !labels.ContainsKey(requirement.Key):
+                        labels[requirement.Key] = "npgen";
+                        break;
+                }
+            }
+
+            var result = labels.ToImmutable();
+            return selector.Matches(result) ? result : null;
+        }
+
+        private static CidrBlock? Block(IpBlock ipBlock)
+        {
+            if (!Cidr.TryParse(ipBlock.Cidr, out var cidr, out _))
+            {
+                return null;
+            }
+
+            var except = ImmutableArray.CreateBuilder<Cidr>();
+            foreach (var text in ipBlock.Except)
+            {
+                if (Cidr.TryParse(text, out var e, out _))
+                {
+                    except.Add(e);
+                }
+            }
+
+            return new CidrBlock(cidr, except.ToImmutable());
         }
 
         /// <summary>Addresses at the edges of each block and of each except, inside and just outside.</summary>
@@ -493,7 +607,7 @@ public static class IntentVerifier
             }
         }
 
-        private static bool Has(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
+        public static bool Has(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
             => required.All(r => labels.TryGetValue(r.Key, out var v) && v == r.Value);
     }
 }

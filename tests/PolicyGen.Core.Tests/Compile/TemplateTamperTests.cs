@@ -1,0 +1,308 @@
+using PolicyGen.Compile;
+using PolicyGen.Diagnostics;
+using PolicyGen.Intent;
+using PolicyGen.Pipeline;
+using static PolicyGen.Core.Tests.Intent.IntentTestSupport;
+
+namespace PolicyGen.Core.Tests.Compile;
+
+/// <summary>
+/// Edited copies of the bundled templates (<c>--templates DIR</c>): any edit that changes what the
+/// policies allow fails verification naming the flow, a broken template names its file and line,
+/// and a template that renders the wrong objects is refused before verification.
+/// </summary>
+public sealed class TemplateTamperTests : IDisposable
+{
+    /// <summary>
+    /// web (namespace shop, not managed) calls api in the managed namespace backend; api also
+    /// accepts monitoring and office. api-ingress has one rule per peer: 0 monitoring, 1 office
+    /// (two ipBlocks), 2 web (an AND peer: namespace and pods).
+    /// </summary>
+    private const string Intent = """
+        apiVersion: npgen.dev/v1alpha1
+        kind: NetworkIntent
+        metadata: {name: shop}
+        spec:
+          namespaces:
+            shop: {}
+            backend: {managed: true}
+          networks:
+            office: [10.20.0.0/16, 10.30.0.0/16]
+          apps:
+            web:
+              namespace: shop
+              selector: {app: web}
+              calls:
+              - app: api
+            api:
+              namespace: backend
+              selector: {app: api, tier: backend}
+              ports: {http: 8080/TCP}
+              ingress:
+              - from: [{namespace: monitoring}, {network: office}]
+                ports: [http]
+        """;
+
+    private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("npgen-templates-");
+
+    public void Dispose() => scratch.Delete(recursive: true);
+
+    private string Dir => scratch.FullName;
+
+    private string PathOf(string template) => Path.Join(Dir, template);
+
+    /// <summary>Copies every bundled template into the temp folder, applying the edits (each must change its file).</summary>
+    private string Templates(params (string Template, string Find, string Replace)[] edits)
+    {
+        foreach (var name in TemplateSet.BundledNames)
+        {
+            var text = TemplateSet.Bundled(name)!;
+            foreach (var (_, find, replace) in edits.Where(e => e.Template == name))
+            {
+                Assert.True(text.Contains(find, StringComparison.Ordinal), $"{name} has no \"{find}\" to edit");
+                text = text.Replace(find, replace, StringComparison.Ordinal);
+            }
+
+            File.WriteAllText(PathOf(name), text);
+        }
+
+        Assert.All(edits, e => Assert.Contains(e.Template, TemplateSet.BundledNames));
+        return Dir;
+    }
+
+    private static BuildResult Build(string? templates, string intent = Intent)
+        => BuildPipeline.Run(LoadValid(intent), new BuildOptions { TemplatesDirectory = templates });
+
+    private static GeneratedPolicy Policy(BuildResult result, string name) => result.Policies.Single(p => p.Plan.Name == name);
+
+    /// <summary>The build failed verification, and one NPG400 names exactly this flow and verdict.</summary>
+    private static Diagnostic AssertMismatch(BuildResult result, string flow)
+    {
+        Assert.False(result.Succeeded);
+        Assert.NotNull(result.Verification);
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.VerificationMismatch, d.Code));
+        var mismatch = result.Diagnostics.FirstOrDefault(d => d.Message.StartsWith(flow, StringComparison.Ordinal));
+        Assert.True(mismatch is not null, $"no mismatch \"{flow}...\" among:\n{Dump(result.Diagnostics)}");
+        Assert.Equal(new SourceLocation(IntentFile, 1, 1), mismatch.Location);
+        Assert.Contains("if you changed a template (--templates), the change altered the meaning", mismatch.Hint, StringComparison.Ordinal);
+        return mismatch;
+    }
+
+    // ---- (e) an untouched copy ---------------------------------------------------------------
+
+    [Fact]
+    public void UntouchedCopy_BuildsTheSamePolicies()
+    {
+        var bundled = Build(null);
+        var copy = Build(Templates());
+        Assert.True(bundled.Succeeded, Dump(bundled.Diagnostics));
+        Assert.True(copy.Succeeded, Dump(copy.Diagnostics));
+        Assert.Empty(copy.Verification!.Mismatches);
+        Assert.Equal(bundled.Policies.Select(p => p.Yaml), copy.Policies.Select(p => p.Yaml));
+        Assert.All(copy.Policies, p => Assert.StartsWith(Dir, p.TemplatePath, StringComparison.Ordinal));
+    }
+
+    // ---- (a) narrowing: the intent allows, the policies deny -----------------------------------
+
+    [Fact]
+    public void DroppingTheNamespaceSelector_TurnsTheAndPeerIntoASameNamespacePeer_AndFails()
+    {
+        var result = Build(Templates(("_rules.sbn", "{{~ if peer.namespace_labels ~}}", "{{~ if false ~}}")));
+
+        // The edit took effect: api's peer for web is now "pods labelled app=web in backend".
+        var peer = Policy(result, "api-ingress").Parsed.Ingress[2].Peers.Single();
+        Assert.Null(peer.NamespaceSelector);
+        Assert.Equal("web", peer.PodSelector!.MatchLabels["app"]);
+
+        var mismatch = AssertMismatch(result, "web -> api 8080/TCP: intent allows, policies deny (");
+        Assert.Contains("no egress rule of these policies allows to backend/api on 8080/TCP", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DroppingAPeer_Fails()
+    {
+        // Only the first peer of each rule: api's rule from monitoring and office loses office.
+        var result = Build(Templates(("_rules.sbn", "{{~ for peer in rule.peers ~}}", "{{~ for peer in rule.peers limit:1 ~}}")));
+        AssertMismatch(result, "10.30.0.0 (in network office) -> api 8080/TCP: intent allows, policies deny (");
+    }
+
+    // ---- (b) widening: the intent denies, the policies allow -----------------------------------
+
+    [Fact]
+    public void AnEmptyPodSelectorInPeers_AllowsTheWholeNamespace_AndFails()
+    {
+        var result = Build(Templates(("_rules.sbn", """
+            {{ lead }}podSelector:{{ if peer.pod_labels.size == 0 }} {}{{ end }}
+            {{~ if peer.pod_labels.size > 0 ~}}
+            {{~ labels = peer.pod_labels; indent = "        " ~}}
+            {{ include "_labels.sbn" ~}}
+            {{~ end ~}}
+            """, "{{ lead }}podSelector: {}")));
+        AssertMismatch(result, "shop/(other pod) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 2)");
+    }
+
+    [Fact]
+    public void DroppingALabelOfTheTargetSelector_SelectsMorePods_AndFails()
+    {
+        // api-ingress now selects every app=api pod of backend, also those without tier=backend.
+        var result = Build(Templates(("app-ingress.sbn", "labels = policy.pod_selector;", "labels = policy.pod_selector | array.limit 1;")));
+        Assert.Equal(["app"], Policy(result, "api-ingress").Parsed.PodSelector.MatchLabels.Keys);
+        AssertMismatch(result,
+            "monitoring/(other pod) -> backend/(pod like api without tier) 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 0)");
+    }
+
+    [Fact]
+    public void WideningAnIpBlock_Fails()
+    {
+        var result = Build(Templates(("_rules.sbn", "cidr: {{ q peer.cidr }}", "cidr: 0.0.0.0/0")));
+        AssertMismatch(result, "192.0.2.1 (outside address) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 1)");
+    }
+
+    // ---- widening with something the intent never mentions ---------------------------------------
+
+    /// <summary>app-ingress.sbn with one more rule appended after the rules the intent asked for.</summary>
+    private string WithExtraIngressRule(string rule)
+    {
+        var original = TemplateSet.Bundled("app-ingress.sbn")!;
+        return Templates(("app-ingress.sbn", original, original + "\n" + rule));
+    }
+
+    [Fact]
+    public void AddingAPeerForLabelsNoIntentPeerHas_Fails()
+    {
+        var result = Build(WithExtraIngressRule("""
+              - from:
+                - namespaceSelector: {}
+                  podSelector:
+                    matchLabels:
+                      backdoor: "true"
+            """));
+        Assert.Equal(4, Policy(result, "api-ingress").Parsed.Ingress.Length);
+        AssertMismatch(result, "npgen-selected-0/{backdoor=true} -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+    }
+
+    [Fact]
+    public void AddingAnAddressBlockNoNetworkHas_Fails()
+    {
+        var result = Build(WithExtraIngressRule("""
+              - from:
+                - ipBlock:
+                    cidr: 100.64.0.0/10
+                ports:
+                - port: 8080
+            """));
+        AssertMismatch(result,
+            "100.64.0.0 (in ipBlock 100.64.0.0/10 of backend/api-ingress) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+    }
+
+    [Fact]
+    public void AddingAPortNoIntentPortHas_Fails()
+    {
+        var result = Build(WithExtraIngressRule("""
+              - ports:
+                - port: 22
+            """));
+        AssertMismatch(result, "shop/(other pod) -> api 22/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+    }
+
+    // ---- (c) a template that does not parse or run -------------------------------------------
+
+    [Fact]
+    public void SyntaxError_InATemplate_NamesItsFileAndLine()
+    {
+        var result = Build(Templates(("app-ingress.sbn", "  policyTypes:\n", "  policyTypes: {{ policy.name + }}\n")));
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Verification);
+        Assert.Empty(result.Policies.Where(p => p.Plan.Template == IntentCompiler.AppIngressTemplate));
+        var first = result.Diagnostics[0];
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.TemplateError, d.Code));
+        Assert.All(result.Diagnostics, d => Assert.Equal(PathOf("app-ingress.sbn"), d.Location?.File));
+        Assert.Equal(7, first.Location!.Line);
+    }
+
+    [Fact]
+    public void SyntaxError_InAnIncludedTemplate_NamesThatFileAndLine_Once()
+    {
+        var result = Build(Templates(("_rules.sbn", "{{~ for peer in rule.peers ~}}", "{{~ for peer in rule.peers ~")));
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Verification);
+        Assert.NotEmpty(result.Diagnostics);
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.TemplateError, d.Code));
+        Assert.All(result.Diagnostics, d => Assert.Equal(PathOf("_rules.sbn"), d.Location?.File));
+        Assert.All(result.Diagnostics, d => Assert.Equal(10, d.Location!.Line));
+        Assert.Equal(result.Diagnostics.Length, result.Diagnostics.Distinct().Count()); // not once per policy
+    }
+
+    [Fact]
+    public void UnknownMember_InAnIncludedTemplate_NamesThePolicyFileAndLine()
+    {
+        var result = Build(Templates(("_rules.sbn", "cidr: {{ q peer.cidr }}", "cidr: {{ q peer.cidrx }}")));
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics);
+        AssertDiagnostic(error, DiagnosticCodes.TemplateError, 13, 25, ["template failed for backend/api-ingress", "cidrx"], "fix the template", file: PathOf("_rules.sbn"));
+    }
+
+    // ---- (d) the wrong objects -----------------------------------------------------------------
+
+    [Fact]
+    public void TemplateThatRendersASecondPolicy_IsRefused()
+    {
+        const string AllowAll = """
+
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: allow-all
+              namespace: {{ q policy.namespace }}
+            spec:
+              podSelector: {}
+              ingress:
+              - {}
+
+            """;
+        var original = TemplateSet.Bundled("app-ingress.sbn")!;
+        var result = Build(Templates(("app-ingress.sbn", original, original + AllowAll)));
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Verification);
+        var error = Assert.Single(result.Diagnostics);
+        AssertDiagnostic(error, DiagnosticCodes.GeneratedPolicyInvalid, 1, 1,
+            "the template must render exactly one NetworkPolicy named backend/api-ingress, but rendered backend/allow-all, backend/api-ingress", null,
+            file: $"{PathOf("app-ingress.sbn")} (rendering backend/api-ingress)");
+        Assert.DoesNotContain(result.Policies, p => p.Plan.Name == "api-ingress");
+    }
+
+    [Fact]
+    public void TemplateThatRendersItsPolicyTwice_IsRefused()
+    {
+        var original = TemplateSet.Bundled("app-ingress.sbn")!;
+        var result = Build(Templates(("app-ingress.sbn", original, original + "---\n" + original)));
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticCodes.GeneratedPolicyInvalid, error.Code);
+        Assert.Contains("NetworkPolicy backend/api-ingress is already defined", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"{PathOf("app-ingress.sbn")} (rendering backend/api-ingress)", error.Location?.File);
+    }
+
+    [Fact]
+    public void TemplateThatRendersTheWrongName_IsRefused_ForEveryPolicy()
+    {
+        var result = Build(Templates(("_metadata.sbn", "name: {{ q policy.name }}", "name: {{ q policy.name + \"-v2\" }}")));
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Verification);
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.GeneratedPolicyInvalid, d.Code));
+        Assert.Equal(
+            ["backend/api-egress", "backend/api-ingress", "backend/default-deny", "shop/web-egress"],
+            result.Diagnostics.Select(d => d.Message.Replace("the template must render exactly one NetworkPolicy named ", "", StringComparison.Ordinal)
+                .Split(", but rendered ") is [var expected, var rendered] && rendered == expected + "-v2" ? expected : d.Message));
+    }
+
+    [Fact]
+    public void TemplateThatRendersIntoAnotherNamespace_IsRefused()
+    {
+        var result = Build(Templates(("_metadata.sbn", "namespace: {{ q policy.namespace }}", "namespace: default")));
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.GeneratedPolicyInvalid
+            && d.Message == "the template must render exactly one NetworkPolicy named backend/api-ingress, but rendered default/api-ingress");
+    }
+}

@@ -1,0 +1,938 @@
+using PolicyGen.Diagnostics;
+using PolicyGen.Pipeline;
+using static PolicyGen.Core.Tests.Intent.IntentTestSupport;
+
+namespace PolicyGen.Core.Tests.Intent;
+
+/// <summary>
+/// One test per class of mistake in an intent file: the diagnostic's code, its exact line and
+/// column, and the gist of its message and hint. Line numbers in the comments count from the
+/// first line of each inline intent.
+/// </summary>
+public sealed class IntentErrorTests
+{
+    // ---- NPG300 unknown key ------------------------------------------------------------------
+
+    [Fact]
+    public void UnknownKeyInAnApp_SuggestsTheClosestKey()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ingres:
+                  - from: [{anywhere: true}]
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownKey, 9, 7, "app \"web\": unknown key \"ingres\"", "did you mean \"ingress\"?");
+    }
+
+    [Fact]
+    public void UnknownKeyUnderSpec_SuggestsTheClosestKey()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              netwroks:
+                office: [10.20.0.0/16]
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownKey, 5, 3, "spec: unknown key \"netwroks\"", "did you mean \"networks\"?");
+    }
+
+    [Fact]
+    public void UnknownKeyFarFromEveryKey_ListsTheKeys()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web: {namespace: shop, selector: {app: web}, colour: blue}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownKey, 6, 50, "unknown key \"colour\"",
+            "the keys here are: namespace, selector, ports, ingress, calls, egress, dns");
+    }
+
+    [Fact]
+    public void UnknownKeyInAPeer_ListsOnlyKeysThatWork()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {namespace: monitoring, where: here}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownKey, 10, 33, "calls[0]: unknown key \"where\"",
+            "the keys here are: app, namespace, namespaceLabels, podLabels, network, preset, anywhere, ports");
+    }
+
+    // ---- NPG303 unknown references -----------------------------------------------------------
+
+    [Fact]
+    public void UnknownApp_InACall_SuggestsTheClosestApp()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - app: apii
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownReference, 10, 14, "calls[0]: no app is named \"apii\"", "did you mean \"api\"?");
+    }
+
+    [Fact]
+    public void UnknownApp_WithoutACloseMatch_ListsTheApps()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - app: payments
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownReference, 10, 14, "calls[0]: no app is named \"payments\"", "the apps are: web, api");
+    }
+
+    [Fact]
+    public void UnknownApp_InTheBareNameShorthand_IsAnUnknownReferenceWithASuggestion()
+    {
+        // "- web" is short for {app: web}: a typo there is the same mistake as in {app: ...}.
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls: [apii]
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ingress:
+                  - from: [webb]
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentUnknownReference, 9, 15, "no app is named \"apii\"", "did you mean \"api\"?");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentUnknownReference, 14, 16, "no app is named \"webb\"", "did you mean \"web\"?");
+    }
+
+    [Fact]
+    public void QuotedBareName_OfAnExistingApp_IsTheShorthandToo()
+    {
+        // YAML "api" and api are the same string; the error must not claim there is no app "api".
+        var intent = LoadValid("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls: ["api"]
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        Assert.Equal(new PolicyGen.Intent.AppPeer("api"), Assert.Single(intent.FindApp("web")!.Calls).To);
+    }
+
+    [Fact]
+    public void UnknownApp_InAnExpectation_SuggestsTheClosestApp()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/TCP}
+              expect:
+              - {from: apii, to: api, port: http, allowed: false}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnknownReference, 11, 12, "expect[0].from: \"apii\" is neither an app nor an IP address", "did you mean \"api\"?");
+    }
+
+    [Fact]
+    public void UnknownNetwork_SuggestsTheClosestNetwork_OrSaysWhereToDeclareIt()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.0/16]
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ingress:
+                  - from: [{network: ofice}]
+                  calls:
+                  - {network: vpn, ports: [443/TCP]}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentUnknownReference, 12, 26, "ingress[0].from[0]: no network is named \"ofice\"", "did you mean \"office\"?");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentUnknownReference, 14, 19, "calls[0]: no network is named \"vpn\"", "declare it under spec.networks");
+    }
+
+    // ---- NPG309 port names and port syntax ---------------------------------------------------
+
+    [Fact]
+    public void UnknownPortName_NamesTheDeclaredPortsOfTheDestination()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - app: api
+                    ports: [grpc]
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/TCP, metrics: 9100/TCP}
+                  ingress:
+                  - from: [web]
+                    ports: [admin]
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadPort, 11, 17, "calls[0].ports: app \"api\" declares no port named \"grpc\"",
+            "declared ports: http (8080/TCP), metrics (9100/TCP)");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadPort, 18, 17, "ingress[0].ports: app \"api\" declares no port named \"admin\"",
+            "declared ports: http (8080/TCP), metrics (9100/TCP)");
+    }
+
+    [Fact]
+    public void UnknownPortName_OnAnAppWithoutPorts_SaysHowToDeclareOne()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {app: api, ports: [http]}
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 10, 28, "app \"api\" declares no port named \"http\"", "declare it under app api: ports: {http: 8080/TCP}");
+    }
+
+    [Fact]
+    public void PortName_WithANetworkOrNamespace_NeedsANumber()
+    {
+        // "http" is a port of web itself, but the ports of a call belong to the other end.
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.0/16]
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ports: {http: 8080/TCP}
+                  calls:
+                  - network: office
+                    ports: [https]
+                  - namespace: monitoring
+                    ports: [http]
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadPort, 14, 17, "calls[0].ports: the port name \"https\" has nothing to resolve on",
+            "for networks, namespaces and presets write the number, e.g. 443/TCP");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadPort, 16, 17, "calls[1].ports: the port name \"http\" has nothing to resolve on",
+            "for networks, namespaces and presets write the number, e.g. 443/TCP");
+    }
+
+    [Fact]
+    public void PortName_InAnExpectationToAnAddress_NeedsANumber()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ports: {http: 8080/TCP}
+              expect:
+              - {from: web, to: 203.0.113.9, port: http, allowed: false}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 11, 40, "expect[0].port: the port name \"http\" has nothing to resolve on", "write the number, e.g. 443/TCP");
+    }
+
+    [Theory]
+    [InlineData("0/TCP")]
+    [InlineData("70000/TCP")]
+    [InlineData("8080/ICMP")]
+    [InlineData("9000-8000/TCP")]
+    [InlineData("8080/TCP/UDP")]
+    [InlineData("1-2-3/TCP")]
+    [InlineData("8o8o")]
+    [InlineData("80/")]
+    [InlineData("-80/TCP")]
+    [InlineData(" 80/TCP")]
+    [InlineData("")]
+    public void BadPortSyntax_InAnAppsPorts(string port)
+    {
+        var error = SingleError($$"""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ports: {http: "{{port}}"}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 9, 21, $"app \"web\": port http: \"{port}\" is not a port",
+            "write N/PROTO or A-B/PROTO with ports 1-65535 and PROTO TCP, UDP or SCTP");
+    }
+
+    [Fact]
+    public void BadPortSyntax_IsReportedWhereDeclared_NotAgainWhereTheNameIsUsed()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {app: api, ports: [http]}
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/TPC}
+              expect:
+              - {from: web, to: api, port: http, allowed: true}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 14, 21, "app \"api\": port http: \"8080/TPC\" is not a port", "write N/PROTO");
+    }
+
+    [Fact]
+    public void BadPortSyntax_InACall()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.0/16]
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - {network: office, ports: [443/TCP, 99999/TCP]}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadPort, 12, 44, "calls[0].ports: \"99999/TCP\" is not a port", "ports 1-65535");
+    }
+
+    // ---- NPG101 duplicate names --------------------------------------------------------------
+
+    [Fact]
+    public void DuplicateApp_IsADuplicateKey()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                web:
+                  namespace: shop
+                  selector: {app: web2}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.YamlSyntax, 9, 5, ["invalid YAML", "Duplicate key", "web"], "each key may appear once in a mapping");
+    }
+
+    [Fact]
+    public void DuplicateNetworkAndPortName_AreDuplicateKeysToo()
+    {
+        var network = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.0/16]
+                office: [10.30.0.0/16]
+            """);
+        AssertDiagnostic(network, DiagnosticCodes.YamlSyntax, 7, 5, ["Duplicate key", "office"], "each key may appear once in a mapping");
+
+        var port = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ports: {http: 8080/TCP, http: 8081/TCP}
+            """);
+        AssertDiagnostic(port, DiagnosticCodes.YamlSyntax, 9, 31, ["Duplicate key", "http"], "each key may appear once in a mapping");
+    }
+
+    // ---- NPG305 / NPG306 CIDRs ---------------------------------------------------------------
+
+    [Fact]
+    public void BadCidr_SaysHowToWriteOne()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.0/16, 10.300.0.0/16]
+                vpn: 10.1.2.3
+                v6: ["2001:db8::1"]
+            """);
+        Assert.True(errors.Length == 3, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadCidr, 6, 28, "spec.networks.office: \"10.300.0.0/16\" is not a CIDR", "write an IPv4 or IPv6 CIDR such as 203.0.113.0/24");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadCidr, 7, 10, "spec.networks.vpn: \"10.1.2.3\" is not a CIDR", "a single address is written with a prefix: 10.1.2.3/32");
+        AssertDiagnostic(errors[2], DiagnosticCodes.IntentBadCidr, 8, 10, "spec.networks.v6: \"2001:db8::1\" is not a CIDR", "a single address is written with a prefix: 2001:db8::1/128");
+    }
+
+    [Fact]
+    public void CidrWithHostBits_NamesTheBlockItStandsFor()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                lab: 10.20.1.0/16
+                partner: {cidr: 10.0.0.1/8}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadCidr, 6, 10, "\"10.20.1.0/16\" has bits set beyond its prefix", "write 10.20.0.0/16, the block it stands for");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadCidr, 7, 21, "\"10.0.0.1/8\" has bits set beyond its prefix", "write 10.0.0.0/8, the block it stands for");
+    }
+
+    [Fact]
+    public void ExceptOutsideItsCidr_OrEqualToIt_OrOfTheOtherFamily()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                partner: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}
+                all:
+                  cidr: 0.0.0.0/0
+                  except:
+                  - 0.0.0.0/0
+                  - "2001:db8::/32"
+                  - 10.0.0.0/8
+            """);
+        Assert.True(errors.Length == 3, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentExceptOutsideCidr, 6, 42, "spec.networks.partner: except 192.168.0.0/16 is not inside 10.0.0.0/8",
+            "an except must be a smaller block inside its cidr");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentExceptOutsideCidr, 10, 9, "except 0.0.0.0/0 is not inside 0.0.0.0/0", "a smaller block inside its cidr");
+        AssertDiagnostic(errors[2], DiagnosticCodes.IntentExceptOutsideCidr, 11, 9, "except 2001:db8::/32 is not inside 0.0.0.0/0", "a smaller block inside its cidr");
+    }
+
+    // ---- NPG307 overlapping apps -------------------------------------------------------------
+
+    [Fact]
+    public void OverlappingSelectorsInOneNamespace_AreAnError()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                web-canary:
+                  namespace: shop
+                  selector: {app: web, track: canary}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentOverlappingApps, 11, 17,
+            "apps \"web\" and \"web-canary\" in namespace shop can select the same pods ({app=web} and {app=web,track=canary})",
+            "give both selectors a common key with different values");
+    }
+
+    [Fact]
+    public void SelectorsWithoutACommonKey_Overlap()
+    {
+        // A pod can carry both app=web and tier=front.
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web: {namespace: shop, selector: {app: web}}
+                front: {namespace: shop, selector: {tier: front}}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentOverlappingApps, 7, 40, "apps \"web\" and \"front\"", "a common key with different values");
+    }
+
+    [Fact]
+    public void SelectorsThatDifferOnAKey_OrLiveInOtherNamespaces_DoNotOverlap()
+    {
+        var intent = LoadValid("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web-stable: {namespace: shop, selector: {app: web, track: stable}}
+                web-canary: {namespace: shop, selector: {app: web, track: canary}}
+                api: {namespace: shop, selector: {app: api}}
+                api-staging: {namespace: staging, selector: {app: api}}
+            """);
+        Assert.Equal(4, intent.Apps.Length);
+    }
+
+    // ---- NPG308 what NetworkPolicy v1 cannot enforce -----------------------------------------
+
+    [Fact]
+    public void Fqdn_InACall_IsUnenforceable()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - fqdn: api.stripe.com
+                    ports: [443/TCP]
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnenforceable, 10, 9, "calls[0]: \"fqdn\" cannot be enforced by NetworkPolicy v1",
+            "pin the addresses in a named network");
+    }
+
+    [Theory]
+    [InlineData("action: deny", "action", "no deny rules")]
+    [InlineData("deny: true", "deny", "no deny rules")]
+    [InlineData("http: {paths: [/admin]}", "http", "cannot match HTTP paths, methods or headers")]
+    [InlineData("paths: [/admin]", "paths", "cannot match HTTP paths")]
+    [InlineData("methods: [GET]", "methods", "cannot match HTTP methods")]
+    [InlineData("icmp: {type: 8}", "icmp", "only covers TCP, UDP and SCTP")]
+    public void DenyHttpAndIcmp_InAnIngressRule_AreUnenforceable(string line, string key, string hint)
+    {
+        var error = SingleError($$"""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ingress:
+                  - from: [{anywhere: true}]
+                    {{line}}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnenforceable, 11, 9, $"ingress[0]: \"{key}\" cannot be enforced by NetworkPolicy v1", hint);
+    }
+
+    [Fact]
+    public void HttpAndDeny_InAPeer_AreUnenforceable()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ingress:
+                  - from: [{anywhere: true, http: {paths: [/api]}}]
+                  - from: [{deny: true}]
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentUnenforceable, 10, 33, "ingress[0].from[0]: \"http\" cannot be enforced", "use a service mesh policy for L7");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentUnenforceable, 11, 17, "ingress[1].from[0]: \"deny\" cannot be enforced", "no deny rules");
+    }
+
+    [Fact]
+    public void DenyList_OnAnApp_IsUnenforceable()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  deny:
+                  - from: [{namespace: attackers}]
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentUnenforceable, 9, 7, "app \"web\": \"deny\" cannot be enforced by NetworkPolicy v1", "no deny rules");
+    }
+
+    // ---- NPG310 names --------------------------------------------------------------------------
+
+    [Fact]
+    public void AppNameWithCapitals_IsNotAValidName()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                Web:
+                  namespace: shop
+                  selector: {app: web}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadName, 6, 5, ["app \"Web\": \"Web\" is not a valid name", "lowercase RFC 1123 label"],
+            "use lower-case letters, digits and '-'");
+    }
+
+    [Fact]
+    public void NamespaceAndPortNames_AreChecked()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: Shop_NS
+                  selector: {app: web}
+                  ports: {HTTP: 8080/TCP}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadName, 7, 18, "app \"web\": namespace: \"Shop_NS\" is not a valid name", "use lower-case letters");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadName, 9, 15, "port name \"HTTP\" is not a valid port name", "at most 15 lower-case letters");
+    }
+
+    [Fact]
+    public void BadLabelKey_IsNotAValidName()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {Team/app: web}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadName, 8, 18, ["app \"web\": selector: label key \"Team/app\"", "prefix part"], "label key");
+    }
+
+    [Fact]
+    public void BadLabelValue_IsNotAValidName()
+    {
+        var errors = Errors($$"""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: "web!", tier: {{new string('x', 64)}}}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadName, 8, 23, ["selector: label value \"web!\"", "alphanumeric characters"], "label value");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadName, 8, 37, ["label value \"xxxx", "must be no more than 63 characters"], "label value");
+    }
+
+    // ---- NPG311 contradictions ---------------------------------------------------------------
+
+    [Fact]
+    public void EgressNone_WithCalls_IsAContradiction()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  egress: none
+                  calls:
+                  - app: api
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentContradiction, 9, 15, "app \"web\" has egress: none but also calls",
+            "remove egress: none to allow the calls, or remove the calls");
+    }
+
+    [Fact]
+    public void IngressNone_OnAnAppSomeoneCalls_IsAContradiction()
+    {
+        var intent = LoadValid("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - app: api
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ingress: none
+            """);
+        var result = BuildPipeline.Run(intent, new BuildOptions());
+        Assert.False(result.Succeeded);
+        Assert.Empty(result.Policies);
+        var error = Assert.Single(result.Diagnostics);
+        AssertDiagnostic(error, DiagnosticCodes.IntentContradiction, 10, 9, "app \"web\" calls app \"api\", which has ingress: none",
+            "remove ingress: none from api to accept the call, or remove the call");
+    }
+
+    // ---- NPG313 header -----------------------------------------------------------------------
+
+    [Fact]
+    public void WrongApiVersionAndKind()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1
+            kind: NetworkPolicy
+            metadata: {name: shop}
+            spec:
+              apps: {}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadHeader, 1, 13, "apiVersion \"npgen.dev/v1\" is not supported", "apiVersion: npgen.dev/v1alpha1");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadHeader, 2, 7, "kind \"NetworkPolicy\" is not NetworkIntent", "write kind: NetworkIntent");
+    }
+
+    [Fact]
+    public void MissingApiVersionAndKind()
+    {
+        var errors = Errors("""
+            metadata: {name: shop}
+            spec:
+              apps: {}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadHeader, 1, 1, "apiVersion is missing", "apiVersion: npgen.dev/v1alpha1");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentBadHeader, 1, 1, "kind is missing", "kind: NetworkIntent");
+    }
+
+    [Fact]
+    public void EmptyFile()
+    {
+        var error = SingleError("# nothing yet\n");
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadHeader, 1, 1, "the intent file is empty", "npgen init");
+    }
+
+    // ---- NPG301 missing fields ---------------------------------------------------------------
+
+    [Fact]
+    public void MissingSpec()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentMissingField, 1, 1, "spec is missing", "add spec: with apps:");
+    }
+
+    [Fact]
+    public void MissingNamespaceAndSelector()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  selector: {app: web}
+                api:
+                  namespace: shop
+                db:
+                  namespace: shop
+                  selector: {}
+            """);
+        Assert.True(errors.Length == 3, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentMissingField, 7, 7, "app \"web\" has no namespace", "add namespace: <name> to the app");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentMissingField, 9, 7, "app \"api\" has no selector", "selector: {app: web}");
+        AssertDiagnostic(errors[2], DiagnosticCodes.IntentMissingField, 12, 17, "app \"db\" has no selector", "selector: {app: web}");
+    }
+
+    // ---- NPG302 wrong types ------------------------------------------------------------------
+
+    [Fact]
+    public void ListWhereAMappingBelongs_IsOneWrongTypeError()
+    {
+        // The selector is there, only mistyped: it must not also be reported missing.
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: shop
+                  selector:
+                  - app: web
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentWrongType, 9, 7, "app \"web\": selector: expected a mapping (key: value), found a list", "key: value");
+    }
+
+    [Fact]
+    public void AppsAsAList_IsAWrongType()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+              - web:
+                  namespace: shop
+                  selector: {app: web}
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentWrongType, 6, 3, "spec.apps: expected a mapping (key: value), found a list", "key: value");
+    }
+
+    [Fact]
+    public void SpecAsAList_IsAWrongType_NotMissing()
+    {
+        var error = SingleError("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec: [apps]
+            """);
+        AssertDiagnostic(error, DiagnosticCodes.IntentWrongType, 4, 7, "spec: expected a mapping (key: value), found a list", "key: value");
+    }
+
+    [Fact]
+    public void ListWhereAValueBelongs_AndMappingWhereAListBelongs()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              apps:
+                web:
+                  namespace: [shop]
+                  selector: {app: web}
+                  calls:
+                    app: api
+                api:
+                  namespace: shop
+                  selector: {app: api}
+            """);
+        Assert.True(errors.Length == 2, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentWrongType, 7, 18, "app \"web\": namespace: expected a value, found a list", "a single value");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentWrongType, 10, 9, "app \"web\": calls: expected a list, found a mapping", "write a YAML list");
+    }
+
+    // ---- several mistakes, one run -----------------------------------------------------------
+
+    [Fact]
+    public void OneRun_ReportsEveryMistake_InFileOrder()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              networks:
+                office: [10.20.0.300/16]
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  calls:
+                  - app: apii
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/UDPX}
+            """);
+        Assert.True(errors.Length == 3, Dump(errors));
+        AssertDiagnostic(errors[0], DiagnosticCodes.IntentBadCidr, 6, 14, "\"10.20.0.300/16\" is not a CIDR", "write an IPv4 or IPv6 CIDR");
+        AssertDiagnostic(errors[1], DiagnosticCodes.IntentUnknownReference, 12, 14, "no app is named \"apii\"", "did you mean \"api\"?");
+        AssertDiagnostic(errors[2], DiagnosticCodes.IntentBadPort, 16, 21, "\"8080/UDPX\" is not a port", "write N/PROTO");
+    }
+}
