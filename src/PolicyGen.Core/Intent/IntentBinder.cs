@@ -47,7 +47,8 @@ internal sealed class IntentBinder
     private void Error(string code, string message, SourceNode node, string? hint = null)
         => diagnostics.Add(Diagnostic.Error(code, message, node.Location, hint));
 
-    private IntentSource Source(string pointer, SourceNode node) => new(file, pointer, node.Location);
+    /// <summary>Names the file the node was written in: an overlay's items point at the overlay, not the base.</summary>
+    private static IntentSource Source(string pointer, SourceNode node) => new(node.Location.File, pointer, node.Location);
 
     private NetworkIntent? BindRoot(SourceNode root)
     {

@@ -4,14 +4,20 @@ namespace PolicyGen.Intent;
 
 /// <summary>
 /// Merges an environment overlay into a base intent, node by node:
-/// mappings merge by key (recursively); a list of scalars (CIDRs, ports) is replaced;
-/// a list of mappings (calls, ingress rules, expect) is extended, and an item
-/// <c>{remove: {...}}</c> deletes the base items whose fields include the given ones.
+/// mappings merge by key (recursively); the edge lists (<c>calls</c>, <c>ingress</c>, <c>expect</c>)
+/// and any list of mappings are extended, however their items are written (<c>calls: [api]</c> and
+/// <c>- app: api</c> alike), and an item <c>{remove: ...}</c> deletes the base items whose fields
+/// include the given ones; any other list (CIDRs, ports, selector values) is replaced.
 /// Every node keeps the location of the file it came from.
 /// </summary>
 public static class OverlayMerger
 {
-    public static SourceNode Merge(SourceNode baseNode, SourceNode overlay)
+    /// <summary>Lists of edges and assertions: an overlay adds to them rather than replacing them.</summary>
+    private static readonly string[] AppendingLists = ["calls", "ingress", "expect"];
+
+    public static SourceNode Merge(SourceNode baseNode, SourceNode overlay) => Merge(baseNode, overlay, null);
+
+    private static SourceNode Merge(SourceNode baseNode, SourceNode overlay, string? key)
     {
         switch (baseNode, overlay)
         {
@@ -26,12 +32,12 @@ public static class OverlayMerger
                     }
                     else
                     {
-                        entries[index] = KeyValuePair.Create(entries[index].Key, Merge(entries[index].Value, entry.Value));
+                        entries[index] = KeyValuePair.Create(entries[index].Key, Merge(entries[index].Value, entry.Value, entry.Key.Value));
                     }
                 }
 
                 return b with { Entries = [.. entries] };
-            case (SequenceNode b, SequenceNode o) when o.Items.Any(i => i is MappingNode) || b.Items.Any(i => i is MappingNode):
+            case (SequenceNode b, SequenceNode o) when AppendingLists.Contains(key) || o.Items.Any(i => i is MappingNode) || b.Items.Any(i => i is MappingNode):
                 var items = b.Items.ToList();
                 foreach (var item in o.Items)
                 {

@@ -112,6 +112,23 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
+    public void Edge_lists_are_extended_however_they_are_written_and_sources_name_the_overlay()
+    {
+        // calls: [api] (bare names) must not be replaced by the overlay's calls: [db]: that would drop an edge silently.
+        var bareCalls = Base.Replace("      calls:\n      - app: api\n      - {network: office, ports: [443/TCP]}", "      calls: [api]", StringComparison.Ordinal)
+            .Replace("  expect:", "    db:\n      namespace: shop\n      selector: {app: db}\n  expect:", StringComparison.Ordinal);
+        Assert.Contains("calls: [api]", bareCalls);
+        Write(bareCalls,
+            ("prod", "spec:\n  apps:\n    web:\n      calls: [db]\n"));
+        var (intent, diagnostics) = IntentLoader.Load(IntentPath, "prod");
+        Assert.True(intent is not null && diagnostics.IsEmpty, Dump(diagnostics));
+        var web = intent.FindApp("web")!;
+        Assert.Equal([new AppPeer("api"), new AppPeer("db")], web.Calls.Select(c => c.To));
+        Assert.Equal("intents.yaml#/spec/apps/web/calls/0", web.Calls[0].Source.Reference);
+        Assert.Equal("prod.yaml#/spec/apps/web/calls/1", web.Calls[1].Source.Reference);
+    }
+
+    [Fact]
     public void EnvOverlay_BuildsAndVerifies()
     {
         Write(Base, ("prod", Prod));
