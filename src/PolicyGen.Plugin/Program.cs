@@ -31,4 +31,9 @@ else
 
 Console.Out.Write(outcome.StdOut);
 Console.Error.Write(outcome.StdErr);
+if (Environment.GetEnvironmentVariable("NPGEN_TIMINGS") == "1")
+{
+    Console.Error.Write(outcome.Timings);
+}
+
 return outcome.ExitCode;

@@ -86,6 +86,11 @@ internal static class BuildCommand
                 Console.Error.WriteLine(diagnostic);
             }
 
+            if (Environment.GetEnvironmentVariable("NPGEN_TIMINGS") == "1")
+            {
+                Console.Error.Write(build.FormatTimings());
+            }
+
             if (!build.Succeeded)
             {
                 var verificationFailed = build.Diagnostics.Any(d => d.Severity == Severity.Error

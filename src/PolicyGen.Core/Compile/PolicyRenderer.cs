@@ -20,6 +20,10 @@ public static class PolicyRenderer
     private static readonly DelegateCustomFunction QuoteFunction =
         DelegateCustomFunction.CreateFunc<object?, string>(value => YamlQuoting.Quote(value?.ToString()));
 
+    /// <summary><c>join list sep</c>: like array.join, without loading Scriban's array module (milliseconds in the plugin).</summary>
+    private static readonly DelegateCustomFunction JoinFunction =
+        DelegateCustomFunction.CreateFunc<ScriptArray?, string?, string>((list, separator) => string.Join(separator ?? "", list ?? []));
+
     public static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
         IReadOnlyList<PolicyPlan> plans, TemplateSet templates)
     {
@@ -28,7 +32,7 @@ public static class PolicyRenderer
         var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
 
         // One context for all policies, so included templates are parsed once; each policy gets its own global scope.
-        TemplateContext NewContext() => new()
+        TemplateContext NewContext() => new(new LazyBuiltins())
         {
             TemplateLoader = new Loader(templates),
             StrictVariables = true,
@@ -52,7 +56,8 @@ public static class PolicyRenderer
             }
 
             var globals = new ScriptObject();
-            globals["q"] = QuoteFunction; // typed wrapper: no reflection, so this path stays AOT-clean
+            globals["q"] = QuoteFunction; // typed wrappers: no reflection, so this path stays AOT-clean
+            globals["join"] = JoinFunction;
             globals["policy"] = PolicyObject(plan);
             context.PushGlobal(globals);
             try

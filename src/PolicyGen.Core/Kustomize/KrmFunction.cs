@@ -7,7 +7,11 @@ using YamlDotNet.RepresentationModel;
 namespace PolicyGen.Kustomize;
 
 /// <summary>What a plugin run prints and how it exits.</summary>
-public sealed record PluginOutcome(string StdOut, string StdErr, int ExitCode);
+public sealed record PluginOutcome(string StdOut, string StdErr, int ExitCode)
+{
+    /// <summary>Per-stage timings of the build, for NPGEN_TIMINGS=1.</summary>
+    public string Timings { get; init; } = "";
+}
 
 /// <summary>
 /// The KRM function protocol (kustomize with --enable-exec, kpt fn eval/render): a ResourceList
@@ -56,7 +60,7 @@ public static class KrmFunction
         var run = GeneratorRun.Run(configName, Serialize(functionConfig), workingDirectory);
         if (!run.Succeeded)
         {
-            return Fail(functionConfig, items, run.Build.Diagnostics);
+            return Fail(functionConfig, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
         }
 
         var intentName = run.Build.Intent!.Name;
@@ -82,7 +86,7 @@ public static class KrmFunction
             results.Add(Result(warning.Message, "warning", warning.Location, functionConfig));
         }
 
-        return new PluginOutcome(Emit(output, results), string.Concat(warnings.Select(w => w + "\n")), 0);
+        return new PluginOutcome(Emit(output, results), string.Concat(warnings.Select(w => w + "\n")), 0) { Timings = run.Build.FormatTimings() };
     }
 
     /// <summary>A NetworkPolicy that this intent generated before (its labels say so): replaced, not duplicated.</summary>

@@ -19,10 +19,10 @@ public static class LegacyExecPlugin
         var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
         if (!run.Succeeded)
         {
-            return new PluginOutcome("", stderr + "npgen: the NetworkPolicies were not generated\n", 1);
+            return new PluginOutcome("", stderr + "npgen: the NetworkPolicies were not generated\n", 1) { Timings = run.Build.FormatTimings() };
         }
 
         var stream = string.Concat(run.Build.Policies.Select(p => "---\n" + p.Yaml));
-        return new PluginOutcome(stream, stderr, 0);
+        return new PluginOutcome(stream, stderr, 0) { Timings = run.Build.FormatTimings() };
     }
 }

@@ -16,11 +16,33 @@ public static class BuildPipeline
 {
     public static BuildResult Run(string intentPath, BuildOptions options)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var (intent, diagnostics) = IntentLoader.Load(intentPath, options.Environment, options.Overlays);
-        return intent is null ? new BuildResult(null, [], null, diagnostics) : Run(intent, options, diagnostics);
+        var loaded = new StageTiming("load intent", watch.Elapsed);
+        if (intent is null)
+        {
+            return new BuildResult(null, [], null, diagnostics) { Timings = [loaded] };
+        }
+
+        var result = Run(intent, options, diagnostics);
+        return result with { Timings = result.Timings.Insert(0, loaded) };
     }
 
     public static BuildResult Run(NetworkIntent intent, BuildOptions options, ImmutableArray<Diagnostic> earlier = default)
+    {
+        var timings = ImmutableArray.CreateBuilder<StageTiming>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        void Lap(string stage)
+        {
+            timings.Add(new StageTiming(stage, watch.Elapsed));
+            watch.Restart();
+        }
+
+        var result = Stages(intent, options, earlier, Lap);
+        return result with { Timings = timings.ToImmutable() };
+    }
+
+    private static BuildResult Stages(NetworkIntent intent, BuildOptions options, ImmutableArray<Diagnostic> earlier, Action<string> lap)
     {
         var diagnostics = earlier.IsDefault ? ImmutableArray.CreateBuilder<Diagnostic>() : earlier.ToBuilder();
         var (apps, connectivityDiagnostics) = AppConnectivity.Of(intent);
@@ -31,8 +53,10 @@ public static class BuildPipeline
         }
 
         var plans = IntentCompiler.Compile(intent, apps);
+        lap("compile");
         var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
         diagnostics.AddRange(renderDiagnostics);
+        lap("render templates");
         var policies = ImmutableArray.CreateBuilder<GeneratedPolicy>();
         foreach (var policy in rendered)
         {
@@ -42,6 +66,7 @@ public static class BuildPipeline
             }
         }
 
+        lap("parse back + validate");
         if (HasErrors(diagnostics))
         {
             return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable());
@@ -52,6 +77,7 @@ public static class BuildPipeline
         {
             report = IntentVerifier.Verify(intent, apps, [.. policies.Select(p => p.Parsed)]);
             diagnostics.AddRange(report.Diagnostics);
+            lap("verify");
         }
 
         return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable());
