@@ -52,6 +52,7 @@ internal static class BuildCommand
         var overlays = new Option<string[]>("--overlay") { Description = "Overlay file to merge after --env; repeatable, applied in order." };
         var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the proof that the policies allow exactly what the intent allows (not recommended)." };
+        var syncWave = SyncWaveOption();
         var output = new Option<string?>("--output", "-o")
         {
             Description = verifyOnly ? "Output format: text (default) or json or yaml." : "A directory to write the files into, or json / yaml for a build report.",
@@ -60,6 +61,7 @@ internal static class BuildCommand
         if (!verifyOnly)
         {
             command.Add(noVerify);
+            command.Add(syncWave);
         }
 
         command.SetAction(result =>
@@ -73,6 +75,12 @@ internal static class BuildCommand
             }
 
             var directory = !verifyOnly && format is null ? outputValue : null;
+            string? wave = PolicyGen.Compile.IntentCompiler.DefaultSyncWave;
+            if (!verifyOnly && !TryReadSyncWave(result, syncWave, name, out wave))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var environment = result.GetValue(env);
             var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
             {
@@ -80,6 +88,7 @@ internal static class BuildCommand
                 Overlays = result.GetValue(overlays) ?? [],
                 TemplatesDirectory = result.GetValue(templates),
                 Verify = verifyOnly || !result.GetValue(noVerify),
+                SyncWave = wave,
             });
             foreach (var diagnostic in build.Diagnostics)
             {
@@ -137,6 +146,34 @@ internal static class BuildCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>--sync-wave N|none</c>: the Argo CD sync-wave annotation on every generated policy.</summary>
+    internal static Option<string> SyncWaveOption() => new("--sync-wave")
+    {
+        Description = "Argo CD sync wave annotated on every policy (argocd.argoproj.io/sync-wave): an integer, or none to leave it out. Default -1: policies apply before the workloads.",
+        DefaultValueFactory = _ => PolicyGen.Compile.IntentCompiler.DefaultSyncWave,
+    };
+
+    /// <summary>Reads --sync-wave: an integer (kept as written, without a leading +) or none. Prints the problem and returns false otherwise.</summary>
+    internal static bool TryReadSyncWave(ParseResult result, Option<string> option, string command, out string? wave)
+    {
+        var text = result.GetValue(option) ?? PolicyGen.Compile.IntentCompiler.DefaultSyncWave;
+        if (text == "none")
+        {
+            wave = null;
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            wave = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        wave = null;
+        Console.Error.WriteLine($"npgen {command}: --sync-wave \"{text}\" is neither an integer nor none");
+        return false;
     }
 
     private static string Report(OrderedDictionary<string, object?> report, string format)
