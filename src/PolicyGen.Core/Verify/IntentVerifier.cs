@@ -139,16 +139,7 @@ public static class IntentVerifier
     /// </summary>
     internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent, ImmutableArray<NetworkPolicy> policies)
     {
-        var ranges = intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
-                .Concat(a.Ingress.SelectMany(r => r.Ports))
-                .Concat(a.Calls.SelectMany(c => c.Ports)))
-            .Concat(intent.ApiServer?.Ports ?? [])
-            .Concat(intent.Expectations.Select(e => e.Port))
-            .Append(new PortRange(Protocol.UDP, 53, 53))
-            .Append(new PortRange(Protocol.TCP, 53, 53))
-            .Concat(policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports).Select(PolicyRange).OfType<PortRange>())
-            .Distinct()
-            .ToList();
+        var ranges = MentionedRanges(intent, policies);
         var candidates = new SortedSet<PortProbe>(PortProbe.Order);
         foreach (var protocol in ProtocolNames.All)
         {
@@ -180,6 +171,18 @@ public static class IntentVerifier
 
         return probes;
     }
+
+    /// <summary>Every port range the intent or the policies mention, DNS included: the boundaries of the port classes.</summary>
+    internal static List<PortRange> MentionedRanges(NetworkIntent intent, IEnumerable<NetworkPolicy> policies)
+        => [.. intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
+                .Concat(a.Ingress.SelectMany(r => r.Ports))
+                .Concat(a.Calls.SelectMany(c => c.Ports)))
+            .Concat(intent.ApiServer?.Ports ?? [])
+            .Concat(intent.Expectations.Select(e => e.Port))
+            .Append(new PortRange(Protocol.UDP, 53, 53))
+            .Append(new PortRange(Protocol.TCP, 53, 53))
+            .Concat(policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports).Select(PolicyRange).OfType<PortRange>())
+            .Distinct()];
 
     /// <summary>The numeric range of a policy port entry (a named port resolves to the witnesses' declared ports, already listed).</summary>
     private static PortRange? PolicyRange(PolicyPort port)
@@ -242,7 +245,13 @@ public static class IntentVerifier
             };
         }
 
-        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps)
+        /// <summary>
+        /// The witnesses for an intent. With <paramref name="policies"/>, also a pod for every pod and
+        /// namespace selector those policies name (in a namespace made to match a namespace selector
+        /// when it does not pick a namespace by name), so that policies written for another version of
+        /// the intent (an app since removed, a peer since changed) select someone here too.
+        /// </summary>
+        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, IEnumerable<NetworkPolicy>? policies = null)
         {
             var namespaces = new SortedDictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
             void AddNamespace(string name, ImmutableSortedDictionary<string, string>? labels = null)
@@ -255,12 +264,15 @@ public static class IntentVerifier
 
             var witnesses = new List<Witness>();
             var podNames = new HashSet<string>(StringComparer.Ordinal);
+            var podLabelSets = new HashSet<string>(StringComparer.Ordinal);
             void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
             {
                 if (!podNames.Add($"{ns}/{name}"))
                 {
                     return;
                 }
+
+                podLabelSets.Add($"{ns}|{Labels.Format(labels)}");
 
                 AddNamespace(ns);
                 witnesses.Add(new Witness(display, new Endpoint
@@ -329,6 +341,46 @@ public static class IntentVerifier
                 }
             }
 
+            var selected = 0;
+            var selectedNamespaces = new Dictionary<string, string>(StringComparer.Ordinal);
+            string NamespaceFor(LabelSelector selector)
+            {
+                if (selector.MatchLabels.TryGetValue(Namespace.NameLabel, out var byName))
+                {
+                    AddNamespace(byName);
+                    return byName;
+                }
+
+                var key = selector.CanonicalText();
+                if (!selectedNamespaces.TryGetValue(key, out var made))
+                {
+                    made = $"npgen-selected-{selected++}";
+                    selectedNamespaces[key] = made;
+                    AddNamespace(made, LabelsSatisfying(selector) ?? Labels.Empty);
+                }
+
+                return made;
+            }
+
+            void AddSelected(string ns, LabelSelector? podSelector)
+            {
+                if (podSelector is not null && !podSelector.IsEmpty && LabelsSatisfying(podSelector) is { } labels
+                    && !podLabelSets.Contains($"{ns}|{Labels.Format(labels)}"))
+                {
+                    AddPod(ns, $"npgen-selected-{Labels.Format(labels)}", labels, $"{ns}/{{{Labels.Format(labels)}}}");
+                }
+            }
+
+            foreach (var policy in policies ?? [])
+            {
+                AddNamespace(policy.Namespace);
+                AddSelected(policy.Namespace, policy.PodSelector);
+                foreach (var peer in policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers).Where(p => p.IpBlock is null))
+                {
+                    AddSelected(peer.NamespaceSelector is null ? policy.Namespace : NamespaceFor(peer.NamespaceSelector), peer.PodSelector);
+                }
+            }
+
             foreach (var ns in namespaces.Keys.ToList())
             {
                 AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
@@ -355,6 +407,34 @@ public static class IntentVerifier
             return new WitnessWorld(intent,
                 [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
                 [.. witnesses]);
+        }
+
+        /// <summary>
+        /// Labels a selector matches: its matchLabels, the first value of each In, a value for each
+        /// Exists; null when that does not satisfy it (a contradiction, or a NotIn that needs the
+        /// value left out is always satisfied by leaving the key out).
+        /// </summary>
+        internal static ImmutableSortedDictionary<string, string>? LabelsSatisfying(LabelSelector selector)
+        {
+            var labels = selector.MatchLabels;
+            foreach (var requirement in selector.MatchExpressions)
+            {
+                if (labels.ContainsKey(requirement.Key))
+                {
+                    continue;
+                }
+
+                if (requirement.Operator == LabelOperators.In && requirement.Values.Length > 0)
+                {
+                    labels = labels.Add(requirement.Key, requirement.Values[0]);
+                }
+                else if (requirement.Operator == LabelOperators.Exists)
+                {
+                    labels = labels.Add(requirement.Key, "npgen-witness");
+                }
+            }
+
+            return selector.Matches(labels) ? labels : null;
         }
 
         /// <summary>Addresses at the edges of each block and of each except, inside and just outside.</summary>
