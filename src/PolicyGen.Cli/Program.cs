@@ -12,7 +12,10 @@ var root = new RootCommand("""
       npgen matrix -f examples/cluster/
       npgen validate -f examples/cluster/
 
-    Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage.
+      npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
+
+    Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage,
+    4 a Git or remote operation failed (build --commit, publish).
     """)
 {
     BuildCommand.Create(),
@@ -20,6 +23,8 @@ var root = new RootCommand("""
     EvalCommand.Create(),
     MatrixCommand.Create(),
     ValidateCommand.Create(),
+    PublishCommand.Create(),
+    ArgoCdCommand.Create(),
 };
 
 var parse = root.Parse(args);
