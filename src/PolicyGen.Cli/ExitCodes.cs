@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad input or usage: unreadable or malformed manifests, unknown endpoint, bad flag.</summary>
     public const int BadInput = 2;
+
+    /// <summary>A Git or remote operation failed: clone, fetch, authentication, a push the server rejected, a race lost too often.</summary>
+    public const int GitFailed = 4;
 }

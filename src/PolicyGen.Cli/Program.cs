@@ -14,7 +14,10 @@ var root = new RootCommand("""
       npgen validate -f examples/cluster/
       npgen init && npgen build intents.yaml
 
-    Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage.
+      npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
+
+    Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage,
+    4 a Git or remote operation failed (build --commit, publish).
     """)
 {
     BuildCommand.Create(),
@@ -25,6 +28,8 @@ var root = new RootCommand("""
     MatrixCommand.Create(),
     SchemaCommand.Create(),
     ValidateCommand.Create(),
+    PublishCommand.Create(),
+    ArgoCdCommand.Create(),
 };
 
 // kustomize runs a legacy exec plugin with one argument, the config file; npgen itself can serve as one.

@@ -255,5 +255,26 @@ public sealed class CliBehaviourTests : IDisposable
         Assert.Contains($"npgen {command} -f ", run.StdOut);
     }
 
+    [Fact]
+    public void Sync_wave_defaults_to_minus_1_and_can_be_changed_or_left_out()
+    {
+        const string Intent = "examples/deny-all-to-app/intents.yaml";
+        var byDefault = Npgen.Run("build", Intent);
+        Assert.Equal(0, byDefault.ExitCode);
+        Assert.Contains("    argocd.argoproj.io/sync-wave: \"-1\"\n", byDefault.StdOut);
+
+        var five = Npgen.Run("build", Intent, "--sync-wave", "+5");
+        Assert.Equal(0, five.ExitCode);
+        Assert.Contains("    argocd.argoproj.io/sync-wave: \"5\"\n", five.StdOut);
+
+        var none = Npgen.Run("build", Intent, "--sync-wave", "none");
+        Assert.Equal(0, none.ExitCode);
+        Assert.DoesNotContain("sync-wave", none.StdOut);
+
+        var bad = Npgen.Run("build", Intent, "--sync-wave", "early");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--sync-wave \"early\" is neither an integer nor none", bad.StdErr);
+    }
+
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 }

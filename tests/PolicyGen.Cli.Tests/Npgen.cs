@@ -17,7 +17,13 @@ public static class Npgen
 
     public static NpgenRun Run(params string[] args) => RunWithInput(null, args);
 
-    public static NpgenRun RunWithInput(string? stdin, params string[] args)
+    public static NpgenRun RunWithInput(string? stdin, params string[] args) => RunIn(Repo, null, stdin, args);
+
+    /// <summary>
+    /// Runs npgen in <paramref name="workingDirectory"/> with extra environment variables. The
+    /// NPGEN_GIT_* variables of the test process are never passed on: a test sets what it needs.
+    /// </summary>
+    public static NpgenRun RunIn(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,8 +31,18 @@ public static class Npgen
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = Repo,
+            WorkingDirectory = workingDirectory,
         };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("NPGEN_GIT_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Dll);
         foreach (var arg in args)

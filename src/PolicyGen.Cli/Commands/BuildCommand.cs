@@ -1,5 +1,7 @@
 using System.CommandLine;
 using PolicyGen.Cli.Output;
+using PolicyGen.Commit;
+using PolicyGen.Git;
 using PolicyGen.Diagnostics;
 using PolicyGen.Output;
 using PolicyGen.Pipeline;
@@ -32,6 +34,15 @@ internal static class BuildCommand
 
           # With your own copy of a template (the build fails if it changes the meaning)
           npgen build intents.yaml --templates my-templates/
+
+          # Commit the directory in the Git working tree it is in (only npgen's files), and push
+          npgen build intents.yaml -o deploy/netpol/ --commit --push
+
+        --commit stages and commits only the files npgen writes in DIR (never anything else), with a
+        message that lists what changed in connectivity; when they already match HEAD it prints
+        "up to date" and commits nothing. --push pushes the branch to its upstream (or --remote /
+        --branch); when the remote moved, npgen rebuilds its commit on the new tip and retries.
+        Exit 4 when a Git operation fails.
         """, verifyOnly: false);
 
     public static Command CreateVerify() => Make("verify", """
@@ -52,6 +63,12 @@ internal static class BuildCommand
         var overlays = new Option<string[]>("--overlay") { Description = "Overlay file to merge after --env; repeatable, applied in order." };
         var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the proof that the policies allow exactly what the intent allows (not recommended)." };
+        var syncWave = SyncWaveOption();
+        var commit = new Option<bool>("--commit") { Description = "Commit npgen's files in the -o directory to the Git repository it is in." };
+        var push = new Option<bool>("--push") { Description = "With --commit: push the branch afterwards (to its upstream, or --remote/--branch)." };
+        var remote = new Option<string?>("--remote") { Description = "With --push: the remote to push to (default: the branch's upstream remote)." };
+        var branch = new Option<string?>("--branch") { Description = "With --push: the remote branch to push to (default: the upstream branch)." };
+        var git = new GitOptions();
         var output = new Option<string?>("--output", "-o")
         {
             Description = verifyOnly ? "Output format: text (default) or json or yaml." : "A directory to write the files into, or json / yaml for a build report.",
@@ -60,6 +77,15 @@ internal static class BuildCommand
         if (!verifyOnly)
         {
             command.Add(noVerify);
+            command.Add(syncWave);
+            command.Add(commit);
+            command.Add(push);
+            command.Add(remote);
+            command.Add(branch);
+            foreach (var option in git.All)
+            {
+                command.Add(option);
+            }
         }
 
         command.SetAction(result =>
@@ -73,13 +99,33 @@ internal static class BuildCommand
             }
 
             var directory = !verifyOnly && format is null ? outputValue : null;
+            string? wave = PolicyGen.Compile.IntentCompiler.DefaultSyncWave;
+            if (!verifyOnly && !TryReadSyncWave(result, syncWave, name, out wave))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var environment = result.GetValue(env);
+            var commitRequested = !verifyOnly && result.GetValue(commit);
+            if (!verifyOnly && !commitRequested && (result.GetValue(push) || result.GetValue(remote) is not null || result.GetValue(branch) is not null))
+            {
+                Console.Error.WriteLine("npgen build: --push, --remote and --branch go with --commit");
+                return ExitCodes.BadInput;
+            }
+
+            if (commitRequested && directory is null)
+            {
+                Console.Error.WriteLine("npgen build: --commit needs -o DIR, a directory inside a Git working tree");
+                return ExitCodes.BadInput;
+            }
+
             var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
             {
                 Environment = environment,
                 Overlays = result.GetValue(overlays) ?? [],
                 TemplatesDirectory = result.GetValue(templates),
                 Verify = verifyOnly || !result.GetValue(noVerify),
+                SyncWave = wave,
             });
             foreach (var diagnostic in build.Diagnostics)
             {
@@ -104,6 +150,11 @@ internal static class BuildCommand
                     ? $"npgen {name}: verification failed{(verifyOnly ? "" : "; nothing was written")}."
                     : $"npgen {name}: the intent has errors{(verifyOnly ? "" : "; nothing was written")}.");
                 return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
+            }
+
+            if (commitRequested)
+            {
+                return Commit(result, build, directory!, environment, git, push, remote, branch);
             }
 
             WriteResult? written = null;
@@ -142,6 +193,56 @@ internal static class BuildCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary><c>build -o DIR --commit</c>: write, stage npgen's files, commit, optionally push.</summary>
+    private static int Commit(ParseResult result, BuildResult build, string directory, string? environment, GitOptions git,
+        Option<bool> push, Option<string?> remote, Option<string?> branch)
+    {
+        var credentials = GitOptions.Credentials(result, git, null);
+        var redactor = new SecretRedactor(credentials);
+        if (!GitOptions.TryReadSettings(result, git, build.Intent!.Source.File, build.Intent.Name, environment, "build", out var settings))
+        {
+            return ExitCodes.BadInput;
+        }
+
+        using var client = new LibGit2Client(credentials, redactor);
+        var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
+        var published = publisher.CommitLocal(build, new LocalCommitRequest(directory, result.GetValue(push), result.GetValue(remote), result.GetValue(branch)));
+        if (published.Written is { Succeeded: true } written)
+        {
+            Console.Error.WriteLine($"{directory}: {written.Written.Length} written, {written.Unchanged.Length} unchanged, {written.Deleted.Length} deleted");
+        }
+
+        return GitOptions.Report(published, "text", redactor, "build");
+    }
+
+    /// <summary><c>--sync-wave N|none</c>: the Argo CD sync-wave annotation on every generated policy.</summary>
+    internal static Option<string> SyncWaveOption() => new("--sync-wave")
+    {
+        Description = "Argo CD sync wave annotated on every policy (argocd.argoproj.io/sync-wave): an integer, or none to leave it out. Default -1: policies apply before the workloads.",
+        DefaultValueFactory = _ => PolicyGen.Compile.IntentCompiler.DefaultSyncWave,
+    };
+
+    /// <summary>Reads --sync-wave: an integer (kept as written, without a leading +) or none. Prints the problem and returns false otherwise.</summary>
+    internal static bool TryReadSyncWave(ParseResult result, Option<string> option, string command, out string? wave)
+    {
+        var text = result.GetValue(option) ?? PolicyGen.Compile.IntentCompiler.DefaultSyncWave;
+        if (text == "none")
+        {
+            wave = null;
+            return true;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            wave = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        }
+
+        wave = null;
+        Console.Error.WriteLine($"npgen {command}: --sync-wave \"{text}\" is neither an integer nor none");
+        return false;
     }
 
     private static string Report(OrderedDictionary<string, object?> report, string format)

@@ -16,7 +16,13 @@ public static class IntentCompiler
     public const string AppIngressTemplate = "app-ingress";
     public const string AppEgressTemplate = "app-egress";
 
-    public static ImmutableArray<PolicyPlan> Compile(NetworkIntent intent, ImmutableArray<AppConnectivity> apps)
+    /// <summary>Policies land one wave before the workloads (wave 0), so pods never start without them.</summary>
+    public const string DefaultSyncWave = "-1";
+
+    public static ImmutableArray<PolicyPlan> Compile(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, string? syncWave = DefaultSyncWave)
+        => [.. Plans(intent, apps).Select(p => p with { SyncWave = syncWave })];
+
+    private static IEnumerable<PolicyPlan> Plans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
     {
         var plans = new List<PolicyPlan>();
         if (intent.DenyIngress || intent.DenyEgress)
@@ -71,7 +77,7 @@ public static class IntentCompiler
             }
         }
 
-        return [.. plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)];
+        return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
     }
 
     private static RulePlan Rule(Edge edge, App owner, NetworkIntent intent)

@@ -17,6 +17,12 @@ public sealed record PolicyPlan
     /// <summary>Where the policy comes from: <c>intents.yaml#/spec/apps/api</c>.</summary>
     public required string Source { get; init; }
 
+    /// <summary>
+    /// The Argo CD sync wave (<c>argocd.argoproj.io/sync-wave</c>), an integer as text; null omits
+    /// the annotation. Negative waves apply before the workloads of the same Application.
+    /// </summary>
+    public string? SyncWave { get; init; }
+
     /// <summary>Empty: every pod of the namespace.</summary>
     public ImmutableSortedDictionary<string, string> PodSelector { get; init; } = Model.Labels.Empty;
 

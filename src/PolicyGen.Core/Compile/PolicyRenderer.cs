@@ -134,6 +134,7 @@ public static class PolicyRenderer
             ["namespace"] = plan.Namespace,
             ["intent"] = plan.Intent,
             ["source"] = plan.Source,
+            ["sync_wave"] = plan.SyncWave,
             ["pod_selector"] = LabelArray(plan.PodSelector),
             ["policy_types"] = new ScriptArray(plan.PolicyTypes),
             ["rule_sources"] = new ScriptArray(

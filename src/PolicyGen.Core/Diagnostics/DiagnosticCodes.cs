@@ -36,9 +36,9 @@ public static class DiagnosticCodes
     public const string GeneratedPolicyInvalid = "NPG402";
     public const string TemplateError = "NPG403";
 
-    // Running inside kustomize or kpt (NPG6xx).
-    public const string GeneratorConfig = "NPG600";
-    public const string ResourceListInvalid = "NPG601";
+    // Running inside kustomize or kpt (NPG7xx).
+    public const string GeneratorConfig = "NPG700";
+    public const string ResourceListInvalid = "NPG701";
 
     // Writing output (NPG5xx).
     public const string InvalidOutputPath = "NPG500";
@@ -49,4 +49,16 @@ public static class DiagnosticCodes
     public const string OutputPartiallyWritten = "NPG505";
     public const string StaleFileNotDeleted = "NPG506";
     public const string OutputCleanupIncomplete = "NPG507";
+
+    // Committing and publishing to Git (NPG6xx).
+    public const string GitNotAWorkTree = "NPG600";
+    public const string GitUnrelatedStagedChanges = "NPG601";
+    public const string GitOperationFailed = "NPG602";
+    public const string GitPushRejected = "NPG603";
+    public const string GitRaceLost = "NPG604";
+    public const string GitForeignCommits = "NPG605";
+    public const string GitAuthentication = "NPG606";
+    public const string GitBranchNotFound = "NPG607";
+    public const string GitCannotRetry = "NPG608";
+    public const string GitNoUpstream = "NPG609";
 }

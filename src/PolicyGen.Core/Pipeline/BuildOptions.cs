@@ -13,4 +13,10 @@ public sealed record BuildOptions
 
     /// <summary>Skip the proof that the policies mean what the intent says (not recommended).</summary>
     public bool Verify { get; init; } = true;
+
+    /// <summary>
+    /// <c>--sync-wave N|none</c>: the Argo CD sync wave annotation on every policy (an integer as
+    /// text), or null for none. Defaults to -1, so policies apply before the workloads.
+    /// </summary>
+    public string? SyncWave { get; init; } = Compile.IntentCompiler.DefaultSyncWave;
 }

@@ -52,7 +52,7 @@ public static class BuildPipeline
             return new BuildResult(intent, [], null, diagnostics.ToImmutable());
         }
 
-        var plans = IntentCompiler.Compile(intent, apps);
+        var plans = IntentCompiler.Compile(intent, apps, options.SyncWave);
         lap("compile");
         var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
         diagnostics.AddRange(renderDiagnostics);

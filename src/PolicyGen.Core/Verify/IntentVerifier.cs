@@ -139,17 +139,7 @@ public static class IntentVerifier
     /// </summary>
     internal static IReadOnlyList<PortProbe> Probes(NetworkIntent intent, ImmutableArray<NetworkPolicy> policies = default)
     {
-        policies = policies.IsDefault ? [] : policies;
-        var ranges = intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
-                .Concat(a.Ingress.SelectMany(r => r.Ports))
-                .Concat(a.Calls.SelectMany(c => c.Ports)))
-            .Concat(intent.ApiServer?.Ports ?? [])
-            .Concat(intent.Expectations.Select(e => e.Port))
-            .Append(new PortRange(Protocol.UDP, 53, 53))
-            .Append(new PortRange(Protocol.TCP, 53, 53))
-            .Concat(policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports).Select(PolicyRange).OfType<PortRange>())
-            .Distinct()
-            .ToList();
+        var ranges = MentionedRanges(intent, policies.IsDefault ? [] : policies);
         var candidates = new SortedSet<PortProbe>(PortProbe.Order);
         foreach (var protocol in ProtocolNames.All)
         {
@@ -181,6 +171,18 @@ public static class IntentVerifier
 
         return probes;
     }
+
+    /// <summary>Every port range the intent or the policies mention, DNS included: the boundaries of the port classes.</summary>
+    internal static List<PortRange> MentionedRanges(NetworkIntent intent, IEnumerable<NetworkPolicy> policies)
+        => [.. intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
+                .Concat(a.Ingress.SelectMany(r => r.Ports))
+                .Concat(a.Calls.SelectMany(c => c.Ports)))
+            .Concat(intent.ApiServer?.Ports ?? [])
+            .Concat(intent.Expectations.Select(e => e.Port))
+            .Append(new PortRange(Protocol.UDP, 53, 53))
+            .Append(new PortRange(Protocol.TCP, 53, 53))
+            .Concat(policies.SelectMany(p => p.Ingress.Concat(p.Egress)).SelectMany(r => r.Ports).Select(PolicyRange).OfType<PortRange>())
+            .Distinct()];
 
     /// <summary>The numeric range of a policy port entry (a named port resolves to the witnesses' declared ports, already listed).</summary>
     private static PortRange? PolicyRange(PolicyPort port)

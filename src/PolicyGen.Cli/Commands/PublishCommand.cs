@@ -1,0 +1,110 @@
+using System.CommandLine;
+using PolicyGen.Commit;
+using PolicyGen.Diagnostics;
+using PolicyGen.Git;
+using PolicyGen.Pipeline;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary><c>npgen publish</c>: build, then commit and push the policies into a GitOps repository.</summary>
+internal static class PublishCommand
+{
+    public static Command Create()
+    {
+        var intent = new Argument<string>("intent") { Description = "The intent file (apiVersion: npgen.dev/v1alpha1, kind: NetworkIntent)." };
+        var repo = new Option<string>("--repo") { Description = "The GitOps repository: https://, ssh://, git@host:path, file:// or a local path.", Required = true };
+        var path = new Option<string>("--path") { Description = "The directory in the repository that holds the policies, e.g. apps/shop.", Required = true };
+        var branch = new Option<string>("--branch") { Description = "The branch to commit to, or in pull-request mode to base the proposal on.", DefaultValueFactory = _ => "main" };
+        var pushBranch = new Option<string?>("--push-branch")
+        {
+            Description = "Pull-request mode: commit on the fresh --branch tip and force-push this bot branch (e.g. npgen/shop) instead; refused if it holds commits npgen did not make.",
+        };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Keep the clone here between runs and only fetch (default: a temporary clone, deleted afterwards)." };
+        var env = new Option<string?>("--env", "-e") { Description = "Merge environments/ENV.yaml (next to the intent file) over the intent." };
+        var overlays = new Option<string[]>("--overlay") { Description = "Overlay file to merge after --env; repeatable, applied in order." };
+        var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
+        var syncWave = BuildCommand.SyncWaveOption();
+        var output = new Option<string>("--output", "-o") { Description = "Result format: text (default) or json.", DefaultValueFactory = _ => "text" };
+        output.AcceptOnlyFromAmong("text", "json");
+        var git = new GitOptions();
+
+        var command = new Command("publish", $"""
+            Build the policies from an intent (with every check of npgen build) and publish them to a
+            GitOps repository: clone it (or refresh --cache-dir), write the policies into --path,
+            commit only npgen's files there, push, clean up. When the branch already holds exactly
+            these policies nothing is committed and it prints "up to date". When another writer
+            pushed first, npgen fetches, writes the policies again on the new tip and retries
+            (--max-attempts, jittered backoff). The commit message lists the connectivity changes
+            ("+ shop/web -> shop/api 8080/TCP") and carries Npgen-Version, Npgen-Intent-Path and
+            Npgen-Intent-Sha256 trailers.
+
+            Credentials for HTTPS: ${GitOptions.UsernameVariable} and ${GitOptions.PasswordVariable} (a token), never
+            printed. SSH URLs use the system's SSH setup (ssh-agent). Author: --author-name/--author-email,
+            else ${GitOptions.AuthorNameVariable}/${GitOptions.AuthorEmailVariable}, else {GitIdentity.Default}.
+
+            Examples:
+              # From CI, with a token from a secret
+              NPGEN_GIT_PASSWORD=$TOKEN npgen publish deploy/intents.yaml --env prod \
+                --repo https://git.example.com/platform/gitops.git --path apps/shop
+
+              # Propose the change on a bot branch for a pull request instead of pushing to main
+              npgen publish deploy/intents.yaml --repo https://git.example.com/platform/gitops.git \
+                --path apps/shop --push-branch npgen/shop -o json
+
+            Exit codes: 0 pushed or up to date, 1 verification failed, 2 bad input, 4 Git or remote failure.
+            """)
+        {
+            intent, repo, path, branch, pushBranch, cacheDir, env, overlays, templates, syncWave, output,
+        };
+        foreach (var option in git.All)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(result =>
+        {
+            if (!BuildCommand.TryReadSyncWave(result, syncWave, "publish", out var wave))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var environment = result.GetValue(env);
+            var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
+            {
+                Environment = environment,
+                Overlays = result.GetValue(overlays) ?? [],
+                TemplatesDirectory = result.GetValue(templates),
+                SyncWave = wave,
+            });
+            foreach (var diagnostic in build.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            if (!build.Succeeded)
+            {
+                var verificationFailed = build.Diagnostics.Any(d => d.Severity == Severity.Error
+                    && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed);
+                Console.Error.WriteLine(verificationFailed
+                    ? "npgen publish: verification failed; nothing was published."
+                    : "npgen publish: the intent has errors; nothing was published.");
+                return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
+            }
+
+            var url = RemoteUrl.Parse(result.GetValue(repo)!);
+            var credentials = GitOptions.Credentials(result, git, url);
+            var redactor = new SecretRedactor(credentials);
+            if (!GitOptions.TryReadSettings(result, git, result.GetValue(intent)!, build.Intent!.Name, environment, "publish", out var settings))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            using var client = new LibGit2Client(credentials, redactor);
+            var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
+            var published = publisher.Publish(build, new PublishRequest(
+                url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir)));
+            return GitOptions.Report(published, result.GetValue(output)!, redactor, "publish");
+        });
+        return command;
+    }
+}

@@ -1,0 +1,19 @@
+namespace PolicyGen.Commit;
+
+public enum GitFailure
+{
+    /// <summary>Anything else: a missing repository, a network error, a corrupt object.</summary>
+    Other,
+
+    /// <summary>The remote branch moved: fetch, rebuild on its tip, try again.</summary>
+    NonFastForward,
+
+    /// <summary>The server refused the update (a hook, a protected branch); its message says why.</summary>
+    Rejected,
+
+    /// <summary>The server wants credentials, or refused the ones given.</summary>
+    Authentication,
+
+    /// <summary>The server's TLS certificate is not trusted.</summary>
+    Certificate,
+}

@@ -1,0 +1,452 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using PolicyGen.Diagnostics;
+using PolicyGen.Intent;
+using PolicyGen.Manifests;
+using PolicyGen.Model;
+using PolicyGen.Output;
+using PolicyGen.Pipeline;
+using PolicyGen.Verify;
+
+namespace PolicyGen.Commit;
+
+/// <summary><c>npgen build -o DIR --commit [--push]</c>: the output directory lies in a working tree the user owns.</summary>
+/// <param name="OutputDirectory">The <c>-o</c> directory, inside a Git working tree.</param>
+/// <param name="Push">Push the branch after committing.</param>
+/// <param name="Remote">The remote to push to; default: the branch's upstream remote.</param>
+/// <param name="Branch">The remote branch to push to; default: the upstream branch, else the same name.</param>
+public sealed record LocalCommitRequest(string OutputDirectory, bool Push, string? Remote, string? Branch);
+
+/// <summary><c>npgen publish</c>: a GitOps repository npgen clones, commits to and pushes by itself.</summary>
+/// <param name="Url">The repository: an https:// or ssh URL, a file:// URL or a path to a (bare) repository.</param>
+/// <param name="Path">The directory inside the repository that holds the policies (<c>apps/shop</c>).</param>
+/// <param name="Branch">The branch to commit on (direct mode), or to base the proposal on (pull-request mode).</param>
+/// <param name="PushBranch">Pull-request mode: the bot branch to force-push instead of pushing <paramref name="Branch"/>.</param>
+/// <param name="CacheDirectory">Keep the clone here between runs (fetch instead of clone); null: a temporary directory.</param>
+public sealed record PublishRequest(string Url, string Path, string Branch, string? PushBranch, string? CacheDirectory);
+
+/// <summary>
+/// Commits generated policies to Git and pushes them, safely when other writers race:
+/// only npgen's own files are staged; nothing is committed when the tree already holds the same
+/// policies; a push the remote refuses because its branch moved is redone on the new tip (fetch,
+/// reset, write the policies again, commit) a bounded number of times with jittered backoff; a
+/// server-side rejection is an error carrying the server's words; only a pull-request bot branch
+/// is ever force-pushed, and never over commits someone else made.
+/// </summary>
+public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, Action<string>? log = null)
+{
+    private const string Origin = "origin";
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan CacheLockWait = TimeSpan.FromMinutes(2);
+
+    /// <summary>Local mode: write into DIR, commit only npgen's files there, optionally push.</summary>
+    public PublishResult CommitLocal(BuildResult build, LocalCommitRequest request)
+    {
+        using var repo = client.Discover(request.OutputDirectory);
+        if (repo is null)
+        {
+            return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNotAWorkTree,
+                $"{request.OutputDirectory} is not inside a Git working tree, so there is nothing to commit to",
+                "run git init (or clone the GitOps repository) first, or drop --commit");
+        }
+
+        var relative = RelativeDirectory(repo, request.OutputDirectory);
+        if (relative is null)
+        {
+            return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNotAWorkTree,
+                $"{request.OutputDirectory} is not inside the working tree of {repo.WorkingDirectory} (or is inside .git)", null);
+        }
+
+        string? localBranch = null, remote = null, remoteBranch = null;
+        if (request.Push)
+        {
+            localBranch = repo.CurrentBranch;
+            if (localBranch is null)
+            {
+                return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
+                    "HEAD is detached, so there is no branch to push", "check out a branch first");
+            }
+
+            var upstream = repo.Upstream(localBranch);
+            remote = request.Remote ?? upstream?.Remote;
+            remoteBranch = request.Branch ?? upstream?.Branch ?? localBranch;
+            if (remote is null)
+            {
+                return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
+                    $"branch {localBranch} has no upstream to push to", "pass --remote NAME (and --branch BRANCH), or set one with git branch --set-upstream-to");
+            }
+        }
+
+        try
+        {
+            var step = CommitOnce(repo, relative, build, checkIndex: true);
+            if (step.Result is { } done)
+            {
+                return done;
+            }
+
+            if (!request.Push)
+            {
+                return step.Committed(repo.CurrentBranch, pushed: false, attempts: 1);
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    log?.Invoke($"pushing {localBranch} to {remote}/{remoteBranch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
+                    repo.Push(remote!, localBranch!, remoteBranch!, force: false);
+                    return step.Committed(localBranch, pushed: true, attempt);
+                }
+                catch (GitException e) when (e.Failure == GitFailure.NonFastForward && attempt < settings.MaxAttempts)
+                {
+                    var tip = repo.FetchBranch(remote!, remoteBranch!);
+                    var parent = repo.GetCommit(step.Commit!).Parents.FirstOrDefault();
+                    if (tip is not null && parent is not null && !repo.IsAncestor(parent, tip))
+                    {
+                        return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                            $"{remote}/{remoteBranch} moved, and {localBranch} has commits of its own that {remote} does not have; npgen's commit {Short(step.Commit!)} stays local",
+                            $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
+                    }
+
+                    var dirty = repo.ChangedPaths(staged: true).Concat(repo.ChangedPaths(staged: false))
+                        .Where(p => !IsUnder(p, relative)).Distinct().Order(StringComparer.Ordinal).ToList();
+                    if (dirty.Count > 0)
+                    {
+                        return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                            $"{remote}/{remoteBranch} moved, and the working tree has uncommitted changes ({List(dirty)}) that rebuilding on the new tip would discard; npgen's commit {Short(step.Commit!)} stays local",
+                            "commit or stash them, then git pull --rebase and git push", step);
+                    }
+
+                    log?.Invoke($"{remote}/{remoteBranch} moved to {Short(tip ?? "nothing")}; writing the policies again on top of it");
+                    repo.ResetHard(localBranch!, tip, removeUntracked: false);
+                    Backoff(attempt);
+                    step = CommitOnce(repo, relative, build, checkIndex: false);
+                    if (step.Result is { } again)
+                    {
+                        return again with { Attempts = attempt + 1, Branch = localBranch };
+                    }
+                }
+            }
+        }
+        catch (GitException e)
+        {
+            return GitFailed(e);
+        }
+    }
+
+    /// <summary>Remote mode: clone (or refresh the cache), write into the path, commit, push, clean up.</summary>
+    public PublishResult Publish(BuildResult build, PublishRequest request)
+    {
+        var relative = NormalizePath(request.Path);
+        if (relative is null)
+        {
+            return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNotAWorkTree,
+                $"--path {request.Path} must be a relative path inside the repository, without .. or .git", null);
+        }
+
+        if (request.PushBranch == request.Branch)
+        {
+            return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
+                $"--push-branch {request.PushBranch} is the base branch; npgen force-pushes only a bot branch of its own",
+                "leave out --push-branch to commit to the branch directly, or name a bot branch such as npgen/<scope>");
+        }
+
+        string directory;
+        FileStream? cacheLock = null;
+        if (request.CacheDirectory is { } cache)
+        {
+            var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Url)))[..16];
+            Directory.CreateDirectory(cache);
+            directory = System.IO.Path.Join(cache, key);
+            cacheLock = LockCache(System.IO.Path.Join(cache, key + ".lock"));
+            if (cacheLock is null)
+            {
+                return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitOperationFailed,
+                    $"the cache {directory} stayed in use by another npgen for {CacheLockWait.TotalMinutes:0} minutes", "use another --cache-dir per concurrent job");
+            }
+        }
+        else
+        {
+            directory = Directory.CreateTempSubdirectory("npgen-publish-").FullName;
+        }
+
+        try
+        {
+            using var repo = client.OpenWorkspace(directory, request.Url);
+            return Publish(repo, build, request, relative);
+        }
+        catch (GitException e)
+        {
+            return GitFailed(e);
+        }
+        finally
+        {
+            cacheLock?.Dispose();
+            if (request.CacheDirectory is null)
+            {
+                DeleteDirectory(directory);
+            }
+        }
+    }
+
+    private PublishResult Publish(IGitRepository repo, BuildResult build, PublishRequest request, string relative)
+    {
+        log?.Invoke($"fetching {request.Branch} from {repo.RemoteDisplayUrl(Origin)}");
+        var baseTip = repo.FetchBranch(Origin, request.Branch);
+        if (baseTip is null && !repo.RemoteHasNoBranches(Origin))
+        {
+            return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitBranchNotFound,
+                $"branch {request.Branch} does not exist in {repo.RemoteDisplayUrl(Origin)}",
+                "create it first, or pass --branch with an existing branch (into an empty repository, npgen makes the first commit)");
+        }
+
+        string? botTip = null;
+        if (request.PushBranch is { } pushBranch)
+        {
+            botTip = repo.FetchBranch(Origin, pushBranch);
+            if (botTip is not null)
+            {
+                var foreign = repo.Log(botTip, baseTip).FirstOrDefault(c => !IsOwnCommit(c));
+                if (foreign is not null)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitForeignCommits,
+                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {foreign.AuthorName} <{foreign.AuthorEmail}> (\"{foreign.Message.Split('\n')[0]}\"), which npgen did not make; npgen will not force-push over it",
+                        "merge or close that pull request and delete the branch, or pass another --push-branch");
+                }
+            }
+        }
+
+        repo.ResetHard(request.Branch, baseTip, removeUntracked: true);
+        for (var attempt = 1; ; attempt++)
+        {
+            var step = CommitOnce(repo, relative, build, checkIndex: false);
+            if (step.Result is { } done)
+            {
+                return done with { Attempts = attempt, Branch = request.Branch };
+            }
+
+            if (request.PushBranch is { } bot)
+            {
+                var proposed = botTip is null ? null : repo.GetCommit(botTip);
+                if (proposed is not null && proposed.Tree == repo.GetCommit(step.Commit!).Tree && proposed.Parents.SequenceEqual(baseTip is null ? [] : [baseTip]))
+                {
+                    log?.Invoke($"{bot} already proposes exactly these policies on top of {request.Branch}");
+                    return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = botTip, Branch = bot, Attempts = attempt, Written = step.Written };
+                }
+
+                log?.Invoke($"force-pushing the bot branch {bot} (based on {request.Branch} {Short(baseTip ?? "(empty)")})");
+                repo.Push(Origin, request.Branch, bot, force: true);
+                return step.Committed(bot, pushed: true, attempt);
+            }
+
+            try
+            {
+                log?.Invoke($"pushing {Short(step.Commit!)} to {request.Branch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
+                repo.Push(Origin, request.Branch, request.Branch, force: false);
+                return step.Committed(request.Branch, pushed: true, attempt);
+            }
+            catch (GitException e) when (e.Failure == GitFailure.NonFastForward)
+            {
+                if (attempt >= settings.MaxAttempts)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitRaceLost,
+                        $"{request.Branch} kept moving: the push lost the race {attempt} times ({e.Message})",
+                        "other writers push to this branch very often; run npgen again, or raise --max-attempts", step);
+                }
+
+                baseTip = repo.FetchBranch(Origin, request.Branch);
+                log?.Invoke($"{request.Branch} moved to {Short(baseTip ?? "nothing")}; writing the policies again on top of it");
+                repo.ResetHard(request.Branch, baseTip, removeUntracked: true);
+                Backoff(attempt);
+            }
+        }
+    }
+
+    /// <summary>Writes the policies into the directory, stages npgen's files there and commits them if they changed.</summary>
+    private Step CommitOnce(IGitRepository repo, string relative, BuildResult build, bool checkIndex)
+    {
+        var head = repo.HeadCommit;
+        var owned = (head is null ? [] : repo.ReadFiles(head, relative))
+            .Where(f => IsYaml(f.Path) && f.Content.AsSpan().StartsWith(Encoding.UTF8.GetBytes(OutputDirectoryWriter.GeneratedMarker)))
+            .ToList();
+        var files = BuildOutput.Files(build);
+        var prefix = relative.Length == 0 ? "" : relative + "/";
+        var paths = new SortedSet<string>(files.Select(f => prefix + f.RelativePath).Concat(owned.Select(f => f.Path)), StringComparer.Ordinal);
+        if (checkIndex)
+        {
+            var unrelated = repo.ChangedPaths(staged: true).Where(p => !paths.Contains(p)).Order(StringComparer.Ordinal).ToList();
+            if (unrelated.Count > 0)
+            {
+                return new Step(Fail(PublishOutcome.BadInput, DiagnosticCodes.GitUnrelatedStagedChanges,
+                    $"the index holds staged changes to files npgen did not generate ({List(unrelated)}); npgen commits only its own files",
+                    "commit them first, or unstage them with git restore --staged PATH"));
+            }
+        }
+
+        var target = System.IO.Path.Join(repo.WorkingDirectory, relative);
+        var written = OutputDirectoryWriter.Write(target, files);
+        if (!written.Succeeded)
+        {
+            return new Step(new PublishResult { Outcome = PublishOutcome.BadInput, Written = written, Diagnostics = written.Diagnostics });
+        }
+
+        repo.Stage(paths);
+        if (repo.IndexMatches(head))
+        {
+            log?.Invoke($"up to date: {(relative.Length == 0 ? "the repository root" : relative)} at {Short(head ?? "(no commit)")} already holds these policies");
+            return new Step(new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = head, Branch = repo.CurrentBranch, Written = written, Diagnostics = written.Diagnostics });
+        }
+
+        var diagnostics = written.Diagnostics.ToBuilder();
+        var before = Policies(owned, diagnostics);
+        var intent = build.Intent!;
+        var changes = ConnectivityDiff.Compare(intent, AppConnectivity.Of(intent).Apps, before, [.. build.Policies.Select(p => p.Parsed)]);
+        var message = CommitMessage.Build(settings, changes, firstPolicies: before.Count == 0, relative);
+        var commit = repo.Commit(message, settings.Author, settings.Author);
+        log?.Invoke($"committed {Short(commit)}: {changes.Added.Length} flows added, {changes.Removed.Length} removed");
+        return new Step(null, commit, message, changes, written, diagnostics.ToImmutable());
+    }
+
+    /// <summary>The NetworkPolicies in npgen's files of the previous commit, for the connectivity comparison.</summary>
+    private static List<NetworkPolicy> Policies(List<RepoFile> files, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        var policies = new List<NetworkPolicy>();
+        foreach (var file in files)
+        {
+            var loaded = ManifestLoader.LoadText(file.Path, Encoding.UTF8.GetString(file.Content));
+            if (loaded.HasErrors)
+            {
+                diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.GitOperationFailed,
+                    $"the committed {file.Path} does not parse, so the commit message leaves its policies out of the connectivity comparison", null));
+                continue;
+            }
+
+            policies.AddRange(loaded.Cluster.Policies);
+        }
+
+        return policies;
+    }
+
+    private bool IsOwnCommit(CommitInfo commit)
+        => string.Equals(commit.AuthorEmail, settings.Author.Email, StringComparison.OrdinalIgnoreCase) && CommitMessage.IsNpgenMessage(commit.Message);
+
+    private void Backoff(int attempt)
+    {
+        var delay = Math.Min(MaxDelay.TotalMilliseconds, settings.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+#pragma warning disable CA5394 // jitter, not security
+        var jittered = TimeSpan.FromMilliseconds(delay * (0.5 + Random.Shared.NextDouble()));
+#pragma warning restore CA5394
+        Thread.Sleep(jittered);
+    }
+
+    private static FileStream? LockCache(string path)
+    {
+        var until = DateTime.UtcNow + CacheLockWait;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < until)
+            {
+                Thread.Sleep(200);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+                {
+                    File.SetAttributes(file, FileAttributes.Normal); // pack files are read-only
+                }
+
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary clone is harmless; the result already says what happened.
+        }
+    }
+
+    /// <summary>DIR relative to the working tree ('/'-separated, "" for the root), or null when it is outside it or in .git.</summary>
+    private static string? RelativeDirectory(IGitRepository repo, string directory)
+    {
+        var relative = System.IO.Path.GetRelativePath(repo.WorkingDirectory, System.IO.Path.GetFullPath(directory)).Replace('\\', '/');
+        return relative == "." ? "" : NormalizePath(relative);
+    }
+
+    private static string? NormalizePath(string path)
+    {
+        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToList();
+        if (System.IO.Path.IsPathRooted(path) || segments.Any(s => s == ".." || s.Equals(".git", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return string.Join('/', segments);
+    }
+
+    private static bool IsUnder(string path, string directory) => directory.Length == 0 || path.StartsWith(directory + "/", StringComparison.Ordinal);
+
+    private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
+    private static string Short(string sha) => sha.Length > 12 && sha.All(char.IsAsciiHexDigitLower) ? sha[..12] : sha;
+
+    private static string List(List<string> paths) => paths.Count <= 5 ? string.Join(", ", paths) : $"{string.Join(", ", paths.Take(5))} and {paths.Count - 5} more";
+
+    private static PublishResult Fail(PublishOutcome outcome, string code, string message, string? hint, Step? step = null)
+        => new()
+        {
+            Outcome = outcome,
+            Commit = step?.Commit,
+            Message = step?.Message,
+            FlowsAdded = step?.Changes?.Added.Length ?? 0,
+            FlowsRemoved = step?.Changes?.Removed.Length ?? 0,
+            Diagnostics = [Diagnostic.Error(code, message, null, hint)],
+        };
+
+    private static PublishResult GitFailed(GitException e)
+    {
+        var (code, hint) = e.Failure switch
+        {
+            GitFailure.Authentication => (DiagnosticCodes.GitAuthentication, "set NPGEN_GIT_USERNAME and NPGEN_GIT_PASSWORD (a token with write access); for SSH URLs, load the key into ssh-agent"),
+            GitFailure.Rejected => (DiagnosticCodes.GitPushRejected, "the server's hook or branch protection refused the push; its message says why (for a protected branch, use --push-branch and a pull request)"),
+            GitFailure.Certificate => (DiagnosticCodes.GitOperationFailed, "for a private certificate authority, pass its certificate with --ca-file"),
+            GitFailure.NonFastForward => (DiagnosticCodes.GitRaceLost, "run npgen again"),
+            _ => (DiagnosticCodes.GitOperationFailed, (string?)null),
+        };
+        return new PublishResult { Outcome = PublishOutcome.GitFailed, Diagnostics = [Diagnostic.Error(code, e.Message, null, hint)] };
+    }
+
+    /// <summary>One write-stage-commit: either a finished result (failure, or nothing to commit) or the new commit.</summary>
+    private sealed record Step(PublishResult? Result, string? Commit = null, string? Message = null, ConnectivityChanges? Changes = null,
+        WriteResult? Written = null, ImmutableArray<Diagnostic> Diagnostics = default)
+    {
+        public PublishResult Committed(string? branch, bool pushed, int attempts) => new()
+        {
+            Outcome = PublishOutcome.Committed,
+            Commit = Commit,
+            Branch = branch,
+            Pushed = pushed,
+            Attempts = attempts,
+            FlowsAdded = Changes!.Added.Length,
+            FlowsRemoved = Changes.Removed.Length,
+            Message = Message,
+            Written = Written,
+            Diagnostics = Diagnostics.IsDefault ? [] : Diagnostics,
+        };
+    }
+}
