@@ -46,38 +46,39 @@ public static class IntentCompiler
             var app = connectivity.App;
             var coveredIngress = intent.IsManaged(app.Namespace) && intent.DenyIngress;
             var coveredEgress = intent.IsManaged(app.Namespace) && intent.DenyEgress;
+            // A side needs its own policy when it is isolated and has rules, is closed on purpose (none),
+            // or is not already closed by the namespace's default deny.
             if (connectivity.IngressIsolated && (!connectivity.Inbound.IsEmpty || app.IngressNone || !coveredIngress))
             {
-                plans.Add(new PolicyPlan
-                {
-                    Template = AppIngressTemplate,
-                    Namespace = app.Namespace,
-                    Name = $"{app.Name}-ingress",
-                    Intent = intent.Name,
-                    Source = app.Source.Reference,
-                    PodSelector = app.Selector,
-                    PolicyTypes = ["Ingress"],
-                    Ingress = [.. connectivity.Inbound.Select(e => Rule(e, app, intent))],
-                });
+                plans.Add(AppPlan(intent, app, PolicyDirection.Ingress, connectivity.Inbound));
             }
 
             if (connectivity.EgressIsolated && (!connectivity.Outbound.IsEmpty || app.EgressNone || !coveredEgress))
             {
-                plans.Add(new PolicyPlan
-                {
-                    Template = AppEgressTemplate,
-                    Namespace = app.Namespace,
-                    Name = $"{app.Name}-egress",
-                    Intent = intent.Name,
-                    Source = app.Source.Reference,
-                    PodSelector = app.Selector,
-                    PolicyTypes = ["Egress"],
-                    Egress = [.. connectivity.Outbound.Select(e => Rule(e, app, intent))],
-                });
+                plans.Add(AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound));
             }
         }
 
         return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary><c>&lt;app&gt;-ingress</c> or <c>&lt;app&gt;-egress</c>: the app's pods, one direction, one rule per edge.</summary>
+    private static PolicyPlan AppPlan(NetworkIntent intent, App app, PolicyDirection direction, ImmutableArray<Edge> edges)
+    {
+        var rules = edges.Select(e => Rule(e, app, intent)).ToImmutableArray();
+        var ingress = direction == PolicyDirection.Ingress;
+        return new PolicyPlan
+        {
+            Template = ingress ? AppIngressTemplate : AppEgressTemplate,
+            Namespace = app.Namespace,
+            Name = $"{app.Name}-{(ingress ? "ingress" : "egress")}",
+            Intent = intent.Name,
+            Source = app.Source.Reference,
+            PodSelector = app.Selector,
+            PolicyTypes = [direction.ToString()],
+            Ingress = ingress ? rules : [],
+            Egress = ingress ? [] : rules,
+        };
     }
 
     private static RulePlan Rule(Edge edge, App owner, NetworkIntent intent)
