@@ -15,6 +15,7 @@ var root = new RootCommand("""
     Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage.
     """)
 {
+    BenchCommand.Create(),
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
     EvalCommand.Create(),

@@ -55,6 +55,37 @@ public sealed class ReachabilityMatrix
         return new PairVerdict(egressOk && ingressOk, ingressOk, egressOk);
     }
 
+    /// <summary>
+    /// One source endpoint's cells on a probe as three bit rows over the destination endpoints
+    /// (allowed, ingress, egress; least significant bit first), as the canonical digest lays them out.
+    /// </summary>
+    public void WriteRows(int probe, int from, Span<byte> allowed, Span<byte> ingress, Span<byte> egress)
+    {
+        allowed.Clear();
+        ingress.Clear();
+        egress.Clear();
+        var count = evaluator.Cluster.Endpoints.Length;
+        for (var to = 0; to < count; to++)
+        {
+            var cell = Get(probe, from, to);
+            var mask = (byte)(1 << (to & 7));
+            if (cell.Allowed)
+            {
+                allowed[to >> 3] |= mask;
+            }
+
+            if (cell.Ingress)
+            {
+                ingress[to >> 3] |= mask;
+            }
+
+            if (cell.Egress)
+            {
+                egress[to >> 3] |= mask;
+            }
+        }
+    }
+
     /// <summary>Destination identities a source identity's egress allows on a probe; null when it is not isolated.</summary>
     internal Bitset? EgressRow(int probe, int sourceIdentity) => egressRows[probe][sourceIdentity];
 
