@@ -3,6 +3,7 @@ using System.Net;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PolicyGen.Manifests;
@@ -40,15 +41,35 @@ public static class ManifestLoader
 
     public static LoadResult LoadText(string name, string text) => Load([new ManifestSource(name, text)]);
 
+    /// <summary>
+    /// Reads a source one document at a time (each document's node tree is dropped once read), so
+    /// memory follows the largest object, not the file. A syntax error rejects the whole source, as
+    /// if none of it had been read: only the error is reported.
+    /// </summary>
     private static void LoadSource(ManifestSource source, LoadState state)
     {
-        var stream = new YamlStream();
+        var checkpoint = state.Checkpoint();
+        var reader = new YamlNodeReader(source.Name, state.Diagnostics);
         try
         {
-            stream.Load(new StringReader(source.Text));
+            using var text = source.Open();
+            var parser = new Parser(text);
+            parser.Consume<StreamStart>();
+            while (!parser.TryConsume<StreamEnd>(out _))
+            {
+                var stream = new YamlStream();
+                stream.Load(new OneDocument(parser));
+                parser.MoveNext(); // past this document's end
+                var document = stream.Documents[0];
+                if (!YamlNodeReader.IsNull(document.RootNode))
+                {
+                    LoadObject(document.RootNode, reader, state, "");
+                }
+            }
         }
         catch (YamlException ex)
         {
+            state.Rollback(checkpoint);
             var inner = ex;
             while (inner.InnerException is YamlException deeper)
             {
@@ -58,15 +79,50 @@ public static class ManifestLoader
             state.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"invalid YAML: {inner.Message}",
                 new SourceLocation(source.Name, checked((int)ex.Start.Line), checked((int)ex.Start.Column)),
                 inner.Message.StartsWith("Duplicate key", StringComparison.Ordinal) ? "each key may appear once in a mapping" : null));
-            return;
         }
+    }
 
-        var reader = new YamlNodeReader(source.Name, state.Diagnostics);
-        foreach (var document in stream.Documents)
+    /// <summary>
+    /// Presents the current document of a stream as a stream of its own (stream start, the
+    /// document's events, stream end), so YamlStream builds one document's nodes at a time. The
+    /// events keep their marks, so every line and column stays that of the real file.
+    /// </summary>
+    private sealed class OneDocument(IParser inner) : IParser
+    {
+        private int state;
+
+        public ParsingEvent? Current { get; private set; }
+
+        public bool MoveNext()
         {
-            if (!YamlNodeReader.IsNull(document.RootNode))
+            switch (state)
             {
-                LoadObject(document.RootNode, reader, state, "");
+                case 0:
+                    Current = new StreamStart();
+                    state = 1;
+                    return true;
+                case 1:
+                    Current = inner.Current; // the document start the caller stopped at
+                    state = 2;
+                    return Current is not null;
+                case 2:
+                    if (Current is DocumentEnd)
+                    {
+                        Current = new StreamEnd();
+                        state = 3;
+                        return true;
+                    }
+
+                    if (!inner.MoveNext())
+                    {
+                        return false;
+                    }
+
+                    Current = inner.Current;
+                    return true;
+                default:
+                    Current = null;
+                    return false;
             }
         }
     }
@@ -466,6 +522,8 @@ public static class ManifestLoader
         public Dictionary<string, Endpoint> EndpointIds { get; } = new(StringComparer.Ordinal);
         public List<NetworkPolicy> Policies { get; } = [];
 
+        private readonly List<string> claimed = [];
+
         /// <summary>Registers an object identity; a second object with the same kind, namespace and name is an error.</summary>
         public bool Claim(string identity, SourceLocation location)
         {
@@ -478,7 +536,39 @@ public static class ManifestLoader
             }
 
             seen[identity] = location;
+            claimed.Add(identity);
             return true;
+        }
+
+        public (int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) Checkpoint()
+            => (Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, [.. Namespaces.Keys]);
+
+        /// <summary>Forgets everything read since the checkpoint (a source with a syntax error counts as unread).</summary>
+        public void Rollback((int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) checkpoint)
+        {
+            while (Diagnostics.Count > checkpoint.Diagnostics)
+            {
+                Diagnostics.RemoveAt(Diagnostics.Count - 1);
+            }
+
+            foreach (var identity in claimed.Skip(checkpoint.Claimed))
+            {
+                seen.Remove(identity);
+            }
+
+            claimed.RemoveRange(checkpoint.Claimed, claimed.Count - checkpoint.Claimed);
+            foreach (var endpoint in Endpoints.Skip(checkpoint.Endpoints))
+            {
+                EndpointIds.Remove(endpoint.Id);
+            }
+
+            Endpoints.RemoveRange(checkpoint.Endpoints, Endpoints.Count - checkpoint.Endpoints);
+            Policies.RemoveRange(checkpoint.Policies, Policies.Count - checkpoint.Policies);
+            var keep = checkpoint.Namespaces.ToHashSet(StringComparer.Ordinal);
+            foreach (var name in Namespaces.Keys.Where(n => !keep.Contains(n)).ToList())
+            {
+                Namespaces.Remove(name);
+            }
         }
 
         /// <summary>S5.4: namespaces that are only referenced exist with just their name label.</summary>

@@ -195,7 +195,7 @@ public sealed class OraclePropertyTests
             }
 
             Assert.True(mismatches.Count == 0, $"{mismatches.Count} cells differ:\n{string.Join("\n", mismatches.Take(30))}");
-            // IDENTITY-CHECK Assert.Equal(WorkloadStatistics.ExpectedIdentities(cluster, options), fast.IdentityCount);
+            Assert.Equal(WorkloadStatistics.ExpectedIdentities(cluster, options), fast.IdentityCount);
             if (options == EvaluationOptions.Default)
             {
                 Assert.Equal(oracle.Digest(), ReachabilityDigest.Sha256(fast, portProbes));
