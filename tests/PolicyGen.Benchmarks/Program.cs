@@ -36,6 +36,14 @@ if (args is ["profile", var directory, ..])
         $"{directory}: {c.Endpoints.Length} endpoints, {c.Namespaces.Length} namespaces, {c.Policies.Length} policies; {evaluator.IdentityCount} identities, {probes.Count} probes"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"read {read.TotalMilliseconds:F0} ms, parse {(parsed - read).TotalMilliseconds:F0} ms (peak RSS {rssAfterParse:F0} MB), evaluator {(created - parsed).TotalMilliseconds:F0} ms, matrix {(computed - created).TotalMilliseconds:F0} ms; peak RSS {PeakRssMb():F0} MB"));
+    for (var run = 0; run < (args.Contains("--warm") ? 5 : 0); run++)
+    {
+        var again = Stopwatch.StartNew();
+        var e2 = PolicyEvaluator.Create(loaded.Cluster);
+        var t1 = again.Elapsed;
+        var m2 = ReachabilityMatrix.Compute(e2, probes);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm run {run + 1}: evaluator {t1.TotalMilliseconds:F0} ms, matrix {(again.Elapsed - t1).TotalMilliseconds:F0} ms ({m2.RowCount} rows)"));
+    }
     return 0;
 }
 

@@ -27,6 +27,17 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
         int[][] IngressPolicies, int[][] EgressPolicies);
 
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1";
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+    private void Mark(string what)
+    {
+        if (Trace)
+        {
+            Console.Error.WriteLine($"  {clock.ElapsedMilliseconds,6} ms {what}");
+        }
+    }
+
     public Result Build()
     {
         var namespaces = cluster.Namespaces.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
@@ -37,18 +48,26 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var blocks = EffectiveRules().SelectMany(r => r.Peers).Select(p => p.IpBlock).OfType<IpBlock>()
             .Select(CompileIpBlock).OfType<CompiledIpBlock>().ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
+        Mark("atoms");
         var endpointIdentity = BuildIdentities(namespaces.Length);
+        Mark("identities");
 
         podIndex = new LabelIndex([.. identities.Select(i => i.Labels)]);
         selectable = IdentitySet.FromSorted([.. identities.Where(i => !i.HostNetwork).Select(i => i.Index)]); // S13
 
+        Mark("label index");
         var compiled = new CompiledPolicy[cluster.Policies.Length];
+        for (var p = 0; p < cluster.Policies.Length; p++)
+        {
+            compiled[p] = Compile(cluster.Policies[p]);
+        }
+
+        Mark("compile");
         var ingress = new List<int>?[identities.Length];
         var egress = new List<int>?[identities.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
             var policy = cluster.Policies[p];
-            compiled[p] = Compile(policy);
 
             // S2.1: a policy isolates the pods its podSelector matches in its own namespace, per direction (S3).
             var appliesIn = policy.AppliesTo(PolicyDirection.Ingress);
@@ -73,6 +92,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
         }
 
+        Mark("policies");
         return new Result(identities, endpointIdentity, compiled,
             [.. ingress.Select(l => l?.ToArray() ?? [])], [.. egress.Select(l => l?.ToArray() ?? [])]);
     }
@@ -329,8 +349,21 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         return result;
     }
 
-    /// <summary>S6.2: pods whose IP lies in the block. Only atoms that hold a pod are looked at.</summary>
+    private readonly Dictionary<string, IdentitySet> blockCache = new(StringComparer.Ordinal);
+
+    /// <summary>S6.2: pods whose IP lies in the block. Only atoms that hold a pod are looked at; equal blocks are computed once.</summary>
     private IdentitySet IpBlockIdentities(CompiledIpBlock block)
+    {
+        var key = block.ToString();
+        if (!blockCache.TryGetValue(key, out var cached))
+        {
+            blockCache[key] = cached = ComputeIpBlockIdentities(block);
+        }
+
+        return cached;
+    }
+
+    private IdentitySet ComputeIpBlockIdentities(CompiledIpBlock block)
     {
         var result = new SortedSet<int>();
         var first = atoms.Locate(block.Cidr.Family, block.Cidr.Network);

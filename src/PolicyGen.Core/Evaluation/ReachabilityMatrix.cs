@@ -64,8 +64,14 @@ public sealed class ReachabilityMatrix
         }
 
         var builder = new RowBuilder(evaluator, [.. representatives]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ingress = builder.Build(PolicyDirection.Ingress, progress, 0);
+        var t1 = clock.ElapsedMilliseconds;
         var egress = builder.Build(PolicyDirection.Egress, progress, 0.5);
+        if (Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"  matrix: ingress {t1} ms ({ingress.GroupRows.Length} groups), egress {clock.ElapsedMilliseconds - t1} ms ({egress.GroupRows.Length} groups), {builder.Rows.Count} rows");
+        }
         return new ReachabilityMatrix(evaluator, probes, probeSlot, ingress, egress, [.. builder.Rows], representatives.Count);
     }
 
@@ -117,7 +123,7 @@ public sealed class ReachabilityMatrix
     {
         private readonly Dictionary<IdentitySet, int> setIds = [];
         private readonly List<IdentitySet> sets = [];
-        private readonly Dictionary<string, int> unions = new(StringComparer.Ordinal);
+        private readonly Dictionary<int[], int> unions = new(IdsComparer.Instance);
         private readonly Dictionary<IdentitySet, int> rowIds = [];
         private readonly Dictionary<(int Set, string Name, Protocol Protocol, int Port), int> namedIntersections = [];
         private Dictionary<(string Name, Protocol Protocol, int Port), IdentitySet>? resolved;
@@ -182,50 +188,232 @@ public sealed class ReachabilityMatrix
             return false;
         }
 
+        private readonly Dictionary<CompiledRule, ulong[]> numericSlots = new(ReferenceEqualityComparer.Instance);
+        private Dictionary<int, int>? slotOfClass;
+        private PortClasses? classes;
+
+        /// <summary>The probe classes (slots) a rule's numeric entries allow, as a bitmask over slots; computed once per rule.</summary>
+        private ulong[] NumericSlots(CompiledRule rule)
+        {
+            if (!numericSlots.TryGetValue(rule, out var mask))
+            {
+                mask = new ulong[(representatives.Length + 63) >> 6];
+                for (var slot = 0; slot < representatives.Length; slot++)
+                {
+                    if (rule.Ports.MatchesNumeric(representatives[slot].Protocol, representatives[slot].Port))
+                    {
+                        mask[slot >> 6] |= 1UL << slot;
+                    }
+                }
+
+                numericSlots[rule] = mask;
+            }
+
+            return mask;
+        }
+
         /// <summary>For each probe class: the union of the peer sets of the rules that allow it.</summary>
         private int[] RowsOf(int identity, int[] applicable, PolicyDirection direction)
         {
-            var subject = evaluator.Identities[identity];
-            var result = new int[representatives.Length];
-            var contributing = new List<int>();
-            for (var slot = 0; slot < representatives.Length; slot++)
+            // Rules with the same peers and the same ports add the same thing: keep one of each
+            // (a namespace with hundreds of copies of one policy shape costs like one).
+            var rules = new List<CompiledRule>();
+            var kept = new HashSet<int>();
+            var namedEgress = false;
+            foreach (var p in applicable)
             {
-                var (port, protocol) = (representatives[slot].Port, representatives[slot].Protocol);
-                contributing.Clear();
-                foreach (var p in applicable)
+                foreach (var rule in evaluator.Policies[p].Rules(direction))
                 {
-                    foreach (var rule in evaluator.Policies[p].Rules(direction))
+                    if (kept.Add(RuleKey(rule)))
                     {
-                        if (direction == PolicyDirection.Ingress)
+                        rules.Add(rule);
+                        namedEgress |= direction == PolicyDirection.Egress && rule.Ports.Names.Count > 0;
+                    }
+                }
+            }
+
+            return rules.Count <= 64 && !namedEgress ? RowsByMask(identity, rules) : RowsByList(identity, rules, direction);
+        }
+
+        /// <summary>
+        /// The common case: per slot, the set of rules that allow it is a 64-bit mask (numeric entries
+        /// from the per-rule masks, named ingress entries from this identity's own ports), and each
+        /// distinct mask becomes one row.
+        /// </summary>
+        private int[] RowsByMask(int identity, List<CompiledRule> rules)
+        {
+            var slots = representatives.Length;
+            var masks = new ulong[slots];
+            var subject = evaluator.Identities[identity];
+            for (var r = 0; r < rules.Count; r++)
+            {
+                var bit = 1UL << r;
+                var numeric = NumericSlots(rules[r]);
+                for (var w = 0; w < numeric.Length; w++)
+                {
+                    var word = numeric[w];
+                    while (word != 0)
+                    {
+                        masks[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)] |= bit;
+                        word &= word - 1;
+                    }
+                }
+
+                foreach (var (protocol, name) in rules[r].Ports.Names)
+                {
+                    // Named ports resolve on the destination, which is this row's identity (S7.4).
+                    if (subject.NamedPorts.TryGetValue((name, protocol), out var numbers))
+                    {
+                        foreach (var number in numbers)
                         {
-                            // Named ports resolve on the destination, which is this row's identity (S7.4).
-                            if (rule.Ports.Matches(protocol, port, subject))
+                            if (SlotOf(protocol, number) is { } slot)
                             {
-                                contributing.Add(SetId(rule.PeerIdentities));
+                                masks[slot] |= bit;
                             }
                         }
-                        else if (rule.Ports.MatchesNumeric(protocol, port))
+                    }
+                }
+            }
+
+            var result = new int[slots];
+            var rowOfMask = new Dictionary<ulong, int>();
+            var ids = new List<int>();
+            for (var slot = 0; slot < slots; slot++)
+            {
+                if (!rowOfMask.TryGetValue(masks[slot], out var row))
+                {
+                    ids.Clear();
+                    for (var m = masks[slot]; m != 0; m &= m - 1)
+                    {
+                        ids.Add(RuleSetId(rules[System.Numerics.BitOperations.TrailingZeroCount(m)]));
+                    }
+
+                    ids.Sort();
+                    rowOfMask[masks[slot]] = row = RowOf(ids);
+                }
+
+                result[slot] = row;
+            }
+
+            return result;
+        }
+
+        private int? SlotOf(Model.Protocol protocol, int port)
+        {
+            classes ??= PortClasses.Of(evaluator);
+            if (slotOfClass is null)
+            {
+                slotOfClass = [];
+                for (var slot = 0; slot < representatives.Length; slot++)
+                {
+                    slotOfClass[classes.ClassOf(representatives[slot].Protocol, representatives[slot].Port)] = slot;
+                }
+            }
+
+            return slotOfClass.TryGetValue(classes.ClassOf(protocol, port), out var s) ? s : null;
+        }
+
+        /// <summary>The general case (many rules, or egress named ports resolved per destination): per slot, a list of sets.</summary>
+        private int[] RowsByList(int identity, List<CompiledRule> rules, PolicyDirection direction)
+        {
+            var subject = evaluator.Identities[identity];
+            var slots = representatives.Length;
+            var result = new int[slots];
+            var seen = new List<(List<int> Sets, int Row)>();
+            for (var slot = 0; slot < slots; slot++)
+            {
+                var (port, protocol) = (representatives[slot].Port, representatives[slot].Protocol);
+                var list = new List<int>();
+                foreach (var rule in rules)
+                {
+                    var set = RuleSetId(rule);
+                    if (direction == PolicyDirection.Ingress)
+                    {
+                        if (rule.Ports.Matches(protocol, port, subject))
                         {
-                            contributing.Add(SetId(rule.PeerIdentities));
+                            list.Add(set);
                         }
-                        else
+                    }
+                    else if (rule.Ports.MatchesNumeric(protocol, port))
+                    {
+                        list.Add(set);
+                    }
+                    else
+                    {
+                        // A named port resolves on each destination: keep the peers where it means this port.
+                        foreach (var (entryProtocol, name) in rule.Ports.Names)
                         {
-                            // A named port resolves on each destination: keep the peers where it means this port.
-                            foreach (var (entryProtocol, name) in rule.Ports.Names)
+                            if (entryProtocol == protocol && Resolved(name, protocol, port) is { } where)
                             {
-                                if (entryProtocol == protocol && Resolved(name, protocol, port) is { } where)
-                                {
-                                    contributing.Add(NamedIntersection(SetId(rule.PeerIdentities), name, protocol, port, where));
-                                }
+                                list.Add(NamedIntersection(set, name, protocol, port, where));
                             }
                         }
                     }
                 }
 
-                result[slot] = RowOf(contributing);
+                list.Sort();
+                var row = -1;
+                foreach (var (sets, r) in seen)
+                {
+                    if (sets.SequenceEqual(list))
+                    {
+                        row = r;
+                        break;
+                    }
+                }
+
+                if (row < 0)
+                {
+                    row = RowOf(list);
+                    seen.Add((list, row));
+                }
+
+                result[slot] = row;
             }
 
             return result;
+        }
+
+        private readonly Dictionary<CompiledRule, int> ruleSets = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<CompiledRule, int> ruleKeys = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, int> ruleKeyIds = new(StringComparer.Ordinal);
+
+        /// <summary>Equal for rules with the same peer set, the same numeric classes and the same port names.</summary>
+        private int RuleKey(CompiledRule rule)
+        {
+            if (!ruleKeys.TryGetValue(rule, out var id))
+            {
+                var text = new System.Text.StringBuilder().Append(RuleSetId(rule)).Append('|');
+                foreach (var word in NumericSlots(rule))
+                {
+                    text.Append(word).Append(',');
+                }
+
+                foreach (var (protocol, name) in rule.Ports.Names)
+                {
+                    text.Append('|').Append(name).Append('/').Append(protocol);
+                }
+
+                var key = text.ToString();
+                if (!ruleKeyIds.TryGetValue(key, out id))
+                {
+                    ruleKeyIds[key] = id = ruleKeyIds.Count;
+                }
+
+                ruleKeys[rule] = id;
+            }
+
+            return id;
+        }
+
+        private int RuleSetId(CompiledRule rule)
+        {
+            if (!ruleSets.TryGetValue(rule, out var id))
+            {
+                ruleSets[rule] = id = SetId(rule.PeerIdentities);
+            }
+
+            return id;
         }
 
         private int SetId(IdentitySet set)
@@ -277,17 +465,16 @@ public sealed class ReachabilityMatrix
             return resolved.GetValueOrDefault((name, protocol, port));
         }
 
-        /// <summary>The row for a union of sets, computed once per distinct list and stored once per distinct content.</summary>
+        /// <summary>The row for a union of sets (ids ascending), computed once per distinct list and stored once per distinct content.</summary>
         private int RowOf(List<int> contributing)
         {
-            contributing.Sort();
-            var key = string.Join(',', contributing.Distinct());
+            var key = contributing.Distinct().ToArray();
             if (unions.TryGetValue(key, out var row))
             {
                 return row;
             }
 
-            var union = IdentitySet.Union([.. contributing.Distinct().Select(id => sets[id])]);
+            var union = IdentitySet.Union([.. key.Select(id => sets[id])]);
             if (!rowIds.TryGetValue(union, out row))
             {
                 rowIds[union] = row = Rows.Count;
@@ -296,6 +483,25 @@ public sealed class ReachabilityMatrix
 
             unions[key] = row;
             return row;
+        }
+    }
+
+    /// <summary>Compares id lists by content, for the cache of unions.</summary>
+    private sealed class IdsComparer : IEqualityComparer<int[]>
+    {
+        public static readonly IdsComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var id in obj)
+            {
+                hash.Add(id);
+            }
+
+            return hash.ToHashCode();
         }
     }
 }
