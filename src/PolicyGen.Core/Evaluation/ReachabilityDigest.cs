@@ -59,7 +59,7 @@ public static class ReachabilityDigest
             var ingressOk = new ulong[identityCount * words];
             for (var d = 0; d < identityCount; d++)
             {
-                var row = matrix.IngressRow(p, d);
+                var row = matrix.IngressSet(p, d);
                 if (row is null)
                 {
                     for (var s = 0; s < identityCount; s++)
@@ -89,7 +89,7 @@ public static class ReachabilityDigest
                 if (!cache.TryGetValue(s, out var rows))
                 {
                     Array.Clear(egressOk);
-                    var row = matrix.EgressRow(p, s);
+                    var row = matrix.EgressSet(p, s);
                     for (var r = 0; row is null ? r < 1 : r < row.RangeCount; r++)
                     {
                         var (start, end) = row is null ? (0, identityCount) : row.RangeAt(r);

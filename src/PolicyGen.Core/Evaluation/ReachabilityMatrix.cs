@@ -98,19 +98,37 @@ public sealed class ReachabilityMatrix
     }
 
     /// <summary>Destination identities a source identity's egress allows on a probe; null when it is not isolated.</summary>
-    internal IdentitySet? EgressRow(int probe, int sourceIdentity) => Row(egress, probeSlot[probe], sourceIdentity);
+    internal IdentitySet? EgressSet(int probe, int sourceIdentity) => Row(egress, probeSlot[probe], sourceIdentity);
 
     /// <summary>Source identities a destination identity's ingress allows on a probe; null when it is not isolated.</summary>
-    internal IdentitySet? IngressRow(int probe, int destinationIdentity) => Row(ingress, probeSlot[probe], destinationIdentity);
+    internal IdentitySet? IngressSet(int probe, int destinationIdentity) => Row(ingress, probeSlot[probe], destinationIdentity);
 
-    /// <summary>The row index (into <see cref="RowSet"/>) of an identity on a probe, or -1 when not isolated.</summary>
-    internal int EgressRowIndex(int probe, int identity) => RowIndex(egress, probeSlot[probe], identity);
+    // The grouped form of the answer, for outputs that must not grow with endpoints squared
+    // (npgen matrix -o json): endpoints fold into groups (identities), and per probe each group has
+    // an egress row and an ingress row, an index into the shared rows, or -1 when the group is not
+    // isolated in that direction. Rows are sets of groups as [start, end) ranges.
 
-    internal int IngressRowIndex(int probe, int identity) => RowIndex(ingress, probeSlot[probe], identity);
+    /// <summary>Groups of endpoints that every policy treats alike (identities).</summary>
+    public int GroupCount => evaluator.IdentityCount;
 
-    internal int SlotOf(int probe) => probeSlot[probe];
+    /// <summary>The group of an endpoint (an index into Cluster.Endpoints).</summary>
+    public int GroupOf(int endpoint) => evaluator.IdentityOf(endpoint);
 
-    internal IdentitySet RowSet(int index) => rows[index];
+    /// <summary>The groups a row holds, as ascending, disjoint [start, end) ranges.</summary>
+    public IEnumerable<(int Start, int End)> RowRanges(int row)
+    {
+        var set = rows[row];
+        for (var i = 0; i < set.RangeCount; i++)
+        {
+            yield return set.RangeAt(i);
+        }
+    }
+
+    /// <summary>The row of destination groups a source group may open connections to on a probe, or -1: not isolated, every destination.</summary>
+    public int EgressRow(int probe, int group) => RowIndex(egress, probeSlot[probe], group);
+
+    /// <summary>The row of source groups a destination group accepts on a probe, or -1: not isolated, every source.</summary>
+    public int IngressRow(int probe, int group) => RowIndex(ingress, probeSlot[probe], group);
 
     private static int RowIndex(Direction direction, int slot, int identity)
     {

@@ -28,12 +28,17 @@ public static class ManifestLoader
         ["/ReplicationController"] = ["spec", "template"],
     };
 
-    public static LoadResult Load(IEnumerable<ManifestSource> sources)
+    public static LoadResult Load(IEnumerable<ManifestSource> sources) => Load(sources, null);
+
+    /// <param name="progress">Told the share of the input read so far (by source, and by bytes within a file).</param>
+    public static LoadResult Load(IEnumerable<ManifestSource> sources, IProgress<double>? progress)
     {
         var state = new LoadState();
-        foreach (var source in sources)
+        var list = sources.ToList();
+        for (var i = 0; i < list.Count; i++)
         {
-            LoadSource(source, state);
+            var index = i;
+            LoadSource(list[i], state, progress is null ? null : within => progress.Report((index + within) / list.Count));
         }
 
         return state.Finish();
@@ -46,17 +51,24 @@ public static class ManifestLoader
     /// memory follows the largest object, not the file. A syntax error rejects the whole source, as
     /// if none of it had been read: only the error is reported.
     /// </summary>
-    private static void LoadSource(ManifestSource source, LoadState state)
+    private static void LoadSource(ManifestSource source, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics);
         try
         {
             using var text = source.Open();
+            var file = (text as StreamReader)?.BaseStream;
             var parser = new Parser(text);
             parser.Consume<StreamStart>();
+            var documents = 0;
             while (!parser.TryConsume<StreamEnd>(out _))
             {
+                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++documents & 255) == 0)
+                {
+                    progress((double)file.Position / file.Length);
+                }
+
                 var stream = new YamlStream();
                 stream.Load(new OneDocument(parser));
                 parser.MoveNext(); // past this document's end
