@@ -20,6 +20,7 @@ var root = new RootCommand("""
     4 a Git or remote operation failed (build --commit, publish).
     """)
 {
+    BenchCommand.Create(),
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
     KrmCommand.Create(),

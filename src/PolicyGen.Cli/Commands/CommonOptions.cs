@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolicyGen.Cli.Output;
 using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 using PolicyGen.Manifests;
@@ -38,10 +39,10 @@ internal static class CommonOptions
         };
 
     /// <summary>Reads every -f input. Prints problems to stderr; returns null when the input is unusable.</summary>
-    public static Cluster? LoadCluster(ParseResult result, Option<string[]> files)
+    public static Cluster? LoadCluster(ParseResult result, Option<string[]> files, IProgress<double>? progress = null)
     {
         var (sources, missing) = ManifestFiles.Read(result.GetValue(files) ?? [], () => Console.In.ReadToEnd());
-        var loaded = ManifestLoader.Load(sources);
+        var loaded = ManifestLoader.Load(sources, progress);
         var diagnostics = missing.AddRange(loaded.Diagnostics);
         foreach (var diagnostic in diagnostics)
         {
@@ -82,11 +83,18 @@ internal static class CommonOptions
         return ok;
     }
 
-    public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork)
+    public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
+        ProgressBar? progress = null)
     {
-        var cluster = LoadCluster(result, files);
-        return cluster is null || !CheckPoliciesValid(cluster)
-            ? null
-            : PolicyEvaluator.Create(cluster, ReadEvaluationOptions(result, selfTraffic, hostNetwork));
+        progress?.Stage("reading manifests", 0.7);
+        var cluster = LoadCluster(result, files, progress);
+        progress?.Stage("checking policies", 0.05);
+        if (cluster is null || !CheckPoliciesValid(cluster))
+        {
+            return null;
+        }
+
+        progress?.Stage("indexing identities and selectors", 0.1);
+        return PolicyEvaluator.Create(cluster, ReadEvaluationOptions(result, selfTraffic, hostNetwork));
     }
 }

@@ -19,6 +19,11 @@ internal static class MatrixCommand
         };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" }
             .AcceptOnlyFromAmong("table", "json", "csv", "md");
+        var pairs = new Option<string>("--pairs")
+        {
+            Description = $"With -o json: also list every ordered pair in \"results\": auto (when endpoints² × ports ≤ {PairLimit:N0}), always or never.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "always", "never");
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
 
@@ -35,9 +40,17 @@ internal static class MatrixCommand
 
               # Every ordered pair as JSON, for scripts and CI diffs
               npgen matrix -f cluster.yaml -f policies.yaml -o json > reachability.json
+
+            JSON holds the answer grouped, so it stays small for 100,000 pods: endpoints fold into
+            groups that every policy treats alike, and per port each group has an egress row (the
+            groups it may connect to) and an ingress row (the groups it accepts), indexes into
+            "rows" (sets of groups as [start, end) ranges), or null when no policy isolates it
+            in that direction. allowed(a -> b) = (egress[g(a)] is null or g(b) in it) and
+            (ingress[g(b)] is null or g(a) in it); a pod may always reach itself unless
+            --self-traffic evaluate. "results" lists every ordered pair as well for small clusters.
             """)
         {
-            files, ports, output, selfTraffic, hostNetwork,
+            files, ports, output, pairs, selfTraffic, hostNetwork,
         };
 
         command.SetAction(result =>
@@ -57,23 +70,32 @@ internal static class MatrixCommand
                 }
             }
 
-            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork);
-            if (evaluator is null)
+            ReachabilityMatrix matrix;
+            using (var progress = ProgressBar.Start())
             {
-                return ExitCodes.BadInput;
+                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, progress);
+                if (evaluator is null)
+                {
+                    return ExitCodes.BadInput;
+                }
+
+                if (probes.Count == 0)
+                {
+                    probes.AddRange(evaluator.MentionedPorts());
+                }
+
+                progress.Stage("computing reachability", 0.1);
+                matrix = ReachabilityMatrix.Compute(evaluator, probes, progress);
+                progress.Stage("writing", 0.05);
             }
 
-            if (probes.Count == 0)
-            {
-                probes.AddRange(evaluator.MentionedPorts());
-            }
-
-            var matrix = ReachabilityMatrix.Compute(evaluator, probes);
-            var endpoints = evaluator.Cluster.Endpoints;
+            var endpoints = matrix.Evaluator.Cluster.Endpoints;
             switch (result.GetValue(output))
             {
                 case "json":
-                    WriteJson(matrix, endpoints);
+                    var cells = (long)endpoints.Length * endpoints.Length * probes.Count;
+                    var listPairs = result.GetValue(pairs) switch { "always" => true, "never" => false, _ => cells <= PairLimit };
+                    WriteJson(matrix, endpoints, listPairs);
                     break;
                 case "csv":
                     Console.Out.Write(Csv(matrix, endpoints));
@@ -91,10 +113,87 @@ internal static class MatrixCommand
         return command;
     }
 
-    private static void WriteJson(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints)
+    /// <summary>Above this many cells (endpoints² × ports) the JSON lists no pairs unless asked: the grouped form says it all.</summary>
+    private const long PairLimit = 1_000_000;
+
+    private static void WriteJson(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints, bool listPairs)
         => JsonText.WriteTo(Console.OpenStandardOutput(), writer =>
         {
             writer.WriteStartObject();
+            var options = matrix.Evaluator.Options;
+            writer.WriteStartObject("options");
+            writer.WriteString("selfTraffic", options.SelfTraffic == SelfTrafficMode.Allow ? "allow" : "evaluate");
+            writer.WriteString("hostNetwork", options.HostNetwork == HostNetworkMode.Node ? "node" : "pod");
+            writer.WriteEndObject();
+            writer.WriteStartArray("ports");
+            foreach (var probe in matrix.Probes)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("port", probe.Port);
+                writer.WriteString("protocol", probe.Protocol.ToString());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("endpoints");
+            for (var e = 0; e < endpoints.Count; e++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", endpoints[e].Id);
+                writer.WriteString("kind", endpoints[e].Kind);
+                writer.WriteNumber("group", matrix.GroupOf(e));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("groups", matrix.GroupCount);
+            // The bulky arrays go out compact, one line each, so the output grows with groups, not with lines.
+            var line = new StringBuilder();
+            writer.WriteStartArray("rows");
+            for (var r = 0; r < matrix.RowCount; r++)
+            {
+                line.Clear().Append('[');
+                foreach (var (start, end) in matrix.RowRanges(r))
+                {
+                    line.Append(line.Length > 1 ? ",[" : "[").Append(start).Append(',').Append(end).Append(']');
+                }
+
+                writer.WriteRawValue(line.Append(']').ToString(), skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
+            foreach (var (name, egress) in new[] { ("egress", true), ("ingress", false) })
+            {
+                writer.WriteStartArray(name);
+                for (var p = 0; p < matrix.Probes.Count; p++)
+                {
+                    line.Clear().Append('[');
+                    for (var g = 0; g < matrix.GroupCount; g++)
+                    {
+                        var row = egress ? matrix.EgressRow(p, g) : matrix.IngressRow(p, g);
+                        line.Append(g > 0 ? "," : "");
+                        if (row < 0)
+                        {
+                            line.Append("null");
+                        }
+                        else
+                        {
+                            line.Append(row);
+                        }
+                    }
+
+                    writer.WriteRawValue(line.Append(']').ToString(), skipInputValidation: true);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            if (!listPairs)
+            {
+                writer.WriteEndObject();
+                return;
+            }
+
             writer.WriteStartArray("results");
             for (var p = 0; p < matrix.Probes.Count; p++)
             {

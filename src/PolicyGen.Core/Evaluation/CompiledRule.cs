@@ -6,13 +6,13 @@ namespace PolicyGen.Evaluation;
 /// One ingress or egress rule with its peers resolved to identities. <see cref="AllPeers"/> is an
 /// empty peer list: every pod and every external address (S4.2).
 /// </summary>
-internal sealed class CompiledRule(int index, bool allPeers, Bitset peerIdentities, CompiledIpBlock[] ipBlocks, PortMatcher ports)
+internal sealed class CompiledRule(int index, bool allPeers, IdentitySet peerIdentities, CompiledIpBlock[] ipBlocks, PortMatcher ports)
 {
     public int Index { get; } = index;
     public bool AllPeers { get; } = allPeers;
 
     /// <summary>Identities the peers match: selector matches and pods whose IP an ipBlock covers (S5, S6.2).</summary>
-    public Bitset PeerIdentities { get; } = peerIdentities;
+    public IdentitySet PeerIdentities { get; } = peerIdentities;
 
     public CompiledIpBlock[] IpBlocks { get; } = ipBlocks;
     public PortMatcher Ports { get; } = ports;

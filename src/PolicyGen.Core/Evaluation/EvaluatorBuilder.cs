@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using PolicyGen.Model;
 
@@ -6,24 +5,38 @@ namespace PolicyGen.Evaluation;
 
 /// <summary>
 /// Turns a cluster into the evaluator's indexed form: identities (S1.1 endpoints folded by what
-/// selectors, named ports and ipBlocks can see), label indexes, and compiled policies.
+/// selectors, named ports and ipBlocks can see), label indexes, and compiled policies. Only the
+/// effective rules (S3: a direction in the policy's effective policyTypes) are looked at, and every
+/// set of identities is an <see cref="IdentitySet"/>, so memory grows with the selections, not with
+/// identities squared.
 /// </summary>
 internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions options)
 {
-    private readonly Dictionary<string, Bitset> peerCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IdentitySet> peerCache = new(StringComparer.Ordinal);
     private Identity[] identities = [];
     private int[] namespaceStart = [];
     private int[] namespaceEnd = [];
     private Dictionary<string, int> namespaceIndex = [];
     private LabelIndex podIndex = null!;
     private LabelIndex namespaceLabelIndex = null!;
-    private Bitset selectable = null!;
+    private IdentitySet selectable = IdentitySet.Empty;
     private IpAtoms atoms = null!;
     private int[] occupiedAtoms = [];
     private Dictionary<int, List<int>> atomIdentities = [];
 
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
         int[][] IngressPolicies, int[][] EgressPolicies);
+
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1";
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+    private void Mark(string what)
+    {
+        if (Trace)
+        {
+            Console.Error.WriteLine($"  {clock.ElapsedMilliseconds,6} ms {what}");
+        }
+    }
 
     public Result Build()
     {
@@ -32,94 +45,127 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         // S5.4: the control plane sets kubernetes.io/metadata.name to the name, overwriting any value written.
         namespaceLabelIndex = new LabelIndex([.. namespaces.Select(n => (IReadOnlyDictionary<string, string>)n.Labels.SetItem(Namespace.NameLabel, n.Name))]);
 
-        var blocks = cluster.Policies.SelectMany(AllIpBlocks).ToList();
+        var blocks = EffectiveRules().SelectMany(r => r.Peers).Select(p => p.IpBlock).OfType<IpBlock>()
+            .Select(CompileIpBlock).OfType<CompiledIpBlock>().ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
+        Mark("atoms");
         var endpointIdentity = BuildIdentities(namespaces.Length);
+        Mark("identities");
 
         podIndex = new LabelIndex([.. identities.Select(i => i.Labels)]);
-        selectable = new Bitset(identities.Length);
-        foreach (var identity in identities.Where(i => !i.HostNetwork))
+        selectable = IdentitySet.FromSorted([.. identities.Where(i => !i.HostNetwork).Select(i => i.Index)]); // S13
+
+        Mark("label index");
+        var compiled = new CompiledPolicy[cluster.Policies.Length];
+        for (var p = 0; p < cluster.Policies.Length; p++)
         {
-            selectable.Set(identity.Index); // S13: hostNetwork pods are invisible to selectors in node mode.
+            compiled[p] = Compile(cluster.Policies[p]);
         }
 
-        var compiled = new CompiledPolicy[cluster.Policies.Length];
-        var ingress = identities.Select(_ => new List<int>()).ToArray();
-        var egress = identities.Select(_ => new List<int>()).ToArray();
+        Mark("compile");
+        var ingress = new List<int>?[identities.Length];
+        var egress = new List<int>?[identities.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
             var policy = cluster.Policies[p];
-            compiled[p] = Compile(policy);
 
             // S2.1: a policy isolates the pods its podSelector matches in its own namespace, per direction (S3).
-            var selected = NamespacePods(policy.Namespace).Clone();
-            selected.And(podIndex.Match(policy.PodSelector));
-            selected.And(selectable);
+            var appliesIn = policy.AppliesTo(PolicyDirection.Ingress);
+            var appliesOut = policy.AppliesTo(PolicyDirection.Egress);
+            if (!namespaceIndex.TryGetValue(policy.Namespace, out var ns) || namespaceStart[ns] < 0 || !(appliesIn || appliesOut))
+            {
+                continue;
+            }
+
+            var selected = podIndex.Match(policy.PodSelector).Slice(namespaceStart[ns], namespaceEnd[ns]).Intersect(selectable);
             foreach (var identity in selected.Ones())
             {
-                if (policy.AppliesTo(PolicyDirection.Ingress))
+                if (appliesIn)
                 {
-                    ingress[identity].Add(p);
+                    (ingress[identity] ??= []).Add(p);
                 }
 
-                if (policy.AppliesTo(PolicyDirection.Egress))
+                if (appliesOut)
                 {
-                    egress[identity].Add(p);
+                    (egress[identity] ??= []).Add(p);
                 }
             }
         }
 
+        Mark("policies");
         return new Result(identities, endpointIdentity, compiled,
-            [.. ingress.Select(l => l.ToArray())], [.. egress.Select(l => l.ToArray())]);
+            [.. ingress.Select(l => l?.ToArray() ?? [])], [.. egress.Select(l => l?.ToArray() ?? [])]);
     }
+
+    private IEnumerable<PolicyRule> EffectiveRules()
+        => cluster.Policies.SelectMany(p =>
+            (p.AppliesTo(PolicyDirection.Ingress) ? p.Ingress : []).Concat(p.AppliesTo(PolicyDirection.Egress) ? p.Egress : []));
 
     private int[] BuildIdentities(int namespaceCount)
     {
-        // Only label keys some selector reads, and port names some policy names, can tell pods apart.
+        // Only label keys some pod selector reads, and port names some rule names, can tell pods apart.
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var portNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var policy in cluster.Policies)
         {
             AddKeys(policy.PodSelector, keys);
-            foreach (var rule in policy.Ingress.Concat(policy.Egress))
-            {
-                foreach (var peer in rule.Peers)
-                {
-                    AddKeys(peer.PodSelector, keys);
-                }
+        }
 
-                foreach (var port in rule.Ports)
+        foreach (var rule in EffectiveRules())
+        {
+            foreach (var peer in rule.Peers)
+            {
+                AddKeys(peer.PodSelector, keys);
+            }
+
+            foreach (var port in rule.Ports)
+            {
+                if (port.Port?.Name is { } name)
                 {
-                    if (port.Port?.Name is { } name)
-                    {
-                        portNames.Add(name);
-                    }
+                    portNames.Add(name);
                 }
             }
         }
 
-        var groups = new Dictionary<string, (int Namespace, Identity Identity)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, Identity>(StringComparer.Ordinal);
         var keyOfEndpoint = new string[cluster.Endpoints.Length];
         var key = new StringBuilder();
+        var labels = new List<KeyValuePair<string, string>>();
         for (var e = 0; e < cluster.Endpoints.Length; e++)
         {
             var endpoint = cluster.Endpoints[e];
             var ns = namespaceIndex[endpoint.Namespace];
             var hostNetwork = endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node;
-            var labels = endpoint.Labels.Where(l => keys.Contains(l.Key)).ToArray();
-            var named = new SortedDictionary<(string Name, Protocol Protocol), int>();
+            labels.Clear();
+            foreach (var label in endpoint.Labels)
+            {
+                if (keys.Contains(label.Key))
+                {
+                    labels.Add(label);
+                }
+            }
+
+            SortedDictionary<(string Name, Protocol Protocol), SortedSet<int>>? named = null;
             foreach (var port in endpoint.Ports)
             {
                 if (port.Name is { } name && portNames.Contains(name))
                 {
-                    named.TryAdd((name, port.Protocol), port.Port);
+                    named ??= [];
+                    if (!named.TryGetValue((name, port.Protocol), out var numbers))
+                    {
+                        named[(name, port.Protocol)] = numbers = [];
+                    }
+
+                    numbers.Add(port.Port);
                 }
             }
 
-            var endpointAtoms = endpoint.Addresses
-                .Select(a => Cidr.ToNumber(a))
-                .Select(a => atoms.Locate(a.Family, a.Value))
-                .Distinct().Order().ToArray();
+            var endpointAtoms = endpoint.Addresses.Length switch
+            {
+                0 => [],
+                1 => [Locate(endpoint.Addresses[0])],
+                _ => endpoint.Addresses.Select(Locate).Distinct().Order().ToArray(),
+            };
 
             key.Clear();
             key.Append(endpoint.Namespace).Append('\0').Append(hostNetwork ? '1' : '0');
@@ -129,9 +175,12 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
 
             key.Append('\0');
-            foreach (var ((name, protocol), number) in named)
+            if (named is not null)
             {
-                key.Append(name).Append('/').Append(protocol.Name()).Append('=').Append(number).Append(',');
+                foreach (var ((name, protocol), numbers) in named)
+                {
+                    key.Append(name).Append('/').Append(protocol.Name()).Append('=').AppendJoin('+', numbers).Append(',');
+                }
             }
 
             key.Append('\0').AppendJoin(',', endpointAtoms);
@@ -139,21 +188,21 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             keyOfEndpoint[e] = text;
             if (!groups.ContainsKey(text))
             {
-                groups[text] = (ns, new Identity(0, ns, hostNetwork,
-                    labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal), named, endpointAtoms));
+                groups[text] = new Identity(0, ns, hostNetwork, labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
+                    named?.ToDictionary(n => n.Key, n => n.Value.ToArray()) ?? Empty, endpointAtoms);
             }
         }
 
         // Identities are ordered by namespace, so each namespace's identities form one range [start, end).
-        var ordered = groups.OrderBy(g => g.Value.Namespace).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
+        var ordered = groups.OrderBy(g => g.Value.NamespaceIndex).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
         identities = new Identity[ordered.Length];
-        var indexOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var indexOfKey = new Dictionary<string, int>(ordered.Length, StringComparer.Ordinal);
         namespaceStart = new int[namespaceCount];
         namespaceEnd = new int[namespaceCount];
         Array.Fill(namespaceStart, -1);
         for (var i = 0; i < ordered.Length; i++)
         {
-            var old = ordered[i].Value.Identity;
+            var old = ordered[i].Value;
             identities[i] = new Identity(i, old.NamespaceIndex, old.HostNetwork, old.Labels, old.NamedPorts, old.Atoms);
             indexOfKey[ordered[i].Key] = i;
             if (namespaceStart[old.NamespaceIndex] < 0)
@@ -188,6 +237,14 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         return endpointIdentity;
     }
 
+    private static readonly Dictionary<(string Name, Protocol Protocol), int[]> Empty = [];
+
+    private int Locate(System.Net.IPAddress address)
+    {
+        var (family, value) = Cidr.ToNumber(address);
+        return atoms.Locate(family, value);
+    }
+
     private static void AddKeys(LabelSelector? selector, HashSet<string> keys)
     {
         if (selector is null)
@@ -198,10 +255,6 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         keys.UnionWith(selector.MatchLabels.Keys);
         keys.UnionWith(selector.MatchExpressions.Select(e => e.Key));
     }
-
-    private static IEnumerable<CompiledIpBlock> AllIpBlocks(NetworkPolicy policy)
-        => policy.Ingress.Concat(policy.Egress).SelectMany(r => r.Peers)
-            .Select(p => p.IpBlock).OfType<IpBlock>().Select(CompileIpBlock).OfType<CompiledIpBlock>();
 
     private static CompiledIpBlock? CompileIpBlock(IpBlock block)
     {
@@ -214,16 +267,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         return new CompiledIpBlock(cidr, except);
     }
 
-    private Bitset NamespacePods(string ns)
-    {
-        var set = new Bitset(identities.Length);
-        if (namespaceIndex.TryGetValue(ns, out var index) && namespaceStart[index] >= 0)
-        {
-            set.SetRange(namespaceStart[index], namespaceEnd[index]);
-        }
-
-        return set;
-    }
+    private IdentitySet NamespacePods(string ns)
+        => namespaceIndex.TryGetValue(ns, out var index) && namespaceStart[index] >= 0
+            ? IdentitySet.Range(namespaceStart[index], namespaceEnd[index])
+            : IdentitySet.Empty;
 
     private CompiledPolicy Compile(NetworkPolicy policy)
     {
@@ -240,10 +287,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var ports = new PortMatcher(rule.Ports);
         if (rule.Peers.IsEmpty)
         {
-            return new CompiledRule(index, true, Bitset.Full(identities.Length), [], ports); // S4.2
+            return new CompiledRule(index, true, IdentitySet.Range(0, identities.Length), [], ports); // S4.2
         }
 
-        var peers = new Bitset(identities.Length);
+        var peers = new List<IdentitySet>();
         var blocks = new List<CompiledIpBlock>();
         foreach (var peer in rule.Peers)
         {
@@ -252,20 +299,20 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
                 if (CompileIpBlock(block) is { } compiled)
                 {
                     blocks.Add(compiled);
-                    peers.Or(IpBlockIdentities(compiled));
+                    peers.Add(IpBlockIdentities(compiled));
                 }
             }
             else if (peer.PodSelector is not null || peer.NamespaceSelector is not null)
             {
-                peers.Or(PeerIdentities(policyNamespace, peer));
+                peers.Add(PeerIdentities(policyNamespace, peer));
             }
         }
 
-        return new CompiledRule(index, false, peers, [.. blocks], ports);
+        return new CompiledRule(index, false, IdentitySet.Union(peers), [.. blocks], ports);
     }
 
     /// <summary>S5.2: the pods a selector peer matches. Equal peers in one namespace are computed once.</summary>
-    private Bitset PeerIdentities(string policyNamespace, PolicyPeer peer)
+    private IdentitySet PeerIdentities(string policyNamespace, PolicyPeer peer)
     {
         var cacheKey = $"{(peer.NamespaceSelector is null ? "ns=" + policyNamespace : "nsSel=" + peer.NamespaceSelector.CanonicalText())}\0{peer.PodSelector?.CanonicalText()}";
         if (peerCache.TryGetValue(cacheKey, out var cached))
@@ -273,37 +320,52 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             return cached;
         }
 
-        Bitset result;
+        IdentitySet result;
         if (peer.NamespaceSelector is null)
         {
             result = NamespacePods(policyNamespace); // podSelector alone: the policy's own namespace.
         }
         else
         {
-            result = new Bitset(identities.Length);
+            var ranges = new List<(int, int)>();
             foreach (var ns in namespaceLabelIndex.Match(peer.NamespaceSelector).Ones())
             {
                 if (namespaceStart[ns] >= 0)
                 {
-                    result.SetRange(namespaceStart[ns], namespaceEnd[ns]);
+                    ranges.Add((namespaceStart[ns], namespaceEnd[ns]));
                 }
             }
+
+            result = IdentitySet.FromRanges(ranges);
         }
 
         if (peer.PodSelector is not null)
         {
-            result.And(podIndex.Match(peer.PodSelector)); // Both in one entry: AND (S5.2).
+            result = podIndex.Match(peer.PodSelector).Intersect(result); // Both in one entry: AND (S5.2).
         }
 
-        result.And(selectable); // S5.3, S13.
+        result = result.Intersect(selectable); // S5.3, S13.
         peerCache[cacheKey] = result;
         return result;
     }
 
-    /// <summary>S6.2: pods whose IP lies in the block. Only atoms that hold a pod are looked at.</summary>
-    private Bitset IpBlockIdentities(CompiledIpBlock block)
+    private readonly Dictionary<string, IdentitySet> blockCache = new(StringComparer.Ordinal);
+
+    /// <summary>S6.2: pods whose IP lies in the block. Only atoms that hold a pod are looked at; equal blocks are computed once.</summary>
+    private IdentitySet IpBlockIdentities(CompiledIpBlock block)
     {
-        var result = new Bitset(identities.Length);
+        var key = block.ToString();
+        if (!blockCache.TryGetValue(key, out var cached))
+        {
+            blockCache[key] = cached = ComputeIpBlockIdentities(block);
+        }
+
+        return cached;
+    }
+
+    private IdentitySet ComputeIpBlockIdentities(CompiledIpBlock block)
+    {
+        var result = new SortedSet<int>();
         var first = atoms.Locate(block.Cidr.Family, block.Cidr.Network);
         var last = atoms.Locate(block.Cidr.Family, block.Cidr.Last);
         var start = Array.BinarySearch(occupiedAtoms, first);
@@ -312,13 +374,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             var (family, witness) = atoms.Start(occupiedAtoms[i]);
             if (block.Contains(family, witness))
             {
-                foreach (var identity in atomIdentities[occupiedAtoms[i]])
-                {
-                    result.Set(identity);
-                }
+                result.UnionWith(atomIdentities[occupiedAtoms[i]]);
             }
         }
 
-        return result;
+        return IdentitySet.FromSorted([.. result]);
     }
 }

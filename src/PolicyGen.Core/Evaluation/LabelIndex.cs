@@ -3,95 +3,108 @@ using PolicyGen.Model;
 namespace PolicyGen.Evaluation;
 
 /// <summary>
-/// An inverted index from <c>key=value</c> and from <c>key</c> to the set of items carrying it, so
-/// a selector is a few bitset operations (matchLabels = AND, In = OR, NotIn/DoesNotExist = AND-NOT)
-/// instead of a scan (S5.1). Results are cached per distinct selector.
+/// An inverted index from <c>key=value</c> and from <c>key</c> to the items carrying it (posting
+/// lists kept as <see cref="IdentitySet"/>s), so a selector is a few set operations (matchLabels =
+/// intersect, In = union, NotIn/DoesNotExist = except) instead of a scan (S5.1), and the index costs
+/// memory in proportion to the labels, not to items × distinct values. Results are cached per
+/// distinct selector.
 /// </summary>
 internal sealed class LabelIndex
 {
     private readonly int count;
-    private readonly Dictionary<string, Dictionary<string, Bitset>> byKeyValue = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Bitset> byKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Bitset> cache = new(StringComparer.Ordinal);
-    private readonly Bitset empty;
+    private readonly Dictionary<string, Dictionary<string, IdentitySet>> byKeyValue = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IdentitySet> byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IdentitySet> cache = new(StringComparer.Ordinal);
 
     public LabelIndex(IReadOnlyList<IReadOnlyDictionary<string, string>> items)
     {
         count = items.Count;
-        empty = new Bitset(count);
+        var postings = new Dictionary<string, Dictionary<string, List<int>>>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
             foreach (var (key, value) in items[i])
             {
-                if (!byKeyValue.TryGetValue(key, out var values))
+                if (!postings.TryGetValue(key, out var values))
                 {
-                    byKeyValue[key] = values = new Dictionary<string, Bitset>(StringComparer.Ordinal);
-                    byKey[key] = new Bitset(count);
+                    postings[key] = values = new Dictionary<string, List<int>>(StringComparer.Ordinal);
                 }
 
-                if (!values.TryGetValue(value, out var set))
+                if (!values.TryGetValue(value, out var list))
                 {
-                    values[value] = set = new Bitset(count);
+                    values[value] = list = [];
                 }
 
-                set.Set(i);
-                byKey[key].Set(i);
+                list.Add(i); // ascending, since items are visited in order
             }
+        }
+
+        foreach (var (key, values) in postings)
+        {
+            var sets = new Dictionary<string, IdentitySet>(values.Count, StringComparer.Ordinal);
+            foreach (var (value, list) in values)
+            {
+                sets[value] = IdentitySet.FromSorted(list.ToArray());
+            }
+
+            byKeyValue[key] = sets;
+            byKey[key] = IdentitySet.Union([.. sets.Values]);
         }
     }
 
-    /// <summary>The items the selector matches. The returned set is shared: do not modify it.</summary>
-    public Bitset Match(LabelSelector selector)
+    /// <summary>The items the selector matches.</summary>
+    public IdentitySet Match(LabelSelector selector)
     {
+        if (selector.IsEmpty)
+        {
+            return IdentitySet.Range(0, count);
+        }
+
         var key = selector.CanonicalText();
         if (cache.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var result = Bitset.Full(count);
+        IdentitySet? result = null;
+        void And(IdentitySet set) => result = result is null ? set : result.Intersect(set);
         foreach (var (label, value) in selector.MatchLabels)
         {
-            result.And(Lookup(label, value));
+            And(Lookup(label, value));
         }
 
+        var removed = new List<IdentitySet>();
         foreach (var requirement in selector.MatchExpressions)
         {
             switch (requirement.Operator)
             {
                 case LabelOperators.In:
-                    result.And(Union(requirement.Key, requirement.Values));
+                    And(IdentitySet.Union([.. requirement.Values.Select(v => Lookup(requirement.Key, v))]));
                     break;
                 case LabelOperators.NotIn:
-                    result.AndNot(Union(requirement.Key, requirement.Values));
+                    removed.Add(IdentitySet.Union([.. requirement.Values.Select(v => Lookup(requirement.Key, v))]));
                     break;
                 case LabelOperators.Exists:
-                    result.And(byKey.GetValueOrDefault(requirement.Key, empty));
+                    And(byKey.GetValueOrDefault(requirement.Key, IdentitySet.Empty));
                     break;
                 case LabelOperators.DoesNotExist:
-                    result.AndNot(byKey.GetValueOrDefault(requirement.Key, empty));
+                    removed.Add(byKey.GetValueOrDefault(requirement.Key, IdentitySet.Empty));
                     break;
                 default:
-                    result = new Bitset(count); // Invalid operators are rejected by validation (S14.8); match nothing.
+                    And(IdentitySet.Empty); // Invalid operators are rejected by validation (S14.8); match nothing.
                     break;
             }
+        }
+
+        result ??= IdentitySet.Range(0, count);
+        if (removed.Count > 0)
+        {
+            result = result.Except(IdentitySet.Union(removed));
         }
 
         cache[key] = result;
         return result;
     }
 
-    private Bitset Lookup(string key, string value)
-        => byKeyValue.TryGetValue(key, out var values) && values.TryGetValue(value, out var set) ? set : empty;
-
-    private Bitset Union(string key, IEnumerable<string> values)
-    {
-        var union = new Bitset(count);
-        foreach (var value in values)
-        {
-            union.Or(Lookup(key, value));
-        }
-
-        return union;
-    }
+    private IdentitySet Lookup(string key, string value)
+        => byKeyValue.TryGetValue(key, out var values) && values.TryGetValue(value, out var set) ? set : IdentitySet.Empty;
 }

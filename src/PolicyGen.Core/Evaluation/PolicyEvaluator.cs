@@ -181,7 +181,7 @@ public sealed class PolicyEvaluator
             foreach (var rule in policies[p].Rules(direction))
             {
                 var peerMatches = peerIdentity >= 0
-                    ? rule.AllPeers || rule.PeerIdentities[peerIdentity]
+                    ? rule.AllPeers || rule.PeerIdentities.Contains(peerIdentity)
                     : rule.MatchesExternal(peerAddress.Family, peerAddress.Value);
                 if (peerMatches && rule.Ports.Matches(protocol, port, destinationIdentity))
                 {

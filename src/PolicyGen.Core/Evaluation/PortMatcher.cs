@@ -51,6 +51,9 @@ internal sealed class PortMatcher
 
     public IReadOnlyList<(Protocol Protocol, string Name)> Names => names;
 
+    /// <summary>Numeric entries as inclusive ranges; a protocol-only entry is 1-65535.</summary>
+    public IReadOnlyList<(Protocol Protocol, int Low, int High)> Ranges => ranges;
+
     /// <summary>Whether an entry that does not depend on the destination matches.</summary>
     public bool MatchesNumeric(Protocol protocol, int port)
     {
@@ -85,7 +88,7 @@ internal sealed class PortMatcher
 
         foreach (var (p, name) in names)
         {
-            if (p == protocol && destination.NamedPorts.TryGetValue((name, p), out var number) && number == port)
+            if (p == protocol && destination.NamedPorts.TryGetValue((name, p), out var numbers) && Array.IndexOf(numbers, port) >= 0)
             {
                 return true;
             }

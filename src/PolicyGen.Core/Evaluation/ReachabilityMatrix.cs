@@ -4,40 +4,75 @@ namespace PolicyGen.Evaluation;
 
 /// <summary>
 /// Reachability between every ordered pair of endpoints for a list of ports, computed over
-/// identities with bitsets: for each destination identity the set of sources its ingress rules
-/// allow, for each source identity the set of destinations its egress rules allow. A row is left
-/// null when the identity is not isolated in that direction (every peer allowed), which keeps the
-/// common case cheap and the matrix sparse.
+/// identities and port classes (docs/performance-goals: identities, port atoms, rows of allowed
+/// peers). The port space is cut at every boundary a rule or a resolved named port implies, so a
+/// probe stands for its whole class. For each direction, each isolated identity gets, per class, a
+/// row: the set of peer identities its rules let through (the union of the rules' peer sets,
+/// with egress named ports resolved on each destination, S7.4). Identities isolated by the same
+/// rules share their rows, and equal rows are stored once; identities no policy isolates have no
+/// row at all (every peer allowed), so the whole answer for 150,000 pods fits in memory.
 /// </summary>
 public sealed class ReachabilityMatrix
 {
     private readonly PolicyEvaluator evaluator;
-    private readonly Bitset?[][] ingressRows;
-    private readonly Bitset?[][] egressRows;
+    private readonly int[] probeSlot;
+    private readonly Direction ingress;
+    private readonly Direction egress;
+    private readonly IdentitySet[] rows;
 
-    private ReachabilityMatrix(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, Bitset?[][] ingressRows, Bitset?[][] egressRows)
+    private ReachabilityMatrix(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, int[] probeSlot, Direction ingress, Direction egress,
+        IdentitySet[] rows, int classCount)
     {
         this.evaluator = evaluator;
         Probes = probes;
-        this.ingressRows = ingressRows;
-        this.egressRows = egressRows;
+        this.probeSlot = probeSlot;
+        this.ingress = ingress;
+        this.egress = egress;
+        this.rows = rows;
+        ClassCount = classCount;
     }
 
     public IReadOnlyList<PortProbe> Probes { get; }
 
-    public static ReachabilityMatrix Compute(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes)
+    /// <summary>Distinct port classes among the probes (probes of one class share their rows).</summary>
+    public int ClassCount { get; }
+
+    /// <summary>Distinct rows stored, over both directions and every class.</summary>
+    public int RowCount => rows.Length;
+
+    public PolicyEvaluator Evaluator => evaluator;
+
+    /// <summary>Per identity its row group (-1: not isolated), and per group the row of each probe class.</summary>
+    private sealed record Direction(int[] Group, int[][] GroupRows);
+
+    public static ReachabilityMatrix Compute(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, IProgress<double>? progress = null)
     {
-        var identities = evaluator.Identities;
-        var namedPorts = NamedPortIndex(identities);
-        var ingress = new Bitset?[probes.Count][];
-        var egress = new Bitset?[probes.Count][];
+        var classes = PortClasses.Of(evaluator);
+        var slots = new Dictionary<int, int>();
+        var probeSlot = new int[probes.Count];
+        var representatives = new List<PortProbe>();
         for (var i = 0; i < probes.Count; i++)
         {
-            ingress[i] = IngressRows(evaluator, probes[i]);
-            egress[i] = EgressRows(evaluator, probes[i], namedPorts);
+            var c = classes.ClassOf(probes[i].Protocol, probes[i].Port);
+            if (!slots.TryGetValue(c, out var slot))
+            {
+                slots[c] = slot = representatives.Count;
+                representatives.Add(classes.Representative(c));
+            }
+
+            probeSlot[i] = slot;
         }
 
-        return new ReachabilityMatrix(evaluator, probes, ingress, egress);
+        var builder = new RowBuilder(evaluator, [.. representatives]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var ingress = builder.Build(PolicyDirection.Ingress, progress, 0);
+        var t1 = clock.ElapsedMilliseconds;
+        var egress = builder.Build(PolicyDirection.Egress, progress, 0.5);
+        if (Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1")
+        {
+            Console.Error.WriteLine($"  matrix: ingress {t1} ms ({ingress.GroupRows.Length} groups), egress {clock.ElapsedMilliseconds - t1} ms ({egress.GroupRows.Length} groups), {builder.Rows.Count} rows");
+        }
+        return new ReachabilityMatrix(evaluator, probes, probeSlot, ingress, egress, [.. builder.Rows], representatives.Count);
     }
 
     /// <summary>The verdict for endpoints (indexes into Cluster.Endpoints) on probe <paramref name="probe"/>.</summary>
@@ -50,104 +85,441 @@ public sealed class ReachabilityMatrix
 
         var source = evaluator.IdentityOf(from);
         var destination = evaluator.IdentityOf(to);
-        var egressOk = egressRows[probe][source]?[destination] ?? true;
-        var ingressOk = ingressRows[probe][destination]?[source] ?? true;
+        var slot = probeSlot[probe];
+        var egressOk = Row(egress, slot, source)?.Contains(destination) ?? true;
+        var ingressOk = Row(ingress, slot, destination)?.Contains(source) ?? true;
         return new PairVerdict(egressOk && ingressOk, ingressOk, egressOk);
     }
 
+    private IdentitySet? Row(Direction direction, int slot, int identity)
+    {
+        var group = direction.Group[identity];
+        return group < 0 ? null : rows[direction.GroupRows[group][slot]];
+    }
+
     /// <summary>Destination identities a source identity's egress allows on a probe; null when it is not isolated.</summary>
-    internal Bitset? EgressRow(int probe, int sourceIdentity) => egressRows[probe][sourceIdentity];
+    internal IdentitySet? EgressSet(int probe, int sourceIdentity) => Row(egress, probeSlot[probe], sourceIdentity);
 
     /// <summary>Source identities a destination identity's ingress allows on a probe; null when it is not isolated.</summary>
-    internal Bitset? IngressRow(int probe, int destinationIdentity) => ingressRows[probe][destinationIdentity];
+    internal IdentitySet? IngressSet(int probe, int destinationIdentity) => Row(ingress, probeSlot[probe], destinationIdentity);
 
-    private static Bitset?[] IngressRows(PolicyEvaluator evaluator, PortProbe probe)
+    // The grouped form of the answer, for outputs that must not grow with endpoints squared
+    // (npgen matrix -o json): endpoints fold into groups (identities), and per probe each group has
+    // an egress row and an ingress row, an index into the shared rows, or -1 when the group is not
+    // isolated in that direction. Rows are sets of groups as [start, end) ranges.
+
+    /// <summary>Groups of endpoints that every policy treats alike (identities).</summary>
+    public int GroupCount => evaluator.IdentityCount;
+
+    /// <summary>The group of an endpoint (an index into Cluster.Endpoints).</summary>
+    public int GroupOf(int endpoint) => evaluator.IdentityOf(endpoint);
+
+    /// <summary>The groups a row holds, as ascending, disjoint [start, end) ranges.</summary>
+    public IEnumerable<(int Start, int End)> RowRanges(int row)
     {
-        var identities = evaluator.Identities;
-        var rows = new Bitset?[identities.Count];
-        for (var d = 0; d < identities.Count; d++)
+        var set = rows[row];
+        for (var i = 0; i < set.RangeCount; i++)
         {
-            var applicable = evaluator.PoliciesOf(d, PolicyDirection.Ingress);
-            if (applicable.Length == 0)
+            yield return set.RangeAt(i);
+        }
+    }
+
+    /// <summary>The row of destination groups a source group may open connections to on a probe, or -1: not isolated, every destination.</summary>
+    public int EgressRow(int probe, int group) => RowIndex(egress, probeSlot[probe], group);
+
+    /// <summary>The row of source groups a destination group accepts on a probe, or -1: not isolated, every source.</summary>
+    public int IngressRow(int probe, int group) => RowIndex(ingress, probeSlot[probe], group);
+
+    private static int RowIndex(Direction direction, int slot, int identity)
+    {
+        var group = direction.Group[identity];
+        return group < 0 ? -1 : direction.GroupRows[group][slot];
+    }
+
+    /// <summary>Builds the rows of one direction, grouping identities that the same rules isolate.</summary>
+    private sealed class RowBuilder(PolicyEvaluator evaluator, PortProbe[] representatives)
+    {
+        private readonly Dictionary<IdentitySet, int> setIds = [];
+        private readonly List<IdentitySet> sets = [];
+        private readonly Dictionary<int[], int> unions = new(IdsComparer.Instance);
+        private readonly Dictionary<IdentitySet, int> rowIds = [];
+        private readonly Dictionary<(int Set, string Name, Protocol Protocol, int Port), int> namedIntersections = [];
+        private Dictionary<(string Name, Protocol Protocol, int Port), IdentitySet>? resolved;
+
+        public List<IdentitySet> Rows { get; } = [];
+
+        public Direction Build(PolicyDirection direction, IProgress<double>? progress, double progressBase)
+        {
+            var identities = evaluator.Identities;
+            var group = new int[identities.Count];
+            var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+            var groupRows = new List<int[]>();
+            var key = new System.Text.StringBuilder();
+            for (var i = 0; i < identities.Count; i++)
             {
-                continue; // S2.2: not isolated.
+                if ((i & 1023) == 0)
+                {
+                    progress?.Report(progressBase + (0.5 * i / identities.Count));
+                }
+
+                var applicable = evaluator.PoliciesOf(i, direction);
+                if (applicable.Length == 0)
+                {
+                    group[i] = -1; // S2.2: not isolated, every peer allowed.
+                    continue;
+                }
+
+                // Identities with the same policies share rows, unless an ingress rule names a port:
+                // then the identity's own container ports decide (S7.4), so they join the key.
+                key.Clear().AppendJoin(',', applicable);
+                if (direction == PolicyDirection.Ingress && UsesNames(applicable, direction))
+                {
+                    key.Append('|').Append(i);
+                }
+
+                var text = key.ToString();
+                if (!groups.TryGetValue(text, out var g))
+                {
+                    groups[text] = g = groupRows.Count;
+                    groupRows.Add(RowsOf(i, applicable, direction));
+                }
+
+                group[i] = g;
             }
 
-            var row = new Bitset(identities.Count);
+            return new Direction(group, [.. groupRows]);
+        }
+
+        private bool UsesNames(int[] applicable, PolicyDirection direction)
+        {
             foreach (var p in applicable)
             {
-                foreach (var rule in evaluator.Policies[p].Rules(PolicyDirection.Ingress))
+                foreach (var rule in evaluator.Policies[p].Rules(direction))
                 {
-                    // Named ports resolve on the destination, which is this row's identity (S7.4).
-                    if (rule.Ports.Matches(probe.Protocol, probe.Port, identities[d]))
+                    if (rule.Ports.Names.Count > 0)
                     {
-                        row.Or(rule.PeerIdentities);
+                        return true;
                     }
                 }
             }
 
-            rows[d] = row;
+            return false;
         }
 
-        return rows;
-    }
+        private readonly Dictionary<CompiledRule, ulong[]> numericSlots = new(ReferenceEqualityComparer.Instance);
+        private Dictionary<int, int>? slotOfClass;
+        private PortClasses? classes;
 
-    private static Bitset?[] EgressRows(PolicyEvaluator evaluator, PortProbe probe, Dictionary<(string, Protocol, int), Bitset> namedPorts)
-    {
-        var identities = evaluator.Identities;
-        var rows = new Bitset?[identities.Count];
-        for (var s = 0; s < identities.Count; s++)
+        /// <summary>The probe classes (slots) a rule's numeric entries allow, as a bitmask over slots; computed once per rule.</summary>
+        private ulong[] NumericSlots(CompiledRule rule)
         {
-            var applicable = evaluator.PoliciesOf(s, PolicyDirection.Egress);
-            if (applicable.Length == 0)
+            if (!numericSlots.TryGetValue(rule, out var mask))
             {
-                continue;
+                mask = new ulong[(representatives.Length + 63) >> 6];
+                for (var slot = 0; slot < representatives.Length; slot++)
+                {
+                    if (rule.Ports.MatchesNumeric(representatives[slot].Protocol, representatives[slot].Port))
+                    {
+                        mask[slot >> 6] |= 1UL << slot;
+                    }
+                }
+
+                numericSlots[rule] = mask;
             }
 
-            var row = new Bitset(identities.Count);
+            return mask;
+        }
+
+        /// <summary>For each probe class: the union of the peer sets of the rules that allow it.</summary>
+        private int[] RowsOf(int identity, int[] applicable, PolicyDirection direction)
+        {
+            // Rules with the same peers and the same ports add the same thing: keep one of each
+            // (a namespace with hundreds of copies of one policy shape costs like one).
+            var rules = new List<CompiledRule>();
+            var kept = new HashSet<int>();
+            var namedEgress = false;
             foreach (var p in applicable)
             {
-                foreach (var rule in evaluator.Policies[p].Rules(PolicyDirection.Egress))
+                foreach (var rule in evaluator.Policies[p].Rules(direction))
                 {
-                    if (rule.Ports.MatchesNumeric(probe.Protocol, probe.Port))
+                    if (kept.Add(RuleKey(rule)))
                     {
-                        row.Or(rule.PeerIdentities);
-                        continue;
+                        rules.Add(rule);
+                        namedEgress |= direction == PolicyDirection.Egress && rule.Ports.Names.Count > 0;
                     }
+                }
+            }
 
-                    // A named port resolves on each destination (S7.4): keep the peers where it means this port.
-                    foreach (var (protocol, name) in rule.Ports.Names)
+            return rules.Count <= 64 && !namedEgress ? RowsByMask(identity, rules) : RowsByList(identity, rules, direction);
+        }
+
+        /// <summary>
+        /// The common case: per slot, the set of rules that allow it is a 64-bit mask (numeric entries
+        /// from the per-rule masks, named ingress entries from this identity's own ports), and each
+        /// distinct mask becomes one row.
+        /// </summary>
+        private int[] RowsByMask(int identity, List<CompiledRule> rules)
+        {
+            var slots = representatives.Length;
+            var masks = new ulong[slots];
+            var subject = evaluator.Identities[identity];
+            for (var r = 0; r < rules.Count; r++)
+            {
+                var bit = 1UL << r;
+                var numeric = NumericSlots(rules[r]);
+                for (var w = 0; w < numeric.Length; w++)
+                {
+                    var word = numeric[w];
+                    while (word != 0)
                     {
-                        if (protocol == probe.Protocol && namedPorts.TryGetValue((name, protocol, probe.Port), out var resolved))
+                        masks[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)] |= bit;
+                        word &= word - 1;
+                    }
+                }
+
+                foreach (var (protocol, name) in rules[r].Ports.Names)
+                {
+                    // Named ports resolve on the destination, which is this row's identity (S7.4).
+                    if (subject.NamedPorts.TryGetValue((name, protocol), out var numbers))
+                    {
+                        foreach (var number in numbers)
                         {
-                            row.OrAnd(rule.PeerIdentities, resolved);
+                            if (SlotOf(protocol, number) is { } slot)
+                            {
+                                masks[slot] |= bit;
+                            }
                         }
                     }
                 }
             }
 
-            rows[s] = row;
-        }
-
-        return rows;
-    }
-
-    private static Dictionary<(string, Protocol, int), Bitset> NamedPortIndex(IReadOnlyList<Identity> identities)
-    {
-        var index = new Dictionary<(string, Protocol, int), Bitset>();
-        foreach (var identity in identities)
-        {
-            foreach (var ((name, protocol), port) in identity.NamedPorts)
+            var result = new int[slots];
+            var rowOfMask = new Dictionary<ulong, int>();
+            var ids = new List<int>();
+            for (var slot = 0; slot < slots; slot++)
             {
-                if (!index.TryGetValue((name, protocol, port), out var set))
+                if (!rowOfMask.TryGetValue(masks[slot], out var row))
                 {
-                    index[(name, protocol, port)] = set = new Bitset(identities.Count);
+                    ids.Clear();
+                    for (var m = masks[slot]; m != 0; m &= m - 1)
+                    {
+                        ids.Add(RuleSetId(rules[System.Numerics.BitOperations.TrailingZeroCount(m)]));
+                    }
+
+                    ids.Sort();
+                    rowOfMask[masks[slot]] = row = RowOf(ids);
                 }
 
-                set.Set(identity.Index);
+                result[slot] = row;
             }
+
+            return result;
         }
 
-        return index;
+        private int? SlotOf(Model.Protocol protocol, int port)
+        {
+            classes ??= PortClasses.Of(evaluator);
+            if (slotOfClass is null)
+            {
+                slotOfClass = [];
+                for (var slot = 0; slot < representatives.Length; slot++)
+                {
+                    slotOfClass[classes.ClassOf(representatives[slot].Protocol, representatives[slot].Port)] = slot;
+                }
+            }
+
+            return slotOfClass.TryGetValue(classes.ClassOf(protocol, port), out var s) ? s : null;
+        }
+
+        /// <summary>The general case (many rules, or egress named ports resolved per destination): per slot, a list of sets.</summary>
+        private int[] RowsByList(int identity, List<CompiledRule> rules, PolicyDirection direction)
+        {
+            var subject = evaluator.Identities[identity];
+            var slots = representatives.Length;
+            var result = new int[slots];
+            var seen = new List<(List<int> Sets, int Row)>();
+            for (var slot = 0; slot < slots; slot++)
+            {
+                var (port, protocol) = (representatives[slot].Port, representatives[slot].Protocol);
+                var list = new List<int>();
+                foreach (var rule in rules)
+                {
+                    var set = RuleSetId(rule);
+                    if (direction == PolicyDirection.Ingress)
+                    {
+                        if (rule.Ports.Matches(protocol, port, subject))
+                        {
+                            list.Add(set);
+                        }
+                    }
+                    else if (rule.Ports.MatchesNumeric(protocol, port))
+                    {
+                        list.Add(set);
+                    }
+                    else
+                    {
+                        // A named port resolves on each destination: keep the peers where it means this port.
+                        foreach (var (entryProtocol, name) in rule.Ports.Names)
+                        {
+                            if (entryProtocol == protocol && Resolved(name, protocol, port) is { } where)
+                            {
+                                list.Add(NamedIntersection(set, name, protocol, port, where));
+                            }
+                        }
+                    }
+                }
+
+                list.Sort();
+                var row = -1;
+                foreach (var (sets, r) in seen)
+                {
+                    if (sets.SequenceEqual(list))
+                    {
+                        row = r;
+                        break;
+                    }
+                }
+
+                if (row < 0)
+                {
+                    row = RowOf(list);
+                    seen.Add((list, row));
+                }
+
+                result[slot] = row;
+            }
+
+            return result;
+        }
+
+        private readonly Dictionary<CompiledRule, int> ruleSets = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<CompiledRule, int> ruleKeys = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, int> ruleKeyIds = new(StringComparer.Ordinal);
+
+        /// <summary>Equal for rules with the same peer set, the same numeric classes and the same port names.</summary>
+        private int RuleKey(CompiledRule rule)
+        {
+            if (!ruleKeys.TryGetValue(rule, out var id))
+            {
+                var text = new System.Text.StringBuilder().Append(RuleSetId(rule)).Append('|');
+                foreach (var word in NumericSlots(rule))
+                {
+                    text.Append(word).Append(',');
+                }
+
+                foreach (var (protocol, name) in rule.Ports.Names)
+                {
+                    text.Append('|').Append(name).Append('/').Append(protocol);
+                }
+
+                var key = text.ToString();
+                if (!ruleKeyIds.TryGetValue(key, out id))
+                {
+                    ruleKeyIds[key] = id = ruleKeyIds.Count;
+                }
+
+                ruleKeys[rule] = id;
+            }
+
+            return id;
+        }
+
+        private int RuleSetId(CompiledRule rule)
+        {
+            if (!ruleSets.TryGetValue(rule, out var id))
+            {
+                ruleSets[rule] = id = SetId(rule.PeerIdentities);
+            }
+
+            return id;
+        }
+
+        private int SetId(IdentitySet set)
+        {
+            if (!setIds.TryGetValue(set, out var id))
+            {
+                setIds[set] = id = sets.Count;
+                sets.Add(set);
+            }
+
+            return id;
+        }
+
+        private int NamedIntersection(int set, string name, Protocol protocol, int port, IdentitySet where)
+        {
+            if (!namedIntersections.TryGetValue((set, name, protocol, port), out var id))
+            {
+                namedIntersections[(set, name, protocol, port)] = id = SetId(sets[set].Intersect(where));
+            }
+
+            return id;
+        }
+
+        /// <summary>The identities whose container port named <paramref name="name"/> with this protocol has this number.</summary>
+        private IdentitySet? Resolved(string name, Protocol protocol, int port)
+        {
+            if (resolved is null)
+            {
+                var lists = new Dictionary<(string, Protocol, int), List<int>>();
+                foreach (var identity in evaluator.Identities)
+                {
+                    foreach (var ((n, p), numbers) in identity.NamedPorts)
+                    {
+                        foreach (var number in numbers)
+                        {
+                            if (!lists.TryGetValue((n, p, number), out var list))
+                            {
+                                lists[(n, p, number)] = list = [];
+                            }
+
+                            list.Add(identity.Index);
+                        }
+                    }
+                }
+
+                resolved = lists.ToDictionary(l => l.Key, l => IdentitySet.FromSorted([.. l.Value]));
+            }
+
+            return resolved.GetValueOrDefault((name, protocol, port));
+        }
+
+        /// <summary>The row for a union of sets (ids ascending), computed once per distinct list and stored once per distinct content.</summary>
+        private int RowOf(List<int> contributing)
+        {
+            var key = contributing.Distinct().ToArray();
+            if (unions.TryGetValue(key, out var row))
+            {
+                return row;
+            }
+
+            var union = IdentitySet.Union([.. key.Select(id => sets[id])]);
+            if (!rowIds.TryGetValue(union, out row))
+            {
+                rowIds[union] = row = Rows.Count;
+                Rows.Add(union);
+            }
+
+            unions[key] = row;
+            return row;
+        }
+    }
+
+    /// <summary>Compares id lists by content, for the cache of unions.</summary>
+    private sealed class IdsComparer : IEqualityComparer<int[]>
+    {
+        public static readonly IdsComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var id in obj)
+            {
+                hash.Add(id);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

@@ -34,12 +34,12 @@ public static class ManifestFiles
                     .Order(StringComparer.Ordinal);
                 foreach (var file in files)
                 {
-                    sources.Add(new ManifestSource(file, File.ReadAllText(file)));
+                    sources.Add(ManifestSource.FromFile(file));
                 }
             }
             else if (File.Exists(path))
             {
-                sources.Add(new ManifestSource(path, File.ReadAllText(path)));
+                sources.Add(ManifestSource.FromFile(path));
             }
             else
             {

@@ -3,6 +3,7 @@ using System.Net;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PolicyGen.Manifests;
@@ -27,12 +28,17 @@ public static class ManifestLoader
         ["/ReplicationController"] = ["spec", "template"],
     };
 
-    public static LoadResult Load(IEnumerable<ManifestSource> sources)
+    public static LoadResult Load(IEnumerable<ManifestSource> sources) => Load(sources, null);
+
+    /// <param name="progress">Told the share of the input read so far (by source, and by bytes within a file).</param>
+    public static LoadResult Load(IEnumerable<ManifestSource> sources, IProgress<double>? progress)
     {
         var state = new LoadState();
-        foreach (var source in sources)
+        var list = sources.ToList();
+        for (var i = 0; i < list.Count; i++)
         {
-            LoadSource(source, state);
+            var index = i;
+            LoadSource(list[i], state, progress is null ? null : within => progress.Report((index + within) / list.Count));
         }
 
         return state.Finish();
@@ -40,15 +46,42 @@ public static class ManifestLoader
 
     public static LoadResult LoadText(string name, string text) => Load([new ManifestSource(name, text)]);
 
-    private static void LoadSource(ManifestSource source, LoadState state)
+    /// <summary>
+    /// Reads a source one document at a time (each document's node tree is dropped once read), so
+    /// memory follows the largest object, not the file. A syntax error rejects the whole source, as
+    /// if none of it had been read: only the error is reported.
+    /// </summary>
+    private static void LoadSource(ManifestSource source, LoadState state, Action<double>? progress)
     {
-        var stream = new YamlStream();
+        var checkpoint = state.Checkpoint();
+        var reader = new YamlNodeReader(source.Name, state.Diagnostics);
         try
         {
-            stream.Load(new StringReader(source.Text));
+            using var text = source.Open();
+            var file = (text as StreamReader)?.BaseStream;
+            var parser = new Parser(text);
+            parser.Consume<StreamStart>();
+            var documents = 0;
+            while (!parser.TryConsume<StreamEnd>(out _))
+            {
+                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++documents & 255) == 0)
+                {
+                    progress((double)file.Position / file.Length);
+                }
+
+                var stream = new YamlStream();
+                stream.Load(new OneDocument(parser));
+                parser.MoveNext(); // past this document's end
+                var document = stream.Documents[0];
+                if (!YamlNodeReader.IsNull(document.RootNode))
+                {
+                    LoadObject(document.RootNode, reader, state, "");
+                }
+            }
         }
         catch (YamlException ex)
         {
+            state.Rollback(checkpoint);
             var inner = ex;
             while (inner.InnerException is YamlException deeper)
             {
@@ -58,15 +91,50 @@ public static class ManifestLoader
             state.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"invalid YAML: {inner.Message}",
                 new SourceLocation(source.Name, checked((int)ex.Start.Line), checked((int)ex.Start.Column)),
                 inner.Message.StartsWith("Duplicate key", StringComparison.Ordinal) ? "each key may appear once in a mapping" : null));
-            return;
         }
+    }
 
-        var reader = new YamlNodeReader(source.Name, state.Diagnostics);
-        foreach (var document in stream.Documents)
+    /// <summary>
+    /// Presents the current document of a stream as a stream of its own (stream start, the
+    /// document's events, stream end), so YamlStream builds one document's nodes at a time. The
+    /// events keep their marks, so every line and column stays that of the real file.
+    /// </summary>
+    private sealed class OneDocument(IParser inner) : IParser
+    {
+        private int state;
+
+        public ParsingEvent? Current { get; private set; }
+
+        public bool MoveNext()
         {
-            if (!YamlNodeReader.IsNull(document.RootNode))
+            switch (state)
             {
-                LoadObject(document.RootNode, reader, state, "");
+                case 0:
+                    Current = new StreamStart();
+                    state = 1;
+                    return true;
+                case 1:
+                    Current = inner.Current; // the document start the caller stopped at
+                    state = 2;
+                    return Current is not null;
+                case 2:
+                    if (Current is DocumentEnd)
+                    {
+                        Current = new StreamEnd();
+                        state = 3;
+                        return true;
+                    }
+
+                    if (!inner.MoveNext())
+                    {
+                        return false;
+                    }
+
+                    Current = inner.Current;
+                    return true;
+                default:
+                    Current = null;
+                    return false;
             }
         }
     }
@@ -466,6 +534,8 @@ public static class ManifestLoader
         public Dictionary<string, Endpoint> EndpointIds { get; } = new(StringComparer.Ordinal);
         public List<NetworkPolicy> Policies { get; } = [];
 
+        private readonly List<string> claimed = [];
+
         /// <summary>Registers an object identity; a second object with the same kind, namespace and name is an error.</summary>
         public bool Claim(string identity, SourceLocation location)
         {
@@ -478,7 +548,39 @@ public static class ManifestLoader
             }
 
             seen[identity] = location;
+            claimed.Add(identity);
             return true;
+        }
+
+        public (int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) Checkpoint()
+            => (Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, [.. Namespaces.Keys]);
+
+        /// <summary>Forgets everything read since the checkpoint (a source with a syntax error counts as unread).</summary>
+        public void Rollback((int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) checkpoint)
+        {
+            while (Diagnostics.Count > checkpoint.Diagnostics)
+            {
+                Diagnostics.RemoveAt(Diagnostics.Count - 1);
+            }
+
+            foreach (var identity in claimed.Skip(checkpoint.Claimed))
+            {
+                seen.Remove(identity);
+            }
+
+            claimed.RemoveRange(checkpoint.Claimed, claimed.Count - checkpoint.Claimed);
+            foreach (var endpoint in Endpoints.Skip(checkpoint.Endpoints))
+            {
+                EndpointIds.Remove(endpoint.Id);
+            }
+
+            Endpoints.RemoveRange(checkpoint.Endpoints, Endpoints.Count - checkpoint.Endpoints);
+            Policies.RemoveRange(checkpoint.Policies, Policies.Count - checkpoint.Policies);
+            var keep = checkpoint.Namespaces.ToHashSet(StringComparer.Ordinal);
+            foreach (var name in Namespaces.Keys.Where(n => !keep.Contains(n)).ToList())
+            {
+                Namespaces.Remove(name);
+            }
         }
 
         /// <summary>S5.4: namespaces that are only referenced exist with just their name label.</summary>

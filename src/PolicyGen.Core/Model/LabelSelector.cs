@@ -51,6 +51,28 @@ public sealed record LabelSelector
             return "{}";
         }
 
+        if (MatchExpressions.IsEmpty)
+        {
+            // The common case, without LINQ: matchLabels are already sorted by key, and "k=v" parts sort the same way
+            // unless a key is a prefix of another one followed by a character below '='.
+            var text = new System.Text.StringBuilder();
+            foreach (var (key, value) in MatchLabels)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(',');
+                }
+
+                text.Append(key).Append('=').Append(value);
+            }
+
+            var fast = text.ToString();
+            if (MatchLabels.Count == 1)
+            {
+                return fast;
+            }
+        }
+
         var parts = MatchLabels.Select(l => $"{l.Key}={l.Value}").ToList();
         parts.AddRange(MatchExpressions.Select(e => e.Operator switch
         {

@@ -45,7 +45,7 @@ public static class IntentVerifier
             {
                 var from = witnesses[f];
                 var intendedEgress = egressRows[f];
-                var actualEgress = identity[f] >= 0 ? matrix.EgressRow(p, identity[f]) : null;
+                var actualEgress = identity[f] >= 0 ? matrix.EgressSet(p, identity[f]) : null;
                 for (var t = 0; t < witnesses.Length; t++)
                 {
                     if (f == t || (identity[f] < 0 && identity[t] < 0))
@@ -56,7 +56,7 @@ public static class IntentVerifier
                     checkedFlows++;
                     var intended = (intendedEgress?[t] ?? true) && (ingressRows[t]?[f] ?? true);
                     var actual = identity[f] >= 0 && identity[t] >= 0
-                        ? (actualEgress?[identity[t]] ?? true) && (matrix.IngressRow(p, identity[t])?[identity[f]] ?? true)
+                        ? (actualEgress?.Contains(identity[t]) ?? true) && (matrix.IngressSet(p, identity[t])?.Contains(identity[f]) ?? true)
                         : evaluator.IsAllowed(ends[f], ends[t], probe.Port, probe.Protocol);
                     var to = witnesses[t];
                     if (intended != actual)
