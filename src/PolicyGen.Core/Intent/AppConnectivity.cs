@@ -21,6 +21,30 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var result = ImmutableArray.CreateBuilder<AppConnectivity>();
+
+        // Who calls whom and who accepts whom, indexed once (apps in name order, as the edges are listed).
+        var byName = intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+        var callsTo = new Dictionary<string, List<(App Caller, Call Call)>>(StringComparer.Ordinal);
+        var acceptedBy = new Dictionary<string, List<(App Server, IngressRule Rule)>>(StringComparer.Ordinal);
+        foreach (var other in byName)
+        {
+            foreach (var call in other.Calls)
+            {
+                if (call.To is AppPeer p)
+                {
+                    Add(callsTo, p.App, (other, call));
+                }
+            }
+
+            foreach (var rule in other.Ingress)
+            {
+                foreach (var client in rule.From.OfType<AppPeer>().Select(a => a.App).Distinct(StringComparer.Ordinal))
+                {
+                    Add(acceptedBy, client, (other, rule));
+                }
+            }
+        }
+
         foreach (var app in intent.Apps)
         {
             var managed = intent.IsManaged(app.Namespace);
@@ -33,31 +57,25 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                 inbound.AddRange(rule.From.Select(peer => new Edge(peer, rule.Ports, rule.Source)));
             }
 
-            foreach (var caller in intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))
+            foreach (var (caller, call) in callsTo.GetValueOrDefault(app.Name, []))
             {
-                foreach (var call in caller.Calls.Where(c => c.To is AppPeer p && p.App == app.Name))
+                if (app.IngressNone)
                 {
-                    if (app.IngressNone)
-                    {
-                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
-                            $"app \"{caller.Name}\" calls app \"{app.Name}\", which has ingress: none", call.Source.Location,
-                            $"remove ingress: none from {app.Name} to accept the call, or remove the call"));
-                    }
-
-                    inbound.Add(new Edge(new AppPeer(caller.Name), call.Ports, call.Source));
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
+                        $"app \"{caller.Name}\" calls app \"{app.Name}\", which has ingress: none", call.Source.Location,
+                        $"remove ingress: none from {app.Name} to accept the call, or remove the call"));
                 }
+
+                inbound.Add(new Edge(new AppPeer(caller.Name), call.Ports, call.Source));
             }
 
             var outbound = new List<Edge>();
             if (!app.EgressNone)
             {
                 outbound.AddRange(app.Calls.Select(c => new Edge(c.To, c.Ports, c.Source)));
-                foreach (var server in intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))
+                foreach (var (server, rule) in acceptedBy.GetValueOrDefault(app.Name, []))
                 {
-                    foreach (var rule in server.Ingress.Where(r => r.From.Any(p => p is AppPeer ap && ap.App == app.Name)))
-                    {
-                        outbound.Add(new Edge(new AppPeer(server.Name), rule.Ports, rule.Source));
-                    }
+                    outbound.Add(new Edge(new AppPeer(server.Name), rule.Ports, rule.Source));
                 }
 
                 if (egressIsolated && intent.Dns.Enabled && app.Dns)
@@ -72,5 +90,15 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
         }
 
         return (result.ToImmutable(), diagnostics.ToImmutable());
+
+        static void Add<T>(Dictionary<string, List<T>> index, string key, T value)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+
+            list.Add(value);
+        }
     }
 }

@@ -11,6 +11,12 @@ public sealed record BuildOptions
     /// <summary><c>--templates DIR</c>: templates here override the bundled ones file by file.</summary>
     public string? TemplatesDirectory { get; init; }
 
+    /// <summary>
+    /// Render with the Scriban templates even when none is overridden (the bundled templates are
+    /// otherwise rendered by <see cref="Compile.BundledRenderer"/>, which gives the same bytes).
+    /// </summary>
+    public bool UseTemplateEngine { get; init; }
+
     /// <summary>Skip the proof that the policies mean what the intent says (not recommended).</summary>
     public bool Verify { get; init; } = true;
 }

@@ -16,12 +16,25 @@ public static class BuildPipeline
 {
     public static BuildResult Run(string intentPath, BuildOptions options)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var (intent, diagnostics) = IntentLoader.Load(intentPath, options.Environment, options.Overlays);
+        Mark(clock, "load and bind the intent");
         return intent is null ? new BuildResult(null, [], null, diagnostics) : Run(intent, options, diagnostics);
+    }
+
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1";
+
+    private static void Mark(System.Diagnostics.Stopwatch clock, string what)
+    {
+        if (Trace)
+        {
+            Console.Error.WriteLine($"  {clock.ElapsedMilliseconds,6} ms {what}");
+        }
     }
 
     public static BuildResult Run(NetworkIntent intent, BuildOptions options, ImmutableArray<Diagnostic> earlier = default)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var diagnostics = earlier.IsDefault ? ImmutableArray.CreateBuilder<Diagnostic>() : earlier.ToBuilder();
         var (apps, connectivityDiagnostics) = AppConnectivity.Of(intent);
         diagnostics.AddRange(connectivityDiagnostics);
@@ -30,18 +43,45 @@ public static class BuildPipeline
             return new BuildResult(intent, [], null, diagnostics.ToImmutable());
         }
 
+        Mark(clock, "connectivity");
         var plans = IntentCompiler.Compile(intent, apps);
-        var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
-        diagnostics.AddRange(renderDiagnostics);
+        Mark(clock, "compile");
         var policies = ImmutableArray.CreateBuilder<GeneratedPolicy>();
-        foreach (var policy in rendered)
+        if (options.TemplatesDirectory is null && !options.UseTemplateEngine)
         {
-            if (ParseBack(policy, diagnostics) is { } parsed)
+            // The bundled templates, without the template engine: same bytes, and the records that
+            // reading them back gives, checked with the API server's rules like any parsed policy.
+            foreach (var plan in plans)
             {
-                policies.Add(parsed);
+                var (yaml, templatePath, policy) = BundledRenderer.Render(plan);
+                var problems = PolicyValidator.Validate(policy).Where(p => p.Severity == Severity.Error).ToList();
+                if (problems.Count > 0 && ParseBack(new RenderedPolicy(plan, yaml, templatePath), diagnostics) is { } reparsed)
+                {
+                    policies.Add(reparsed); // parsed for the file locations of the problems it reports
+                }
+                else if (problems.Count == 0)
+                {
+                    policies.Add(new GeneratedPolicy(plan, yaml, templatePath, policy));
+                }
+            }
+
+            Mark(clock, "render (bundled templates)");
+        }
+        else
+        {
+            var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
+            diagnostics.AddRange(renderDiagnostics);
+            Mark(clock, "render");
+            foreach (var policy in rendered)
+            {
+                if (ParseBack(policy, diagnostics) is { } parsed)
+                {
+                    policies.Add(parsed);
+                }
             }
         }
 
+        Mark(clock, "parse back and validate");
         if (HasErrors(diagnostics))
         {
             return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable());
@@ -52,6 +92,7 @@ public static class BuildPipeline
         {
             report = IntentVerifier.Verify(intent, apps, [.. policies.Select(p => p.Parsed)]);
             diagnostics.AddRange(report.Diagnostics);
+            Mark(clock, "verify");
         }
 
         return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable());
