@@ -22,8 +22,8 @@ public class EvaluatorBenchmarks
     private int fromIndex;
     private int toIndex;
 
-    [Params("M")]
-    public string Preset { get; set; } = "M";
+    /// <summary>The workload: M, or NPGEN_BENCH_PRESET (S for the CI smoke run).</summary>
+    public string Preset { get; set; } = Environment.GetEnvironmentVariable("NPGEN_BENCH_PRESET") ?? "M";
 
     [GlobalSetup]
     public void Setup()
@@ -69,8 +69,8 @@ public class BuildBenchmarks
 {
     private string intentPath = "";
 
-    [Params(1000)]
-    public int Apps { get; set; } = 1000;
+    /// <summary>Apps in the intent: 1,000, or 50 when NPGEN_BENCH_PRESET is S (the CI smoke run).</summary>
+    public int Apps { get; set; } = Environment.GetEnvironmentVariable("NPGEN_BENCH_PRESET") == "S" ? 50 : 1000;
 
     [GlobalSetup]
     public void Setup()
