@@ -1,54 +1,186 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using BenchmarkDotNet.Running;
 using PolicyGen.Benchmarks;
+using PolicyGen.Core.Tests.Oracle;
 using PolicyGen.Evaluation;
-using PolicyGen.Manifests;
 using PolicyGen.Workloads;
 
-// "profile DIR" loads a generated workload (npgen bench gen) in a fresh process and prints the time
-// of each stage and the peak RSS (VmHWM), which BenchmarkDotNet does not report. Anything else goes
-// to BenchmarkDotNet:
+// Whole-workload measurements in a fresh process, which BenchmarkDotNet does not make (peak RSS,
+// first-run times, the naive baseline at 10,000 pods). Each prints human lines and one line
+// "RESULT {json}" that bench/run.sh collects. Anything else goes to BenchmarkDotNet:
 //   dotnet run -c Release --project tests/PolicyGen.Benchmarks -- --filter '*'
-if (args is ["profile", var directory, ..])
+//
+//   profile DIR [--warm N]   load a workload written by npgen bench gen; time parsing, the evaluator
+//                            and the matrix (first run, then N warm runs); check identities, port
+//                            classes and (when recorded) the reachability digest against manifest.json
+//   oracle DIR [--probes N]  goal G8: the naive reference evaluator against the fast one on every
+//                            pair of N port classes; results must be identical
+return args switch
 {
-    var clock = Stopwatch.StartNew();
-    var (sources, _) = ManifestFiles.Read([Path.Combine(directory, WorkloadFiles.ManifestsDirectory)], () => "");
-    var read = clock.Elapsed;
-    var loaded = ManifestLoader.Load(sources);
-    var parsed = clock.Elapsed;
-    sources = default;
-    var rssAfterParse = PeakRssMb();
-    if (args.Contains("--parse-only"))
-    {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"read {read.TotalMilliseconds:F0} ms, parse {(parsed - read).TotalMilliseconds:F0} ms, peak RSS {rssAfterParse:F0} MB"));
-        return 0;
-    }
+    ["profile", var directory, .. var rest] => Profile(directory, Option(rest, "--warm", 0), rest.Contains("--digest")),
+    ["oracle", var directory, .. var rest] => Oracle(directory, Option(rest, "--probes", 2)),
+    _ => RunBenchmarkDotNet(args),
+};
 
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(EvaluatorBenchmarks).Assembly).Run(args);
+    return 0;
+}
+
+static int Option(string[] args, string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static int Profile(string directory, int warm, bool digest)
+{
+    using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, WorkloadFiles.ManifestFile)));
+    var expected = manifest.RootElement.GetProperty("expected");
+    var clock = Stopwatch.StartNew();
+    var loaded = Workloads.LoadDirectory(directory);
+    var parsed = clock.Elapsed;
+    var rssParse = PeakRssMb();
     var evaluator = PolicyEvaluator.Create(loaded.Cluster);
     var created = clock.Elapsed;
     var probes = WorkloadStatistics.CanonicalProbes(loaded.Cluster);
     var matrix = ReachabilityMatrix.Compute(evaluator, probes);
     var computed = clock.Elapsed;
-    GC.KeepAlive(matrix);
     var c = loaded.Cluster;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{directory}: {c.Endpoints.Length} endpoints, {c.Namespaces.Length} namespaces, {c.Policies.Length} policies; {evaluator.IdentityCount} identities, {probes.Count} probes"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"read {read.TotalMilliseconds:F0} ms, parse {(parsed - read).TotalMilliseconds:F0} ms (peak RSS {rssAfterParse:F0} MB), evaluator {(created - parsed).TotalMilliseconds:F0} ms, matrix {(computed - created).TotalMilliseconds:F0} ms; peak RSS {PeakRssMb():F0} MB"));
-    for (var run = 0; run < (args.Contains("--warm") ? 5 : 0); run++)
+    var problems = new List<string>();
+    if (loaded.HasErrors)
+    {
+        problems.Add("the manifests do not load cleanly");
+    }
+
+    if (evaluator.IdentityCount != expected.GetProperty("identities").GetInt32())
+    {
+        problems.Add($"identities: evaluator {evaluator.IdentityCount}, manifest {expected.GetProperty("identities").GetInt32()}");
+    }
+
+    if (matrix.ClassCount != expected.GetProperty("portClasses").GetInt32())
+    {
+        problems.Add($"port classes: evaluator {matrix.ClassCount}, manifest {expected.GetProperty("portClasses").GetInt32()}");
+    }
+
+    var warmTimes = new List<double>();
+    for (var run = 0; run < warm; run++)
     {
         var again = Stopwatch.StartNew();
         var e2 = PolicyEvaluator.Create(loaded.Cluster);
-        var t1 = again.Elapsed;
-        var m2 = ReachabilityMatrix.Compute(e2, probes);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm run {run + 1}: evaluator {t1.TotalMilliseconds:F0} ms, matrix {(again.Elapsed - t1).TotalMilliseconds:F0} ms ({m2.RowCount} rows)"));
+        ReachabilityMatrix.Compute(e2, probes);
+        warmTimes.Add(again.Elapsed.TotalMilliseconds);
     }
-    return 0;
+
+    string? sha = null;
+    if (digest && expected.GetProperty("reachability").GetProperty("sha256").GetString() is { } recorded)
+    {
+        sha = ReachabilityDigest.Sha256(evaluator, probes);
+        if (sha != recorded)
+        {
+            problems.Add($"reachability digest {sha} differs from manifest.json's {recorded}");
+        }
+    }
+
+    var result = new Dictionary<string, object?>
+    {
+        ["directory"] = directory,
+        ["endpoints"] = c.Endpoints.Length,
+        ["namespaces"] = c.Namespaces.Length,
+        ["policies"] = c.Policies.Length,
+        ["identities"] = evaluator.IdentityCount,
+        ["portClasses"] = matrix.ClassCount,
+        ["rows"] = matrix.RowCount,
+        ["parseMs"] = parsed.TotalMilliseconds,
+        ["peakRssAfterParseMb"] = rssParse,
+        ["evaluatorMs"] = (created - parsed).TotalMilliseconds,
+        ["matrixMs"] = (computed - created).TotalMilliseconds,
+        ["afterParseMs"] = (computed - parsed).TotalMilliseconds,
+        ["warmMedianMs"] = warmTimes.Count == 0 ? null : warmTimes.Order().ElementAt(warmTimes.Count / 2),
+        ["peakRssMb"] = PeakRssMb(),
+        ["digest"] = sha,
+        ["problems"] = problems,
+    };
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{directory}: {c.Endpoints.Length:N0} endpoints, {c.Namespaces.Length:N0} namespaces, {c.Policies.Length:N0} policies -> {evaluator.IdentityCount:N0} identities, {matrix.ClassCount} port classes, {matrix.RowCount:N0} rows"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  parse {parsed.TotalMilliseconds:F0} ms; evaluator {(created - parsed).TotalMilliseconds:F0} ms + matrix {(computed - created).TotalMilliseconds:F0} ms (first run){(warmTimes.Count > 0 ? $", warm median {result["warmMedianMs"]:F0} ms" : "")}; peak RSS {PeakRssMb():F0} MB"));
+    foreach (var problem in problems)
+    {
+        Console.WriteLine("  PROBLEM: " + problem);
+    }
+
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+    return problems.Count == 0 ? 0 : 1;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(EvaluatorBenchmarks).Assembly).Run(args);
-return 0;
+static int Oracle(string directory, int probeCount)
+{
+    var loaded = Workloads.LoadDirectory(directory);
+    var cluster = loaded.Cluster;
+    var all = WorkloadStatistics.CanonicalProbes(cluster);
+    // Spread the probes over the classes (the first is port 1/TCP, usually denied everywhere).
+    var probes = Enumerable.Range(0, probeCount).Select(i => all[(int)((i + 0.5) * all.Count / probeCount)]).ToList();
+    var clock = Stopwatch.StartNew();
+    var evaluator = PolicyEvaluator.Create(cluster);
+    var matrix = ReachabilityMatrix.Compute(evaluator, probes);
+    var fast = clock.Elapsed.TotalMilliseconds;
+
+    var naive = new NaiveEvaluator(cluster);
+    var n = cluster.Endpoints.Length;
+    long differences = 0;
+    long allowed = 0;
+    clock.Restart();
+    var oracleAnswers = new bool[n];
+    double oracleMs = 0;
+    double fastCellsMs = 0;
+    var cellClock = new Stopwatch();
+    for (var p = 0; p < probes.Count; p++)
+    {
+        for (var f = 0; f < n; f++)
+        {
+            var rowStart = clock.Elapsed;
+            for (var t = 0; t < n; t++)
+            {
+                oracleAnswers[t] = naive.Evaluate(f, t, probes[p].Port, probes[p].Protocol).Allowed;
+            }
+
+            oracleMs += (clock.Elapsed - rowStart).TotalMilliseconds;
+            cellClock.Start();
+            for (var t = 0; t < n; t++)
+            {
+                var cell = matrix.Get(p, f, t).Allowed;
+                allowed += cell ? 1 : 0;
+                differences += cell != oracleAnswers[t] ? 1 : 0;
+            }
+
+            cellClock.Stop();
+        }
+    }
+
+    fastCellsMs = cellClock.Elapsed.TotalMilliseconds;
+    var result = new Dictionary<string, object?>
+    {
+        ["directory"] = directory,
+        ["endpoints"] = n,
+        ["probes"] = probes.Select(p => p.ToString()).ToList(),
+        ["cells"] = (long)n * n * probes.Count,
+        ["allowedCells"] = allowed,
+        ["differences"] = differences,
+        ["naiveMs"] = oracleMs,
+        ["fastMs"] = fast,
+        ["fastWithCellReadoutMs"] = fast + fastCellsMs,
+        ["speedup"] = oracleMs / fast,
+        ["speedupWithCellReadout"] = oracleMs / (fast + fastCellsMs),
+    };
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{directory}: {n:N0} endpoints, {probes.Count} port classes, {result["cells"]:N0} cells ({allowed:N0} allowed): naive {oracleMs:F0} ms, fast {fast:F0} ms (+{fastCellsMs:F0} ms to read every cell); speedup {oracleMs / fast:F0}x; {differences} differences"));
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+    return differences == 0 ? 0 : 1;
+}
 
 static double PeakRssMb()
 {

@@ -87,6 +87,43 @@ public sealed class Bitset
         }
     }
 
+    /// <summary>Up to <paramref name="max"/> members among <paramref name="mask"/> in which this set and <paramref name="other"/> differ.</summary>
+    public List<int> Differences(Bitset other, Bitset mask, int max)
+    {
+        var result = new List<int>();
+        for (var i = 0; i < words.Length && result.Count < max; i++)
+        {
+            var diff = (words[i] ^ other.words[i]) & mask.words[i];
+            while (diff != 0 && result.Count < max)
+            {
+                result.Add((i << 6) + BitOperations.TrailingZeroCount(diff));
+                diff &= diff - 1;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether this set and <paramref name="other"/> hold the same members among <paramref name="mask"/>, bit <paramref name="ignore"/> aside.</summary>
+    public bool EqualsWithin(Bitset other, Bitset mask, int ignore)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            var diff = (words[i] ^ other.words[i]) & mask.words[i];
+            if (i == ignore >> 6)
+            {
+                diff &= ~(1UL << ignore);
+            }
+
+            if (diff != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public bool IsEmpty => Array.TrueForAll(words, w => w == 0);
 
     public int Count()

@@ -8,7 +8,22 @@ namespace PolicyGen.Evaluation;
 internal sealed record CompiledIpBlock(Cidr Cidr, Cidr[] Except)
 {
     public bool Contains(AddressFamily family, UInt128 value)
-        => Cidr.Contains(family, value) && !Array.Exists(Except, e => e.Contains(family, value));
+    {
+        if (!Cidr.Contains(family, value))
+        {
+            return false;
+        }
+
+        foreach (var e in Except)
+        {
+            if (e.Contains(family, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public bool Contains(IPAddress address)
     {

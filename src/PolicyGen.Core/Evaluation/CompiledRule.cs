@@ -19,5 +19,20 @@ internal sealed class CompiledRule(int index, bool allPeers, IdentitySet peerIde
 
     /// <summary>S11: an external address is a peer only through an ipBlock or an empty peer list.</summary>
     public bool MatchesExternal(AddressFamily family, UInt128 address)
-        => AllPeers || Array.Exists(IpBlocks, b => b.Contains(family, address));
+    {
+        if (AllPeers)
+        {
+            return true;
+        }
+
+        foreach (var block in IpBlocks)
+        {
+            if (block.Contains(family, address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -120,6 +120,34 @@ public sealed class PolicyEvaluator
             && HalfAllowed(PolicyDirection.Ingress, to, from, port, protocol, null);
     }
 
+    /// <summary>
+    /// One half for an identity facing an external address (S11): its egress towards the address
+    /// or its ingress from it. The address is given as a number, so bulk checks allocate nothing.
+    /// </summary>
+    internal bool AllowsExternal(int identity, PolicyDirection direction, AddressFamily family, UInt128 address, int port, Protocol protocol)
+    {
+        var applicable = PoliciesOf(identity, direction);
+        if (applicable.Length == 0)
+        {
+            return true;
+        }
+
+        // A named port resolves on the destination: the identity for ingress, nothing for an address (S7.4).
+        var destination = direction == PolicyDirection.Ingress ? identities[identity] : null;
+        foreach (var p in applicable)
+        {
+            foreach (var rule in policies[p].Rules(direction))
+            {
+                if (rule.MatchesExternal(family, address) && rule.Ports.Matches(protocol, port, destination))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The verdict with both halves explained (S8.2).</summary>
     public Verdict Evaluate(ConnectionEnd from, ConnectionEnd to, int port, Protocol protocol)
     {

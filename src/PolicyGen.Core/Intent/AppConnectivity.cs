@@ -22,24 +22,25 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var result = ImmutableArray.CreateBuilder<AppConnectivity>();
 
-        // Who calls whom, and whose ingress names whom, indexed once (in app-name order) instead of scanned per app.
+        // Who calls whom and who accepts whom, indexed once (apps in name order, as the edges are listed).
+        var byName = intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
         var callsTo = new Dictionary<string, List<(App Caller, Call Call)>>(StringComparer.Ordinal);
-        var ingressNaming = new Dictionary<string, List<(App Server, IngressRule Rule)>>(StringComparer.Ordinal);
-        foreach (var other in intent.Apps.OrderBy(a => a.Name, StringComparer.Ordinal))
+        var acceptedBy = new Dictionary<string, List<(App Server, IngressRule Rule)>>(StringComparer.Ordinal);
+        foreach (var other in byName)
         {
             foreach (var call in other.Calls)
             {
-                if (call.To is AppPeer target)
+                if (call.To is AppPeer p)
                 {
-                    Add(callsTo, target.App, (other, call));
+                    Add(callsTo, p.App, (other, call));
                 }
             }
 
             foreach (var rule in other.Ingress)
             {
-                foreach (var client in rule.From.OfType<AppPeer>().Select(p => p.App).Distinct(StringComparer.Ordinal))
+                foreach (var client in rule.From.OfType<AppPeer>().Select(a => a.App).Distinct(StringComparer.Ordinal))
                 {
-                    Add(ingressNaming, client, (other, rule));
+                    Add(acceptedBy, client, (other, rule));
                 }
             }
         }
@@ -56,7 +57,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                 inbound.AddRange(rule.From.Select(peer => new Edge(peer, rule.Ports, rule.Source)));
             }
 
-            foreach (var (caller, call) in callsTo.GetValueOrDefault(app.Name) ?? [])
+            foreach (var (caller, call) in callsTo.GetValueOrDefault(app.Name, []))
             {
                 if (app.IngressNone)
                 {
@@ -72,7 +73,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
             if (!app.EgressNone)
             {
                 outbound.AddRange(app.Calls.Select(c => new Edge(c.To, c.Ports, c.Source)));
-                foreach (var (server, rule) in ingressNaming.GetValueOrDefault(app.Name) ?? [])
+                foreach (var (server, rule) in acceptedBy.GetValueOrDefault(app.Name, []))
                 {
                     outbound.Add(new Edge(new AppPeer(server.Name), rule.Ports, rule.Source));
                 }

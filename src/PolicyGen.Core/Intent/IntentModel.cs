@@ -30,10 +30,44 @@ public sealed record NetworkIntent
     public ImmutableArray<App> Apps { get; init; } = [];
     public ImmutableArray<Expectation> Expectations { get; init; } = [];
 
-    public App? FindApp(string name) => Apps.FirstOrDefault(a => a.Name == name);
-    public IntentNetwork? FindNetwork(string name) => Networks.FirstOrDefault(n => n.Name == name);
-    public IntentNamespace? FindNamespace(string name) => Namespaces.FirstOrDefault(n => n.Name == name);
+    public App? FindApp(string name) => Index.Of(this).Apps.GetValueOrDefault(name);
+    public IntentNetwork? FindNetwork(string name) => Index.Of(this).Networks.GetValueOrDefault(name);
+    public IntentNamespace? FindNamespace(string name) => Index.Of(this).Namespaces.GetValueOrDefault(name);
     public bool IsManaged(string ns) => FindNamespace(ns)?.Managed ?? false;
+
+    /// <summary>
+    /// Lookups by name, built once per intent (kept outside the record, so equality and `with` are
+    /// unaffected): an intent of 10,000 apps is looked up hundreds of thousands of times.
+    /// The first item of a name wins, as a linear search would find it.
+    /// </summary>
+    private sealed class Index
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NetworkIntent, Index> Cache = new();
+
+        private Index(NetworkIntent intent)
+        {
+            Apps = First(intent.Apps, a => a.Name);
+            Networks = First(intent.Networks, n => n.Name);
+            Namespaces = First(intent.Namespaces, n => n.Name);
+        }
+
+        public Dictionary<string, App> Apps { get; }
+        public Dictionary<string, IntentNetwork> Networks { get; }
+        public Dictionary<string, IntentNamespace> Namespaces { get; }
+
+        public static Index Of(NetworkIntent intent) => Cache.GetValue(intent, i => new Index(i));
+
+        private static Dictionary<string, T> First<T>(ImmutableArray<T> items, Func<T, string> name)
+        {
+            var result = new Dictionary<string, T>(items.Length, StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                result.TryAdd(name(item), item);
+            }
+
+            return result;
+        }
+    }
 }
 
 /// <summary>DNS egress added to every app whose egress is restricted (unless turned off or <c>egress: none</c>).</summary>

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of npgen, each with its baseline in the same run, and a table of the
+# performance goals (docs: performance goals; issue 6). Inputs come from `npgen bench gen`, so
+# every run measures the same bytes.
+#
+#   bench/run.sh            every goal, preset L included (about 15 minutes, 2 GB of memory)
+#   bench/run.sh --no-l     without preset L
+#   bench/run.sh --smoke    CI: preset S only; checks the results (identities, port classes, digest,
+#                           oracle agreement) and runs each BenchmarkDotNet kernel once; no timings
+#
+# NPGEN_BENCH_DIR=DIR keeps the workloads and raw results there (default: a temporary directory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=full
+case "${1:-}" in
+  --smoke) mode=smoke ;;
+  --no-l) mode=nol ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--smoke|--no-l]" >&2; exit 2 ;;
+esac
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NPGEN_PROGRESS=never
+out=${NPGEN_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$out"
+results="$out/results.jsonl"
+: > "$results"
+log() { echo "bench: $*" >&2; }
+
+log "publishing npgen (ReadyToRun) and building the benchmarks (Release) into $out"
+dotnet publish src/PolicyGen.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/npgen" -v q -nologo >/dev/null
+dotnet build tests/PolicyGen.Benchmarks -c Release -v q -nologo >/dev/null
+npgen="$out/npgen/npgen"
+bench=(dotnet tests/PolicyGen.Benchmarks/bin/Release/net10.0/PolicyGen.Benchmarks.dll)
+
+gen() { # name preset [--set k=v ...]
+  local name=$1 preset=$2; shift 2
+  [ -f "$out/$name/manifest.json" ] || "$npgen" bench gen --preset "$preset" --seed 1 -o "$out/$name" "$@" >&2
+}
+record() { # goal label command...: runs a RESULT-printing command and files its result under a goal
+  local goal=$1 label=$2; shift 2
+  "$@" | tee /dev/stderr | sed -n 's/^RESULT //p' | python3 -c "import json,sys; [print(json.dumps({'goal': '$goal', 'label': '$label', **json.loads(l)})) for l in sys.stdin]" >> "$results"
+}
+hf() { # goal label runs hyperfine-commands...
+  local goal=$1 label=$2 runs=$3; shift 3
+  hyperfine -N -w 2 -r "$runs" --export-json "$out/hf-$label.json" "$@" >&2
+  python3 -c "import json; d=json.load(open('$out/hf-$label.json')); [print(json.dumps({'goal': '$goal', 'label': '$label', 'command': r['command'], 'medianMs': r['median']*1000, 'meanMs': r['mean']*1000, 'runs': len(r['times'])})) for r in d['results']]" >> "$results"
+}
+
+if [ "$mode" = smoke ]; then
+  gen S S
+  "$npgen" verify "$out/S/intent.yaml" >&2
+  record smoke profile-S "${bench[@]}" profile "$out/S" --digest
+  record smoke oracle-S "${bench[@]}" oracle "$out/S" --probes 4
+  NPGEN_BENCH_PRESET=S "${bench[@]}" --filter '*' --job Dry --inProcess --artifacts "$out/bdn" >&2
+  log "smoke run passed (no timings are taken in smoke mode)"
+  exit 0
+fi
+
+log "generating workloads"
+gen S S
+gen M M
+gen apps-1000 M --set apps=1000 --digest never
+gen apps-10000 M --set apps=10000 --set namespaces=1000 --digest never
+for r in 1 2 4; do gen "replicas-$r" M --set "replicas=$r" --digest never; done
+gen M2 M --set pods=20000 --set namespaces=1000 --set policies=4000 --digest never
+[ "$mode" = nol ] || gen L L
+
+log "G2: npgen build of generated intents (startup floor: npgen --version)"
+hf G2 build-1000 20 "$npgen --version" "$npgen build $out/apps-1000/intent.yaml --no-verify" "$npgen build $out/apps-1000/intent.yaml"
+hf G2 build-10000 3 "$npgen build $out/apps-10000/intent.yaml --no-verify" "$npgen build $out/apps-10000/intent.yaml"
+
+log "G4 end to end: npgen matrix -o json on preset M (parse-only baseline: npgen validate)"
+hf G4 matrix-M 10 "$npgen validate -f $out/M/manifests" "$npgen matrix -f $out/M/manifests -o json"
+/usr/bin/time -f '%M' -o "$out/rss-matrix-M" "$npgen" matrix -f "$out/M/manifests" -o json > /dev/null
+python3 -c "print('{\"goal\": \"G4\", \"label\": \"matrix-M-rss\", \"peakRssMb\": %.0f}' % (int(open('$out/rss-matrix-M').read().split()[-1]) / 1024))" >> "$results"
+
+log "G4/G5/G6/G7: in-process, after parsing (first run and warm median), peak RSS"
+record G4 M "${bench[@]}" profile "$out/M" --warm 7 --digest
+for r in 1 2 4; do record G6 "replicas-$r" "${bench[@]}" profile "$out/replicas-$r" --warm 7; done
+record G7 M2 "${bench[@]}" profile "$out/M2" --warm 7
+[ "$mode" = nol ] || record G5 L "${bench[@]}" profile "$out/L" --warm 1
+
+log "G9 and kernels: BenchmarkDotNet (short job)"
+"${bench[@]}" --filter '*EvaluatorBenchmarks*' --job short --artifacts "$out/bdn" --exporters json >&2
+for f in "$out"/bdn/results/*EvaluatorBenchmarks*-report-full-compressed.json; do
+  python3 -c "
+import json
+d = json.load(open('$f'))
+for b in d['Benchmarks']:
+    print(json.dumps({'goal': 'G9', 'label': b['Method'], 'medianNs': b['Statistics']['Median'], 'allocatedBytes': b.get('Memory', {}).get('BytesAllocatedPerOperation')}))
+" >> "$results"
+done
+
+log "G8: the naive evaluator against the fast one on every pair of preset M (two port classes; minutes)"
+record G8 oracle-M "${bench[@]}" oracle "$out/M" --probes 2
+
+python3 bench/table.py "$results"
+log "raw results: $results"

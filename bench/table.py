@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Prints the goal table from bench/run.sh's results.jsonl: each goal, its target, the measured figure, met or not."""
+import json
+import sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+
+
+def find(goal, label, command=None):
+    for r in rows:
+        if r.get("goal") == goal and r.get("label") == label and (command is None or command in r.get("command", "")):
+            return r
+    return None
+
+
+def ms(v):
+    return "n/a" if v is None else (f"{v:,.0f} ms" if v >= 10 else f"{v:.1f} ms")
+
+
+table = []
+
+
+def add(goal, what, target, figure, met):
+    table.append((goal, what, target, figure, "n/a" if met is None else ("met" if met else "NOT met")))
+
+
+floor = find("G2", "build-1000", "--version")
+b1 = find("G2", "build-1000", "intent.yaml")
+b1n = find("G2", "build-1000", "--no-verify")
+b10 = [r for r in rows if r.get("label") == "build-10000"]
+b10v = next((r for r in b10 if "--no-verify" not in r["command"]), None)
+b10n = next((r for r in b10 if "--no-verify" in r["command"]), None)
+if b1:
+    add("G2", "npgen build, 1,000-app intent, with verification (R2R, whole process)", "<= 150 ms", ms(b1["medianMs"]), b1["medianMs"] <= 150)
+if b1n:
+    add("G2", "  same without verification (--no-verify)", "(reference)", ms(b1n["medianMs"]), None)
+if floor:
+    add("G2", "  baseline: npgen --version (process start-up floor)", "(baseline)", ms(floor["medianMs"]), None)
+if b10v:
+    add("G2", "npgen build, 10,000-app intent, with verification", "<= 1 s", ms(b10v["medianMs"]), b10v["medianMs"] <= 1000)
+if b10n:
+    add("G2", "  same without verification", "(reference)", ms(b10n["medianMs"]), None)
+
+m = find("G4", "M")
+if m:
+    add("G4", f"full reachability, preset M ({m['endpoints']:,} pods, {m['identities']:,} identities, {m['portClasses']} port classes), after parsing, first run", "<= 250 ms", ms(m["afterParseMs"]), m["afterParseMs"] <= 250)
+    add("G4", "  same, warm (median of 7 in-process runs)", "<= 250 ms", ms(m["warmMedianMs"]), m["warmMedianMs"] <= 250)
+    add("G4", "  peak RSS of the process (parsing included)", "<= 150 MB", f"{m['peakRssMb']:.0f} MB", m["peakRssMb"] <= 150)
+    add("G4", "  YAML parsing of the 12,500 objects (for reference)", "(reference)", ms(m["parseMs"]), None)
+mj = find("G4", "matrix-M", "matrix")
+mv = find("G4", "matrix-M", "validate")
+if mj:
+    add("G4", "npgen matrix -o json on preset M, whole process (R2R)", "< 2 s", ms(mj["medianMs"]), mj["medianMs"] < 2000)
+if mv:
+    add("G4", "  baseline: npgen validate (parse and check only)", "(baseline)", ms(mv["medianMs"]), None)
+
+l = find("G5", "L")
+if l:
+    add("G5", f"full reachability, preset L ({l['endpoints']:,} pods, {l['namespaces']:,} ns, {l['policies']:,} policies), after parsing", "<= 5 s", ms(l["afterParseMs"]), l["afterParseMs"] <= 5000)
+    add("G5", "  peak RSS (parsing included)", "<= 1.5 GB", f"{l['peakRssMb']:.0f} MB", l["peakRssMb"] <= 1536)
+    add("G5", "  YAML parsing of the 210,000 objects (for reference)", "(reference)", ms(l["parseMs"]), None)
+
+r1, r4 = find("G6", "replicas-1"), find("G6", "replicas-4")
+if r1 and r4:
+    ratio = r4["warmMedianMs"] / r1["warmMedianMs"]
+    add("G6", f"4x replicas, identities fixed ({r1['endpoints']:,} -> {r4['endpoints']:,} pods, {r1['identities']:,} / {r4['identities']:,} identities), warm", "<= 1.3x",
+        f"{ratio:.2f}x ({ms(r1['warmMedianMs'])} -> {ms(r4['warmMedianMs'])})", ratio <= 1.3)
+m2 = find("G7", "M2")
+if m and m2:
+    ratio = m2["warmMedianMs"] / m["warmMedianMs"]
+    add("G7", f"2x identities and policies ({m['identities']:,} -> {m2['identities']:,} identities), warm", "<= 2.5x",
+        f"{ratio:.2f}x ({ms(m['warmMedianMs'])} -> {ms(m2['warmMedianMs'])})", ratio <= 2.5)
+o = find("G8", "oracle-M")
+if o:
+    add("G8", f"vs the naive evaluator at {o['endpoints']:,} pods ({o['cells']:,} cells, identical: {o['differences'] == 0})", ">= 100x",
+        f"{o['speedup']:,.0f}x (naive {ms(o['naiveMs'])}, fast {ms(o['fastMs'])})", o["speedup"] >= 100 and o["differences"] == 0)
+for label in ("SingleQuery", "MatrixQuery"):
+    q = find("G9", label)
+    if q:
+        add("G9", f"one query after the build ({'PolicyEvaluator.IsAllowed' if label == 'SingleQuery' else 'ReachabilityMatrix.Get'})", "<= 1 us",
+            f"{q['medianNs']:.0f} ns", q["medianNs"] <= 1000)
+
+widths = [max(len(str(r[i])) for r in table + [("Goal", "What", "Target", "Measured", "Result")]) for i in range(5)]
+header = ("Goal", "What", "Target", "Measured", "Result")
+print("| " + " | ".join(h.ljust(widths[i]) for i, h in enumerate(header)) + " |")
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for r in table:
+    print("| " + " | ".join(str(c).ljust(widths[i]) for i, c in enumerate(r)) + " |")
