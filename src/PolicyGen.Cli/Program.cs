@@ -4,11 +4,14 @@ using PolicyGen.Cli.Commands;
 using PolicyGen.Kustomize;
 
 var root = new RootCommand("""
-    npgen: Kubernetes NetworkPolicy tools. Reads Namespaces, Pods, workloads (Deployment,
-    StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController) and NetworkPolicies
-    from manifests, and answers who may connect to whom, and why.
+    npgen: zero-trust Kubernetes networking from a short intent file. It compiles the intent
+    into plain networking.k8s.io/v1 NetworkPolicy YAML, proves with its own evaluator that the
+    policies allow exactly what the intent allows, runs inside kustomize and kpt, and commits
+    the result for Argo CD. It also reads Namespaces, Pods, workloads and NetworkPolicies from
+    any manifests and answers who may connect to whom, and why.
 
     Examples:
+      npgen build examples/shop/intents.yaml --env prod
       npgen eval -f examples/cluster/ --from shop/web --to shop/db --port 5432
       npgen matrix -f examples/cluster/
       npgen validate -f examples/cluster/
