@@ -30,6 +30,7 @@ log "publishing npgen (ReadyToRun) and building the benchmarks (Release) into $o
 dotnet publish src/PolicyGen.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/npgen" -v q -nologo >/dev/null
 dotnet build tests/PolicyGen.Benchmarks -c Release -v q -nologo >/dev/null
 npgen="$out/npgen/npgen"
+plugin="$out/xdg/bin/npgen-plugin"
 bench=(dotnet tests/PolicyGen.Benchmarks/bin/Release/net10.0/PolicyGen.Benchmarks.dll)
 
 gen() { # name preset [--set k=v ...]
@@ -68,6 +69,16 @@ gen M2 M --set pods=20000 --set namespaces=1000 --set policies=4000 --digest nev
 log "G2: npgen build of generated intents (startup floor: npgen --version)"
 hf G2 build-1000 20 "$npgen --version" "$npgen build $out/apps-1000/intent.yaml --no-verify" "$npgen build $out/apps-1000/intent.yaml"
 hf G2 build-10000 3 "$npgen build $out/apps-10000/intent.yaml --no-verify" "$npgen build $out/apps-10000/intent.yaml"
+
+log "G2: the Native AOT kustomize plugin on the same intents (exactly as kustomize runs it: one argument, the config root in the environment)"
+bash kustomize-plugin/install.sh --prefix "$out/xdg" >&2
+for n in 1000 10000; do
+  printf 'apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata: {name: bench}\nspec: {intent: apps-%s/intent.yaml}\n' "$n" > "$out/generator-$n.yaml"
+done
+export KUSTOMIZE_PLUGIN_CONFIG_ROOT="$out"
+hf G2 plugin-1000 20 "$plugin $out/generator-1000.yaml"
+hf G2 plugin-10000 3 "$plugin $out/generator-10000.yaml"
+unset KUSTOMIZE_PLUGIN_CONFIG_ROOT
 
 log "G4 end to end: npgen matrix -o json on preset M (parse-only baseline: npgen validate)"
 hf G4 matrix-M 10 "$npgen validate -f $out/M/manifests" "$npgen matrix -f $out/M/manifests -o json"

@@ -36,10 +36,15 @@ if b1n:
     add("G2", "  same without verification (--no-verify)", "(reference)", ms(b1n["medianMs"]), None)
 if floor:
     add("G2", "  baseline: npgen --version (process start-up floor)", "(baseline)", ms(floor["medianMs"]), None)
+p1, p10 = find("G2", "plugin-1000"), find("G2", "plugin-10000")
+if p1:
+    add("G2", "Native AOT kustomize plugin, 1,000-app intent, build + verify (whole process)", "<= 50 ms", ms(p1["medianMs"]), p1["medianMs"] <= 50)
 if b10v:
     add("G2", "npgen build, 10,000-app intent, with verification", "<= 1 s", ms(b10v["medianMs"]), b10v["medianMs"] <= 1000)
 if b10n:
     add("G2", "  same without verification", "(reference)", ms(b10n["medianMs"]), None)
+if p10:
+    add("G2", "  Native AOT plugin, 10,000-app intent", "(reference)", ms(p10["medianMs"]), None)
 
 m = find("G4", "M")
 if m:
