@@ -107,6 +107,11 @@ public static class IntentVerifier
         {
             addressIndex[addressWitnesses[a]] = a;
         }
+        // A pod and an address: only the pod's half applies (S11), which depends on its identity, so
+        // each (identity, address) verdict is asked of the evaluator once per probe. The cache holds
+        // identities × addresses (not × every witness), so it fits at 10,000 apps too.
+        var cacheable = (long)evaluator.IdentityCount * addressWitnesses.Length * 2 <= 50_000_000;
+        var external = new sbyte[cacheable ? evaluator.IdentityCount * addressWitnesses.Length * 2 : 0];
         for (var p = 0; p < probes.Count; p++)
         {
             var probe = probes[p];
@@ -126,8 +131,6 @@ public static class IntentVerifier
                 checkedFlows += (long)podCount * (podCount - 1);
             }
 
-            // A pod and an address: only the pod's half applies (S11), which depends on its identity.
-            var external = new sbyte[evaluator.IdentityCount * witnesses.Length * 2 > 50_000_000 ? 0 : evaluator.IdentityCount * addressWitnesses.Length * 2];
             Array.Fill(external, (sbyte)-1);
 
             for (var f = 0; f < witnesses.Length; f++)
@@ -371,6 +374,20 @@ public static class IntentVerifier
 
             var witnesses = new List<Witness>();
             var podNames = new HashSet<string>(StringComparer.Ordinal);
+            // Indexes instead of scans of every app or witness per pod: apps by namespace (in intent
+            // order, so the first match is the one a scan would find) and the label sets of the pods so far.
+            var appsIn = new Dictionary<string, List<App>>(StringComparer.Ordinal);
+            foreach (var a in intent.Apps)
+            {
+                if (!appsIn.TryGetValue(a.Namespace, out var list))
+                {
+                    appsIn[a.Namespace] = list = [];
+                }
+
+                list.Add(a);
+            }
+
+            var podLabelSets = new HashSet<(string Namespace, ImmutableSortedDictionary<string, string> Labels)>(PodLabelsComparer.Instance);
             void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
             {
                 if (!podNames.Add($"{ns}/{name}"))
@@ -381,7 +398,8 @@ public static class IntentVerifier
                 AddNamespace(ns);
 
                 // A pod with an app's labels in the app's namespace is one of its pods (apps cannot overlap).
-                app ??= intent.Apps.FirstOrDefault(a => a.Namespace == ns && IntentMeaning.Has(labels, a.Selector));
+                app ??= appsIn.GetValueOrDefault(ns)?.FirstOrDefault(a => IntentMeaning.Has(labels, a.Selector));
+                podLabelSets.Add((ns, labels));
                 witnesses.Add(new Witness(display, new Endpoint
                 {
                     Namespace = ns,
@@ -441,7 +459,7 @@ public static class IntentVerifier
                 foreach (var key in app.Selector.Keys)
                 {
                     var labels = app.Selector.Remove(key);
-                    if (!labels.IsEmpty && !intent.Apps.Any(o => o.Namespace == app.Namespace && o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
+                    if (!labels.IsEmpty && !appsIn[app.Namespace].Any(o => o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
                     {
                         AddPod(app.Namespace, $"npgen-partial-{app.Name}-{partial++}", labels, $"{app.Namespace}/(pod like {app.Name} without {key})");
                     }
@@ -507,7 +525,7 @@ public static class IntentVerifier
                 }
 
                 AddNamespace(ns);
-                if (!podLabels.IsEmpty && !witnesses.Any(w => w.Pod is { } pod && pod.Namespace == ns && pod.Labels.SequenceEqual(podLabels)))
+                if (!podLabels.IsEmpty && !podLabelSets.Contains((ns, podLabels)))
                 {
                     AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"{ns}/{{{Labels.Format(podLabels)}}}"); // any pod: the namespace's (other pod)
                 }
@@ -544,6 +562,28 @@ public static class IntentVerifier
             return new WitnessWorld(intent,
                 [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
                 [.. witnesses]);
+        }
+
+        /// <summary>A namespace and a label set, equal when the names are and the labels are pair by pair (ordinal), as SequenceEqual compares them.</summary>
+        private sealed class PodLabelsComparer : IEqualityComparer<(string Namespace, ImmutableSortedDictionary<string, string> Labels)>
+        {
+            public static readonly PodLabelsComparer Instance = new();
+
+            public bool Equals((string Namespace, ImmutableSortedDictionary<string, string> Labels) x, (string Namespace, ImmutableSortedDictionary<string, string> Labels) y)
+                => string.Equals(x.Namespace, y.Namespace, StringComparison.Ordinal) && x.Labels.SequenceEqual(y.Labels);
+
+            public int GetHashCode((string Namespace, ImmutableSortedDictionary<string, string> Labels) obj)
+            {
+                var hash = new HashCode();
+                hash.Add(obj.Namespace, StringComparer.Ordinal);
+                foreach (var (key, value) in obj.Labels)
+                {
+                    hash.Add(key, StringComparer.Ordinal);
+                    hash.Add(value, StringComparer.Ordinal);
+                }
+
+                return hash.ToHashCode();
+            }
         }
 
         /// <summary>Labels that a selector matches (matchLabels, then one way to meet each expression); null if none can.</summary>
@@ -664,42 +704,98 @@ public static class IntentVerifier
 
         private readonly Dictionary<string, Bitset> unions = new(StringComparer.Ordinal);
 
-        /// <summary>The union of the peer sets of the edges that carry the probe; equal selections share one set.</summary>
-        private Bitset Union(ImmutableArray<Edge> edges, PortProbe probe)
+        /// <summary>Each distinct peer (by kind and display, as before) numbered once, so unions are keyed by numbers, not rebuilt text.</summary>
+        private readonly Dictionary<string, int> peerIds = new(StringComparer.Ordinal);
+        private readonly List<Peer> peerById = [];
+        private readonly Dictionary<ImmutableArray<Edge>, int[]> edgePeerIds = [];
+
+        private int[] PeerIds(ImmutableArray<Edge> edges)
         {
-            var key = new System.Text.StringBuilder();
-            for (var e = 0; e < edges.Length; e++)
+            if (!edgePeerIds.TryGetValue(edges, out var ids))
             {
-                if (edges[e].Ports.IsEmpty || edges[e].Ports.Any(p => p.Contains(probe.Protocol, probe.Port)))
+                ids = new int[edges.Length];
+                for (var e = 0; e < edges.Length; e++)
                 {
-                    key.Append(PeerKey(edges[e].Peer)).Append('\n');
+                    var key = PeerKey(edges[e].Peer);
+                    if (!peerIds.TryGetValue(key, out var id))
+                    {
+                        peerIds[key] = id = peerById.Count;
+                        peerById.Add(edges[e].Peer);
+                    }
+
+                    ids[e] = id;
+                }
+
+                edgePeerIds[edges] = ids;
+            }
+
+            return ids;
+        }
+
+        private static bool Carries(Edge edge, PortProbe probe)
+        {
+            if (edge.Ports.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (var range in edge.Ports)
+            {
+                if (range.Contains(probe.Protocol, probe.Port))
+                {
+                    return true;
                 }
             }
 
-            var text = key.ToString();
-            if (!unions.TryGetValue(text, out var set))
+            return false;
+        }
+
+        /// <summary>The union of the peer sets of the edges that carry the probe; equal selections (the same peers in the same order) share one set.</summary>
+        private Bitset Union(ImmutableArray<Edge> edges, PortProbe probe)
+        {
+            var ids = PeerIds(edges);
+            var buffer = edges.Length <= 64 ? stackalloc char[edges.Length * 2] : new char[edges.Length * 2];
+            var length = 0;
+            for (var e = 0; e < edges.Length; e++)
             {
-                unions[text] = set = ComputeUnion(edges, probe);
+                if (Carries(edges[e], probe))
+                {
+                    buffer[length++] = (char)(ids[e] >> 16);
+                    buffer[length++] = (char)ids[e];
+                }
+            }
+
+            var key = new string(buffer[..length]);
+            if (!unions.TryGetValue(key, out var set))
+            {
+                set = new Bitset(world.Witnesses.Length);
+                for (var e = 0; e < edges.Length; e++)
+                {
+                    if (Carries(edges[e], probe))
+                    {
+                        set.Or(PeerSetById(ids[e]));
+                    }
+                }
+
+                unions[key] = set;
             }
 
             return set;
+        }
+
+        private readonly List<Bitset?> peerSetById = [];
+
+        private Bitset PeerSetById(int id)
+        {
+            while (peerSetById.Count <= id)
+            {
+                peerSetById.Add(null);
+            }
+
+            return peerSetById[id] ??= PeerSet(peerById[id]);
         }
 
         private static string PeerKey(Peer peer) => peer.GetType().Name + ":" + IntentBinder.Display(peer);
-
-        private Bitset ComputeUnion(ImmutableArray<Edge> edges, PortProbe probe)
-        {
-            var set = new Bitset(world.Witnesses.Length);
-            foreach (var edge in edges)
-            {
-                if (edge.Ports.IsEmpty || edge.Ports.Any(p => p.Contains(probe.Protocol, probe.Port)))
-                {
-                    set.Or(PeerSet(edge.Peer));
-                }
-            }
-
-            return set;
-        }
 
         private Dictionary<string, List<int>>? byNamespace;
         private List<int>? addresses;
