@@ -101,7 +101,7 @@ public static class IntentVerifier
 
         var allWitnesses = Enumerable.Range(0, witnesses.Length).ToArray();
         var addressWitnesses = allWitnesses.Where(w => identity[w] < 0).ToArray();
-        var numbers = witnesses.Select(w => w.Address is null ? default : Cidr.ToNumber(w.Address)).ToArray();
+        var numbers = new AddressNumbers(witnesses);
         var addressIndex = new int[witnesses.Length];
         for (var a = 0; a < addressWitnesses.Length; a++)
         {
@@ -165,8 +165,8 @@ public static class IntentVerifier
                         else
                         {
                             actual = identity[f] >= 0
-                                ? evaluator.AllowsExternal(identity[f], PolicyDirection.Egress, numbers[t].Family, numbers[t].Value, probe.Port, probe.Protocol)
-                                : evaluator.AllowsExternal(identity[t], PolicyDirection.Ingress, numbers[f].Family, numbers[f].Value, probe.Port, probe.Protocol);
+                                ? numbers.AllowsExternal(evaluator, identity[f], PolicyDirection.Egress, t, probe)
+                                : numbers.AllowsExternal(evaluator, identity[t], PolicyDirection.Ingress, f, probe);
                             if (slot >= 0)
                             {
                                 external[slot] = (sbyte)(actual ? 1 : 0);
@@ -221,6 +221,21 @@ public static class IntentVerifier
 
         return new VerificationReport(witnesses.Count(w => w.IsPod), witnesses.Count(w => !w.IsPod), probes.Count, checkedFlows,
             [.. mismatches], expectations, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// The address witnesses as numbers, for the evaluator. Kept apart from <see cref="Verify"/>:
+    /// a method that holds <see cref="UInt128"/> values cannot be precompiled (ReadyToRun) outside
+    /// the framework, and the verifier's loops then ran as unoptimised JIT code on every start.
+    /// </summary>
+    private sealed class AddressNumbers(ImmutableArray<Witness> witnesses)
+    {
+        private readonly (System.Net.Sockets.AddressFamily Family, UInt128 Value)[] numbers
+            = [.. witnesses.Select(w => w.Address is null ? default : Cidr.ToNumber(w.Address))];
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // inlined, it would make Verify unprecompilable again
+        public bool AllowsExternal(PolicyEvaluator evaluator, int identity, PolicyDirection direction, int address, PortProbe probe)
+            => evaluator.AllowsExternal(identity, direction, numbers[address].Family, numbers[address].Value, probe.Port, probe.Protocol);
     }
 
     private static ConnectionEnd End(PolicyEvaluator evaluator, WitnessWorld world, Witness witness)
@@ -470,7 +485,7 @@ public static class IntentVerifier
             // namespace, an address, as an edited template might add) has a witness that shows it.
             var selected = 0;
             var selectedNamespaces = new Dictionary<string, string>(StringComparer.Ordinal);
-            var policyBlocks = new List<(CidrBlock Block, string Display)>();
+            var policyBlocks = new List<(IpBlock Block, string Display)>();
             foreach (var policy in policies.IsDefault ? [] : policies)
             {
                 AddSelected(policy.Namespace, null, policy.PodSelector);
@@ -478,10 +493,7 @@ public static class IntentVerifier
                 {
                     if (peer.IpBlock is { } ipBlock)
                     {
-                        if (Block(ipBlock) is { } block)
-                        {
-                            policyBlocks.Add((block, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
-                        }
+                        policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
                     }
                     else
                     {
@@ -536,29 +548,7 @@ public static class IntentVerifier
                 AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
             }
 
-            var addresses = new List<(IPAddress Address, string Display)>();
-            foreach (var network in intent.Networks)
-            {
-                AddAddresses(network.Blocks, $"network {network.Name}", addresses);
-            }
-
-            if (intent.ApiServer is { } api)
-            {
-                AddAddresses(api.Blocks, "API server", addresses);
-            }
-
-            foreach (var (block, display) in policyBlocks)
-            {
-                AddAddresses([block], display, addresses);
-            }
-
-            addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
-            addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a, "address in expect")));
-            foreach (var (address, display) in addresses.DistinctBy(a => a.Address))
-            {
-                witnesses.Add(new Witness($"{address} ({display})", null, address, null));
-            }
-
+            AddAddressWitnesses(intent, policyBlocks, witnesses);
             return new WitnessWorld(intent,
                 [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
                 [.. witnesses]);
@@ -583,6 +573,40 @@ public static class IntentVerifier
                 }
 
                 return hash.ToHashCode();
+            }
+        }
+
+        /// <summary>
+        /// Addresses in, at the edges of and just outside every network, API server block and policy
+        /// ipBlock, plus outside addresses and those named in expect:. Apart from <see cref="Build"/>
+        /// because CIDR arithmetic (<see cref="UInt128"/>) keeps a method from being precompiled.
+        /// </summary>
+        private static void AddAddressWitnesses(NetworkIntent intent, List<(IpBlock Block, string Display)> policyBlocks, List<Witness> witnesses)
+        {
+            var addresses = new List<(IPAddress Address, string Display)>();
+            foreach (var network in intent.Networks)
+            {
+                AddAddresses(network.Blocks, $"network {network.Name}", addresses);
+            }
+
+            if (intent.ApiServer is { } api)
+            {
+                AddAddresses(api.Blocks, "API server", addresses);
+            }
+
+            foreach (var (ipBlock, display) in policyBlocks)
+            {
+                if (Block(ipBlock) is { } block)
+                {
+                    AddAddresses([block], display, addresses);
+                }
+            }
+
+            addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
+            addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a, "address in expect")));
+            foreach (var (address, display) in addresses.DistinctBy(a => a.Address))
+            {
+                witnesses.Add(new Witness($"{address} ({display})", null, address, null));
             }
         }
 
