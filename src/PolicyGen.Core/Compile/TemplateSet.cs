@@ -24,18 +24,21 @@ public sealed class TemplateSet
     /// <c>include</c> (several per policy), and reading the file or resource each time cost more than
     /// rendering. One build sees each template as it was when first read.
     /// </summary>
-    private readonly Dictionary<string, (string DisplayPath, string Text)?> found = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Found> found = new(StringComparer.Ordinal);
 
     /// <summary>Finds a template: the user's file if there is one, else the bundled one. Null if neither exists.</summary>
     public (string DisplayPath, string Text)? Find(string fileName)
     {
         if (!found.TryGetValue(fileName, out var result))
         {
-            found[fileName] = result = Read(fileName);
+            found[fileName] = result = new Found(Read(fileName));
         }
 
-        return result;
+        return result.Template;
     }
+
+    /// <summary>A lookup's answer, boxed in a class so the cache is a reference-typed dictionary that ReadyToRun precompiles.</summary>
+    private sealed record Found((string DisplayPath, string Text)? Template);
 
     private (string DisplayPath, string Text)? Read(string fileName)
     {

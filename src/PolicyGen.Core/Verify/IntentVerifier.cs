@@ -402,7 +402,7 @@ public static class IntentVerifier
                 list.Add(a);
             }
 
-            var podLabelSets = new HashSet<(string Namespace, ImmutableSortedDictionary<string, string> Labels)>(PodLabelsComparer.Instance);
+            var podLabelSets = new HashSet<string>(StringComparer.Ordinal);
             void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
             {
                 if (!podNames.Add($"{ns}/{name}"))
@@ -414,7 +414,7 @@ public static class IntentVerifier
 
                 // A pod with an app's labels in the app's namespace is one of its pods (apps cannot overlap).
                 app ??= appsIn.GetValueOrDefault(ns)?.FirstOrDefault(a => IntentMeaning.Has(labels, a.Selector));
-                podLabelSets.Add((ns, labels));
+                podLabelSets.Add(PodLabelsKey(ns, labels));
                 witnesses.Add(new Witness(display, new Endpoint
                 {
                     Namespace = ns,
@@ -537,7 +537,7 @@ public static class IntentVerifier
                 }
 
                 AddNamespace(ns);
-                if (!podLabels.IsEmpty && !podLabelSets.Contains((ns, podLabels)))
+                if (!podLabels.IsEmpty && !podLabelSets.Contains(PodLabelsKey(ns, podLabels)))
                 {
                     AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"{ns}/{{{Labels.Format(podLabels)}}}"); // any pod: the namespace's (other pod)
                 }
@@ -554,26 +554,21 @@ public static class IntentVerifier
                 [.. witnesses]);
         }
 
-        /// <summary>A namespace and a label set, equal when the names are and the labels are pair by pair (ordinal), as SequenceEqual compares them.</summary>
-        private sealed class PodLabelsComparer : IEqualityComparer<(string Namespace, ImmutableSortedDictionary<string, string> Labels)>
+        /// <summary>
+        /// A namespace and a label set as one text, each part length-prefixed so that no two
+        /// different (namespace, ordered labels) pairs share a key: equal keys mean equal
+        /// namespaces and pair-by-pair equal labels, as SequenceEqual compared them.
+        /// </summary>
+        private static string PodLabelsKey(string ns, ImmutableSortedDictionary<string, string> labels)
         {
-            public static readonly PodLabelsComparer Instance = new();
-
-            public bool Equals((string Namespace, ImmutableSortedDictionary<string, string> Labels) x, (string Namespace, ImmutableSortedDictionary<string, string> Labels) y)
-                => string.Equals(x.Namespace, y.Namespace, StringComparison.Ordinal) && x.Labels.SequenceEqual(y.Labels);
-
-            public int GetHashCode((string Namespace, ImmutableSortedDictionary<string, string> Labels) obj)
+            var key = new System.Text.StringBuilder();
+            key.Append(ns.Length).Append(':').Append(ns);
+            foreach (var (name, value) in labels)
             {
-                var hash = new HashCode();
-                hash.Add(obj.Namespace, StringComparer.Ordinal);
-                foreach (var (key, value) in obj.Labels)
-                {
-                    hash.Add(key, StringComparer.Ordinal);
-                    hash.Add(value, StringComparer.Ordinal);
-                }
-
-                return hash.ToHashCode();
+                key.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
             }
+
+            return key.ToString();
         }
 
         /// <summary>
@@ -731,11 +726,13 @@ public static class IntentVerifier
         /// <summary>Each distinct peer (by kind and display, as before) numbered once, so unions are keyed by numbers, not rebuilt text.</summary>
         private readonly Dictionary<string, int> peerIds = new(StringComparer.Ordinal);
         private readonly List<Peer> peerById = [];
-        private readonly Dictionary<ImmutableArray<Edge>, int[]> edgePeerIds = [];
+        /// <summary>Per edge list (by its array, which each app's connectivity holds once), the numbers of its peers.</summary>
+        private readonly Dictionary<Edge[], int[]> edgePeerIds = new(ReferenceEqualityComparer.Instance);
 
         private int[] PeerIds(ImmutableArray<Edge> edges)
         {
-            if (!edgePeerIds.TryGetValue(edges, out var ids))
+            var array = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(edges)!;
+            if (!edgePeerIds.TryGetValue(array, out var ids))
             {
                 ids = new int[edges.Length];
                 for (var e = 0; e < edges.Length; e++)
@@ -750,7 +747,7 @@ public static class IntentVerifier
                     ids[e] = id;
                 }
 
-                edgePeerIds[edges] = ids;
+                edgePeerIds[array] = ids;
             }
 
             return ids;
