@@ -861,7 +861,27 @@ public static class IntentVerifier
                 return byNamespace.GetValueOrDefault(ns, []);
             }
 
+            if (peer is NamespaceLabelsPeer labelled)
+            {
+                // Only pods match, and only in namespaces carrying the labels: test each namespace once, not every witness.
+                return NamespacesLabelled(labelled.Labels);
+            }
+
             return peer is NetworkPeer or ApiServerPeer ? addresses! : Enumerable.Range(0, world.Witnesses.Length);
+        }
+
+        private IEnumerable<int> NamespacesLabelled(IReadOnlyDictionary<string, string> labels)
+        {
+            foreach (var (ns, members) in byNamespace!)
+            {
+                if (Has(world.NamespaceLabels[ns], labels))
+                {
+                    foreach (var w in members)
+                    {
+                        yield return w;
+                    }
+                }
+            }
         }
 
         private Bitset PeerSet(Peer peer)
