@@ -19,8 +19,28 @@ public sealed class TemplateSet
         .Select(n => n[ResourcePrefix.Length..])
         .Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Every lookup so far, by file name: Scriban asks for an included template's path on every
+    /// <c>include</c> (several per policy), and reading the file or resource each time cost more than
+    /// rendering. One build sees each template as it was when first read.
+    /// </summary>
+    private readonly Dictionary<string, Found> found = new(StringComparer.Ordinal);
+
     /// <summary>Finds a template: the user's file if there is one, else the bundled one. Null if neither exists.</summary>
     public (string DisplayPath, string Text)? Find(string fileName)
+    {
+        if (!found.TryGetValue(fileName, out var result))
+        {
+            found[fileName] = result = new Found(Read(fileName));
+        }
+
+        return result.Template;
+    }
+
+    /// <summary>A lookup's answer, boxed in a class so the cache is a reference-typed dictionary that ReadyToRun precompiles.</summary>
+    private sealed record Found((string DisplayPath, string Text)? Template);
+
+    private (string DisplayPath, string Text)? Read(string fileName)
     {
         if (fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName.StartsWith('.'))
         {

@@ -17,7 +17,22 @@ public sealed record ScalarNode(string Value, bool Quoted, SourceLocation Locati
 
 public sealed record MappingNode(ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> Entries, SourceLocation Location) : SourceNode(Location)
 {
-    public SourceNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+    /// <summary>The value of the first entry with this key (a plain loop: the binder asks this for every field of every app).</summary>
+    public SourceNode? this[string key]
+    {
+        get
+        {
+            foreach (var entry in Entries)
+            {
+                if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
+        }
+    }
 }
 
 public sealed record SequenceNode(ImmutableArray<SourceNode> Items, SourceLocation Location) : SourceNode(Location);

@@ -34,14 +34,29 @@ public static class SourceNodeReader
     private static SourceNode Convert(string file, YamlNode node)
     {
         var location = new SourceLocation(file, checked((int)node.Start.Line), checked((int)node.Start.Column));
-        return node switch
+        switch (node)
         {
-            YamlMappingNode map => new MappingNode(
-                [.. map.Children.Select(c => KeyValuePair.Create((ScalarNode)ConvertKey(file, c.Key), Convert(file, c.Value)))], location),
-            YamlSequenceNode seq => new SequenceNode([.. seq.Children.Select(c => Convert(file, c))], location),
-            YamlScalarNode scalar => new ScalarNode(scalar.Value ?? "", scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any), location),
-            _ => new ScalarNode("", false, location),
-        };
+            case YamlMappingNode map:
+                var entries = ImmutableArray.CreateBuilder<KeyValuePair<ScalarNode, SourceNode>>(map.Children.Count);
+                foreach (var child in map.Children)
+                {
+                    entries.Add(KeyValuePair.Create((ScalarNode)ConvertKey(file, child.Key), Convert(file, child.Value)));
+                }
+
+                return new MappingNode(entries.MoveToImmutable(), location);
+            case YamlSequenceNode seq:
+                var items = ImmutableArray.CreateBuilder<SourceNode>(seq.Children.Count);
+                foreach (var child in seq.Children)
+                {
+                    items.Add(Convert(file, child));
+                }
+
+                return new SequenceNode(items.MoveToImmutable(), location);
+            case YamlScalarNode scalar:
+                return new ScalarNode(scalar.Value ?? "", scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any), location);
+            default:
+                return new ScalarNode("", false, location);
+        }
     }
 
     private static SourceNode ConvertKey(string file, YamlNode key)

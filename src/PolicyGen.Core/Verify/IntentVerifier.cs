@@ -101,12 +101,17 @@ public static class IntentVerifier
 
         var allWitnesses = Enumerable.Range(0, witnesses.Length).ToArray();
         var addressWitnesses = allWitnesses.Where(w => identity[w] < 0).ToArray();
-        var numbers = witnesses.Select(w => w.Address is null ? default : Cidr.ToNumber(w.Address)).ToArray();
+        var numbers = new AddressNumbers(witnesses);
         var addressIndex = new int[witnesses.Length];
         for (var a = 0; a < addressWitnesses.Length; a++)
         {
             addressIndex[addressWitnesses[a]] = a;
         }
+        // A pod and an address: only the pod's half applies (S11), which depends on its identity, so
+        // each (identity, address) verdict is asked of the evaluator once per probe. The cache holds
+        // identities × addresses (not × every witness), so it fits at 10,000 apps too.
+        var cacheable = (long)evaluator.IdentityCount * addressWitnesses.Length * 2 <= 50_000_000;
+        var external = new sbyte[cacheable ? evaluator.IdentityCount * addressWitnesses.Length * 2 : 0];
         for (var p = 0; p < probes.Count; p++)
         {
             var probe = probes[p];
@@ -126,8 +131,6 @@ public static class IntentVerifier
                 checkedFlows += (long)podCount * (podCount - 1);
             }
 
-            // A pod and an address: only the pod's half applies (S11), which depends on its identity.
-            var external = new sbyte[evaluator.IdentityCount * witnesses.Length * 2 > 50_000_000 ? 0 : evaluator.IdentityCount * addressWitnesses.Length * 2];
             Array.Fill(external, (sbyte)-1);
 
             for (var f = 0; f < witnesses.Length; f++)
@@ -162,8 +165,8 @@ public static class IntentVerifier
                         else
                         {
                             actual = identity[f] >= 0
-                                ? evaluator.AllowsExternal(identity[f], PolicyDirection.Egress, numbers[t].Family, numbers[t].Value, probe.Port, probe.Protocol)
-                                : evaluator.AllowsExternal(identity[t], PolicyDirection.Ingress, numbers[f].Family, numbers[f].Value, probe.Port, probe.Protocol);
+                                ? numbers.AllowsExternal(evaluator, identity[f], PolicyDirection.Egress, t, probe)
+                                : numbers.AllowsExternal(evaluator, identity[t], PolicyDirection.Ingress, f, probe);
                             if (slot >= 0)
                             {
                                 external[slot] = (sbyte)(actual ? 1 : 0);
@@ -218,6 +221,21 @@ public static class IntentVerifier
 
         return new VerificationReport(witnesses.Count(w => w.IsPod), witnesses.Count(w => !w.IsPod), probes.Count, checkedFlows,
             [.. mismatches], expectations, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// The address witnesses as numbers, for the evaluator. Kept apart from <see cref="Verify"/>:
+    /// a method that holds <see cref="UInt128"/> values cannot be precompiled (ReadyToRun) outside
+    /// the framework, and the verifier's loops then ran as unoptimised JIT code on every start.
+    /// </summary>
+    private sealed class AddressNumbers(ImmutableArray<Witness> witnesses)
+    {
+        private readonly (System.Net.Sockets.AddressFamily Family, UInt128 Value)[] numbers
+            = [.. witnesses.Select(w => w.Address is null ? default : Cidr.ToNumber(w.Address))];
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // inlined, it would make Verify unprecompilable again
+        public bool AllowsExternal(PolicyEvaluator evaluator, int identity, PolicyDirection direction, int address, PortProbe probe)
+            => evaluator.AllowsExternal(identity, direction, numbers[address].Family, numbers[address].Value, probe.Port, probe.Protocol);
     }
 
     private static ConnectionEnd End(PolicyEvaluator evaluator, WitnessWorld world, Witness witness)
@@ -371,6 +389,20 @@ public static class IntentVerifier
 
             var witnesses = new List<Witness>();
             var podNames = new HashSet<string>(StringComparer.Ordinal);
+            // Indexes instead of scans of every app or witness per pod: apps by namespace (in intent
+            // order, so the first match is the one a scan would find) and the label sets of the pods so far.
+            var appsIn = new Dictionary<string, List<App>>(StringComparer.Ordinal);
+            foreach (var a in intent.Apps)
+            {
+                if (!appsIn.TryGetValue(a.Namespace, out var list))
+                {
+                    appsIn[a.Namespace] = list = [];
+                }
+
+                list.Add(a);
+            }
+
+            var podLabelSets = new HashSet<string>(StringComparer.Ordinal);
             void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
             {
                 if (!podNames.Add($"{ns}/{name}"))
@@ -381,7 +413,8 @@ public static class IntentVerifier
                 AddNamespace(ns);
 
                 // A pod with an app's labels in the app's namespace is one of its pods (apps cannot overlap).
-                app ??= intent.Apps.FirstOrDefault(a => a.Namespace == ns && IntentMeaning.Has(labels, a.Selector));
+                app ??= appsIn.GetValueOrDefault(ns)?.FirstOrDefault(a => IntentMeaning.Has(labels, a.Selector));
+                podLabelSets.Add(PodLabelsKey(ns, labels));
                 witnesses.Add(new Witness(display, new Endpoint
                 {
                     Namespace = ns,
@@ -441,7 +474,7 @@ public static class IntentVerifier
                 foreach (var key in app.Selector.Keys)
                 {
                     var labels = app.Selector.Remove(key);
-                    if (!labels.IsEmpty && !intent.Apps.Any(o => o.Namespace == app.Namespace && o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
+                    if (!labels.IsEmpty && !appsIn[app.Namespace].Any(o => o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
                     {
                         AddPod(app.Namespace, $"npgen-partial-{app.Name}-{partial++}", labels, $"{app.Namespace}/(pod like {app.Name} without {key})");
                     }
@@ -452,7 +485,7 @@ public static class IntentVerifier
             // namespace, an address, as an edited template might add) has a witness that shows it.
             var selected = 0;
             var selectedNamespaces = new Dictionary<string, string>(StringComparer.Ordinal);
-            var policyBlocks = new List<(CidrBlock Block, string Display)>();
+            var policyBlocks = new List<(IpBlock Block, string Display)>();
             foreach (var policy in policies.IsDefault ? [] : policies)
             {
                 AddSelected(policy.Namespace, null, policy.PodSelector);
@@ -460,10 +493,7 @@ public static class IntentVerifier
                 {
                     if (peer.IpBlock is { } ipBlock)
                     {
-                        if (Block(ipBlock) is { } block)
-                        {
-                            policyBlocks.Add((block, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
-                        }
+                        policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
                     }
                     else
                     {
@@ -507,7 +537,7 @@ public static class IntentVerifier
                 }
 
                 AddNamespace(ns);
-                if (!podLabels.IsEmpty && !witnesses.Any(w => w.Pod is { } pod && pod.Namespace == ns && pod.Labels.SequenceEqual(podLabels)))
+                if (!podLabels.IsEmpty && !podLabelSets.Contains(PodLabelsKey(ns, podLabels)))
                 {
                     AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"{ns}/{{{Labels.Format(podLabels)}}}"); // any pod: the namespace's (other pod)
                 }
@@ -518,6 +548,36 @@ public static class IntentVerifier
                 AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
             }
 
+            AddAddressWitnesses(intent, policyBlocks, witnesses);
+            return new WitnessWorld(intent,
+                [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
+                [.. witnesses]);
+        }
+
+        /// <summary>
+        /// A namespace and a label set as one text, each part length-prefixed so that no two
+        /// different (namespace, ordered labels) pairs share a key: equal keys mean equal
+        /// namespaces and pair-by-pair equal labels, as SequenceEqual compared them.
+        /// </summary>
+        private static string PodLabelsKey(string ns, ImmutableSortedDictionary<string, string> labels)
+        {
+            var key = new System.Text.StringBuilder();
+            key.Append(ns.Length).Append(':').Append(ns);
+            foreach (var (name, value) in labels)
+            {
+                key.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
+            }
+
+            return key.ToString();
+        }
+
+        /// <summary>
+        /// Addresses in, at the edges of and just outside every network, API server block and policy
+        /// ipBlock, plus outside addresses and those named in expect:. Apart from <see cref="Build"/>
+        /// because CIDR arithmetic (<see cref="UInt128"/>) keeps a method from being precompiled.
+        /// </summary>
+        private static void AddAddressWitnesses(NetworkIntent intent, List<(IpBlock Block, string Display)> policyBlocks, List<Witness> witnesses)
+        {
             var addresses = new List<(IPAddress Address, string Display)>();
             foreach (var network in intent.Networks)
             {
@@ -529,9 +589,12 @@ public static class IntentVerifier
                 AddAddresses(api.Blocks, "API server", addresses);
             }
 
-            foreach (var (block, display) in policyBlocks)
+            foreach (var (ipBlock, display) in policyBlocks)
             {
-                AddAddresses([block], display, addresses);
+                if (Block(ipBlock) is { } block)
+                {
+                    AddAddresses([block], display, addresses);
+                }
             }
 
             addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
@@ -540,10 +603,6 @@ public static class IntentVerifier
             {
                 witnesses.Add(new Witness($"{address} ({display})", null, address, null));
             }
-
-            return new WitnessWorld(intent,
-                [.. namespaces.Select(n => new Namespace(n.Key, n.Value, null))],
-                [.. witnesses]);
         }
 
         /// <summary>Labels that a selector matches (matchLabels, then one way to meet each expression); null if none can.</summary>
@@ -664,42 +723,100 @@ public static class IntentVerifier
 
         private readonly Dictionary<string, Bitset> unions = new(StringComparer.Ordinal);
 
-        /// <summary>The union of the peer sets of the edges that carry the probe; equal selections share one set.</summary>
-        private Bitset Union(ImmutableArray<Edge> edges, PortProbe probe)
+        /// <summary>Each distinct peer (by kind and display, as before) numbered once, so unions are keyed by numbers, not rebuilt text.</summary>
+        private readonly Dictionary<string, int> peerIds = new(StringComparer.Ordinal);
+        private readonly List<Peer> peerById = [];
+        /// <summary>Per edge list (by its array, which each app's connectivity holds once), the numbers of its peers.</summary>
+        private readonly Dictionary<Edge[], int[]> edgePeerIds = new(ReferenceEqualityComparer.Instance);
+
+        private int[] PeerIds(ImmutableArray<Edge> edges)
         {
-            var key = new System.Text.StringBuilder();
-            for (var e = 0; e < edges.Length; e++)
+            var array = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(edges)!;
+            if (!edgePeerIds.TryGetValue(array, out var ids))
             {
-                if (edges[e].Ports.IsEmpty || edges[e].Ports.Any(p => p.Contains(probe.Protocol, probe.Port)))
+                ids = new int[edges.Length];
+                for (var e = 0; e < edges.Length; e++)
                 {
-                    key.Append(PeerKey(edges[e].Peer)).Append('\n');
+                    var key = PeerKey(edges[e].Peer);
+                    if (!peerIds.TryGetValue(key, out var id))
+                    {
+                        peerIds[key] = id = peerById.Count;
+                        peerById.Add(edges[e].Peer);
+                    }
+
+                    ids[e] = id;
+                }
+
+                edgePeerIds[array] = ids;
+            }
+
+            return ids;
+        }
+
+        private static bool Carries(Edge edge, PortProbe probe)
+        {
+            if (edge.Ports.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (var range in edge.Ports)
+            {
+                if (range.Contains(probe.Protocol, probe.Port))
+                {
+                    return true;
                 }
             }
 
-            var text = key.ToString();
-            if (!unions.TryGetValue(text, out var set))
+            return false;
+        }
+
+        /// <summary>The union of the peer sets of the edges that carry the probe; equal selections (the same peers in the same order) share one set.</summary>
+        private Bitset Union(ImmutableArray<Edge> edges, PortProbe probe)
+        {
+            var ids = PeerIds(edges);
+            var buffer = edges.Length <= 64 ? stackalloc char[edges.Length * 2] : new char[edges.Length * 2];
+            var length = 0;
+            for (var e = 0; e < edges.Length; e++)
             {
-                unions[text] = set = ComputeUnion(edges, probe);
+                if (Carries(edges[e], probe))
+                {
+                    buffer[length++] = (char)(ids[e] >> 16);
+                    buffer[length++] = (char)ids[e];
+                }
+            }
+
+            var key = new string(buffer[..length]);
+            if (!unions.TryGetValue(key, out var set))
+            {
+                set = new Bitset(world.Witnesses.Length);
+                for (var e = 0; e < edges.Length; e++)
+                {
+                    if (Carries(edges[e], probe))
+                    {
+                        set.Or(PeerSetById(ids[e]));
+                    }
+                }
+
+                unions[key] = set;
             }
 
             return set;
+        }
+
+        private readonly List<Bitset?> peerSetById = [];
+
+        private Bitset PeerSetById(int id)
+        {
+            while (peerSetById.Count <= id)
+            {
+                peerSetById.Add(null);
+            }
+
+            return peerSetById[id] ??= PeerSet(peerById[id]);
         }
 
         private static string PeerKey(Peer peer) => peer.GetType().Name + ":" + IntentBinder.Display(peer);
-
-        private Bitset ComputeUnion(ImmutableArray<Edge> edges, PortProbe probe)
-        {
-            var set = new Bitset(world.Witnesses.Length);
-            foreach (var edge in edges)
-            {
-                if (edge.Ports.IsEmpty || edge.Ports.Any(p => p.Contains(probe.Protocol, probe.Port)))
-                {
-                    set.Or(PeerSet(edge.Peer));
-                }
-            }
-
-            return set;
-        }
 
         private Dictionary<string, List<int>>? byNamespace;
         private List<int>? addresses;
@@ -744,7 +861,27 @@ public static class IntentVerifier
                 return byNamespace.GetValueOrDefault(ns, []);
             }
 
+            if (peer is NamespaceLabelsPeer labelled)
+            {
+                // Only pods match, and only in namespaces carrying the labels: test each namespace once, not every witness.
+                return NamespacesLabelled(labelled.Labels);
+            }
+
             return peer is NetworkPeer or ApiServerPeer ? addresses! : Enumerable.Range(0, world.Witnesses.Length);
+        }
+
+        private IEnumerable<int> NamespacesLabelled(IReadOnlyDictionary<string, string> labels)
+        {
+            foreach (var (ns, members) in byNamespace!)
+            {
+                if (Has(world.NamespaceLabels[ns], labels))
+                {
+                    foreach (var w in members)
+                    {
+                        yield return w;
+                    }
+                }
+            }
         }
 
         private Bitset PeerSet(Peer peer)

@@ -1,4 +1,9 @@
+using System.Collections.Immutable;
+using PolicyGen.Intent;
+using PolicyGen.Manifests;
+using PolicyGen.Model;
 using PolicyGen.Pipeline;
+using PolicyGen.Verify;
 using static PolicyGen.Core.Tests.Intent.IntentTestSupport;
 
 namespace PolicyGen.Core.Tests.Verify;
@@ -32,5 +37,79 @@ public sealed class IntentVerifierTests
             """), new BuildOptions());
         Assert.True(result.Succeeded, Dump(result.Diagnostics));
         Assert.Empty(result.Verification!.Mismatches);
+    }
+
+    private const string TwoApps = """
+        apiVersion: npgen.dev/v1alpha1
+        kind: NetworkIntent
+        metadata: {name: shop}
+        spec:
+          namespaces:
+            shop: {managed: true}
+          apps:
+            web:
+              namespace: shop
+              selector: {app: web, tier: front}
+              calls:
+              - app: api
+            api:
+              namespace: shop
+              selector: {app: api}
+              ports: {http: 8080/TCP}
+        """;
+
+    private static ImmutableArray<NetworkPolicy> Policies(string yaml)
+    {
+        var loaded = ManifestLoader.LoadText("policies.yaml", yaml);
+        Assert.False(loaded.HasErrors, Dump(loaded.Diagnostics));
+        return loaded.Cluster.Policies;
+    }
+
+    private static string Peer(string name, string podLabels) =>
+        "apiVersion: networking.k8s.io/v1\n"
+        + "kind: NetworkPolicy\n"
+        + $"metadata: {{name: {name}, namespace: shop}}\n"
+        + "spec:\n"
+        + "  podSelector: {matchLabels: {app: api}}\n"
+        + "  policyTypes: [Ingress]\n"
+        + "  ingress:\n"
+        + "  - from:\n"
+        + $"    - podSelector: {{matchLabels: {{{podLabels}}}}}\n";
+
+    [Fact]
+    public void APolicyPeerWithAnExistingPodsLabels_AddsNoWitness()
+    {
+        // web's pod already carries {app: web, tier: front} in shop: a policy naming exactly those labels needs no new pod.
+        var intent = LoadValid(TwoApps);
+        var (apps, _) = AppConnectivity.Of(intent);
+        var world = IntentVerifier.WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: front")));
+        Assert.DoesNotContain(world.Witnesses, w => w.Pod?.Name.StartsWith("npgen-selected-", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void APolicyPeerWithNewLabels_GetsAWitnessThatIsTheAppsPodWhenItsLabelsMatch()
+    {
+        // {app: web, tier: back} is no pod yet ({app: web} is: web's pod without tier), so a witness is added;
+        // {app: api, extra: x} in shop carries api's selector, so that witness is one of api's pods.
+        var intent = LoadValid(TwoApps);
+        var (apps, _) = AppConnectivity.Of(intent);
+        var world = IntentVerifier.WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: back") + "---\n" + Peer("extra2", "app: api, extra: x")));
+        var selected = world.Witnesses.Where(w => w.Pod?.Name.StartsWith("npgen-selected-", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(["shop/{app=web,tier=back}", "shop/{app=api,extra=x}"], selected.Select(w => w.Display));
+        Assert.Null(selected[0].App);
+        Assert.Equal("api", selected[1].App?.Name);
+    }
+
+    [Fact]
+    public void PodToAddressFlows_AreCheckedForEveryPodAndAddress()
+    {
+        var intent = LoadValid(TwoApps);
+        var result = BuildPipeline.Run(intent, new BuildOptions());
+        Assert.True(result.Succeeded, Dump(result.Diagnostics));
+        var report = result.Verification!;
+        long pods = report.PodWitnesses;
+        long addresses = report.AddressWitnesses;
+        Assert.True(addresses > 0);
+        Assert.Equal(report.Ports * ((pods * (pods - 1)) + (2 * pods * addresses)), report.FlowsChecked);
     }
 }
