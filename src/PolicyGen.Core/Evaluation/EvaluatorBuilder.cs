@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using PolicyGen.Model;
 
@@ -25,17 +26,16 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     private Dictionary<int, List<int>> atomIdentities = [];
 
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
-        int[][] IngressPolicies, int[][] EgressPolicies);
+        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<EvaluationTiming> Timings);
 
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1";
+    private readonly ImmutableArray<EvaluationTiming>.Builder timings = ImmutableArray.CreateBuilder<EvaluationTiming>();
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
-    private void Mark(string what)
+    /// <summary>Ends a stage: records the time since the previous one.</summary>
+    private void Lap(string stage)
     {
-        if (Trace)
-        {
-            Console.Error.WriteLine($"  {clock.ElapsedMilliseconds,6} ms {what}");
-        }
+        timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+        clock.Restart();
     }
 
     public Result Build()
@@ -48,21 +48,21 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var blocks = EffectiveRules().SelectMany(r => r.Peers).Select(p => p.IpBlock).OfType<IpBlock>()
             .Select(CompileIpBlock).OfType<CompiledIpBlock>().ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
-        Mark("atoms");
+        Lap("ip atoms");
         var endpointIdentity = BuildIdentities(namespaces.Length);
-        Mark("identities");
+        Lap("identities");
 
         podIndex = new LabelIndex([.. identities.Select(i => i.Labels)]);
         selectable = IdentitySet.FromSorted([.. identities.Where(i => !i.HostNetwork).Select(i => i.Index)]); // S13
 
-        Mark("label index");
+        Lap("label index");
         var compiled = new CompiledPolicy[cluster.Policies.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
             compiled[p] = Compile(cluster.Policies[p]);
         }
 
-        Mark("compile");
+        Lap("compile policies");
         var ingress = new List<int>?[identities.Length];
         var egress = new List<int>?[identities.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
@@ -92,9 +92,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
         }
 
-        Mark("policies");
-        return new Result(identities, endpointIdentity, compiled,
-            [.. ingress.Select(l => l?.ToArray() ?? [])], [.. egress.Select(l => l?.ToArray() ?? [])]);
+        var ingressPolicies = ingress.Select(l => l?.ToArray() ?? []).ToArray();
+        var egressPolicies = egress.Select(l => l?.ToArray() ?? []).ToArray();
+        Lap("isolation");
+        return new Result(identities, endpointIdentity, compiled, ingressPolicies, egressPolicies, timings.ToImmutable());
     }
 
     private IEnumerable<PolicyRule> EffectiveRules()

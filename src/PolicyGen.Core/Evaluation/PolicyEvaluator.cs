@@ -26,9 +26,10 @@ public sealed class PolicyEvaluator
     private readonly Dictionary<IPAddress, int> endpointsByAddress;
 
     private PolicyEvaluator(Cluster cluster, EvaluationOptions options, Identity[] identities, int[] endpointIdentity,
-        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies)
+        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies, ImmutableArray<EvaluationTiming> timings)
     {
         Cluster = cluster;
+        Timings = timings;
         Options = options;
         this.identities = identities;
         this.endpointIdentity = endpointIdentity;
@@ -55,6 +56,9 @@ public sealed class PolicyEvaluator
     public Cluster Cluster { get; }
     public EvaluationOptions Options { get; }
 
+    /// <summary>How long each stage of <see cref="Create"/> took (identities, label index, compiling the policies, ...).</summary>
+    public ImmutableArray<EvaluationTiming> Timings { get; }
+
     /// <summary>How many groups of indistinguishable endpoints the cluster folds into.</summary>
     public int IdentityCount => identities.Length;
 
@@ -69,7 +73,7 @@ public sealed class PolicyEvaluator
         options ??= EvaluationOptions.Default;
         var built = new EvaluatorBuilder(cluster, options).Build();
         return new PolicyEvaluator(cluster, options, built.Identities, built.EndpointIdentity, built.Policies,
-            built.IngressPolicies, built.EgressPolicies);
+            built.IngressPolicies, built.EgressPolicies, built.Timings);
     }
 
     /// <summary>
