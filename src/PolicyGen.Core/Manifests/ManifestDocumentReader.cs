@@ -8,28 +8,29 @@ namespace PolicyGen.Manifests;
 /// Builds one document at a time from YamlDotNet's event parser into <see cref="ManifestNode"/>s,
 /// with the semantics of YamlDotNet's <see cref="YamlStream"/> (which the loader used before):
 /// the same marks, and a duplicate key is the same <see cref="YamlException"/> at the same point of
-/// the stream. Documents with anchors, aliases or non-scalar keys are rare in manifests and have
-/// subtle rules (alias resolution, deep key equality), so for them the events read so far are
-/// replayed into a <see cref="YamlStream"/>, which reads the rest of the document and decides.
+/// the stream. Anchors, aliases and non-scalar keys are rare in manifests and have subtle rules
+/// (alias resolution, deep key equality): <see cref="ReadDocument"/> gives up on them, and the
+/// loader reads that source again with <see cref="ReadDocumentWithRepresentationModel"/>, so their
+/// rules stay YamlDotNet's and no event has to be kept for a replay.
 /// </summary>
 internal sealed class ManifestDocumentReader(IParser parser)
 {
     /// <summary>Maps with more keys than this check duplicates with a hash set instead of a scan.</summary>
     private const int LinearKeyCheck = 8;
 
-    /// <summary>The events of the current document so far, for the replay.</summary>
-    private readonly List<ParsingEvent> events = [];
-
     /// <summary>
     /// Reads the document whose <see cref="DocumentStart"/> is the parser's current event, and
-    /// leaves the parser on the event after its <see cref="DocumentEnd"/>.
+    /// leaves the parser on the event after its <see cref="DocumentEnd"/>. Null when the document
+    /// holds an anchor, an alias or a non-scalar key (the parser is then somewhere inside it).
     /// </summary>
-    public ManifestNode ReadDocument()
+    public ManifestNode? ReadDocument()
     {
-        events.Clear();
-        events.Add(parser.Current!);
         Advance();
-        var root = ReadNode() ?? ReadWithRepresentationModel();
+        if (ReadNode() is not { } root)
+        {
+            return null;
+        }
+
         if (parser.Current is not DocumentEnd)
         {
             throw new YamlException(parser.Current!.Start, parser.Current.End, "Expected the end of the document.");
@@ -45,8 +46,6 @@ internal sealed class ManifestDocumentReader(IParser parser)
         {
             throw new YamlException("Unexpected end of the YAML stream.");
         }
-
-        events.Add(parser.Current!);
     }
 
     private static int Line(Mark mark) => checked((int)mark.Line);
@@ -141,13 +140,14 @@ internal sealed class ManifestDocumentReader(IParser parser)
     }
 
     /// <summary>
-    /// Replays the document's events read so far into a <see cref="YamlStream"/>, which then reads
-    /// the rest of the document from the parser; converts its (alias-resolved) tree.
+    /// Reads the current document with YamlDotNet's <see cref="YamlStream"/> (anchors resolved,
+    /// any key) and converts its tree; leaves the parser after the document's end.
     /// </summary>
-    private ManifestNode ReadWithRepresentationModel()
+    public ManifestNode ReadDocumentWithRepresentationModel()
     {
         var stream = new YamlStream();
-        stream.Load(new Replay(events, parser));
+        stream.Load(new OneDocument(parser));
+        parser.MoveNext(); // past this document's end
         return Convert(stream.Documents[0].RootNode);
     }
 
@@ -166,51 +166,47 @@ internal sealed class ManifestDocumentReader(IParser parser)
     }
 
     /// <summary>
-    /// A stream of one document for <see cref="YamlStream"/>: stream start, the buffered events
-    /// (which keep their marks), then the parser's own events up to the document's end, stream end.
+    /// Presents the current document of a stream as a stream of its own (stream start, the
+    /// document's events, stream end), so YamlStream builds one document's nodes at a time. The
+    /// events keep their marks, so every line and column stays that of the real file.
     /// </summary>
-    private sealed class Replay(List<ParsingEvent> buffered, IParser inner) : IParser
+    private sealed class OneDocument(IParser inner) : IParser
     {
-        private int next = -1;
-        private bool ended;
+        private int state;
 
         public ParsingEvent? Current { get; private set; }
 
         public bool MoveNext()
         {
-            if (ended)
+            switch (state)
             {
-                Current = null;
-                return false;
-            }
+                case 0:
+                    Current = new StreamStart();
+                    state = 1;
+                    return true;
+                case 1:
+                    Current = inner.Current; // the document start the caller stopped at
+                    state = 2;
+                    return Current is not null;
+                case 2:
+                    if (Current is DocumentEnd)
+                    {
+                        Current = new StreamEnd();
+                        state = 3;
+                        return true;
+                    }
 
-            if (next < 0)
-            {
-                Current = new StreamStart();
-                next = 0;
-                return true;
-            }
+                    if (!inner.MoveNext())
+                    {
+                        return false;
+                    }
 
-            if (Current is DocumentEnd)
-            {
-                Current = new StreamEnd();
-                ended = true;
-                return true;
+                    Current = inner.Current;
+                    return true;
+                default:
+                    Current = null;
+                    return false;
             }
-
-            if (next < buffered.Count)
-            {
-                Current = buffered[next++];
-                return true;
-            }
-
-            if (!inner.MoveNext())
-            {
-                return false;
-            }
-
-            Current = inner.Current;
-            return true;
         }
     }
 }

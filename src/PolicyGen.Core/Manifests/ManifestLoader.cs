@@ -56,24 +56,12 @@ public static class ManifestLoader
         var reader = new YamlNodeReader(source.Name, state.Diagnostics);
         try
         {
-            using var text = source.Open();
-            var file = (text as StreamReader)?.BaseStream;
-            var parser = new Parser(text);
-            parser.Consume<StreamStart>();
-            var documents = new ManifestDocumentReader(parser);
-            var count = 0;
-            while (!parser.TryConsume<StreamEnd>(out _))
+            if (!ReadSource(source, reader, state, progress, representationModel: false))
             {
-                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
-                {
-                    progress((double)file.Position / file.Length);
-                }
-
-                var root = documents.ReadDocument();
-                if (!YamlNodeReader.IsNull(root))
-                {
-                    LoadObject(root, reader, state, "");
-                }
+                // Anchors, aliases or non-scalar keys: read the source again, as YamlDotNet's
+                // representation model reads it (their rules are its rules).
+                state.Rollback(checkpoint);
+                ReadSource(source, reader, state, progress, representationModel: true);
             }
         }
         catch (YamlException ex)
@@ -89,6 +77,37 @@ public static class ManifestLoader
                 new SourceLocation(source.Name, checked((int)ex.Start.Line), checked((int)ex.Start.Column)),
                 inner.Message.StartsWith("Duplicate key", StringComparison.Ordinal) ? "each key may appear once in a mapping" : null));
         }
+    }
+
+    /// <summary>Reads every document of a source; false when a document needs the representation model (and it was not used).</summary>
+    private static bool ReadSource(ManifestSource source, YamlNodeReader reader, LoadState state, Action<double>? progress, bool representationModel)
+    {
+        using var text = source.Open();
+        var file = (text as StreamReader)?.BaseStream;
+        var parser = new Parser(text);
+        parser.Consume<StreamStart>();
+        var documents = new ManifestDocumentReader(parser);
+        var count = 0;
+        while (!parser.TryConsume<StreamEnd>(out _))
+        {
+            if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
+            {
+                progress((double)file.Position / file.Length);
+            }
+
+            var root = representationModel ? documents.ReadDocumentWithRepresentationModel() : documents.ReadDocument();
+            if (root is null)
+            {
+                return false;
+            }
+
+            if (!YamlNodeReader.IsNull(root))
+            {
+                LoadObject(root, reader, state, "");
+            }
+        }
+
+        return true;
     }
 
     private static void LoadObject(ManifestNode node, YamlNodeReader reader, LoadState state, string path)
