@@ -232,6 +232,24 @@ public sealed class ManifestLoaderTests
     }
 
     [Fact]
+    public void Several_sources_report_in_source_order_as_if_read_one_after_another()
+    {
+        var result = ManifestLoader.Load(
+        [
+            new ManifestSource("a.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"),
+            new ManifestSource("b.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\n---\nkind: [\n"),
+            new ManifestSource("c.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec: {hostNetwork: maybe}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"),
+            new ManifestSource("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: r}\n"),
+        ]);
+        Assert.Equal(
+            [(DiagnosticCodes.YamlSyntax, "b.yaml", 6), (DiagnosticCodes.WrongType, "c.yaml", 4), (DiagnosticCodes.DuplicateObject, "c.yaml", 6),
+             (DiagnosticCodes.DuplicateEndpoint, "d.yaml", 1)],
+            result.Diagnostics.Select(d => (d.Code, d.Location!.File, d.Location.Line)));
+        Assert.Equal(["default/p", "default/r"], result.Cluster.Endpoints.Select(e => e.Id));
+        Assert.Equal("a.yaml", result.Cluster.Endpoints[0].Location!.File);
+    }
+
+    [Fact]
     public void Quoted_container_port_is_a_wrong_type_with_a_fix()
     {
         var error = SingleError(Load("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: \"80\"\n"));
