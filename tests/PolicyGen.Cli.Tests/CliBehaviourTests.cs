@@ -193,6 +193,35 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Matrix_timings_go_to_stderr_and_leave_stdout_unchanged()
+    {
+        var plain = Npgen.Run("matrix", "-f", Example, "-o", "json");
+        var timed = Npgen.RunIn(Npgen.Repo, new Dictionary<string, string> { ["NPGEN_TIMINGS"] = "1" }, null, "matrix", "-f", Example, "-o", "json");
+        Assert.Equal(0, timed.ExitCode);
+        Assert.Equal(plain.StdOut, timed.StdOut);
+        Assert.Equal("", plain.StdErr);
+        var stages = timed.StdErr.TrimEnd('\n').Split('\n');
+        Assert.All(stages, line => Assert.Matches(@"^npgen: \S.{21} +[0-9]+\.[0-9] ms$", line));
+        Assert.Equal(
+            ["read manifests", "check policies", "ip atoms", "identities", "label index", "compile policies", "isolation",
+             "port classes", "ingress rows", "egress rows", "write output"],
+            stages.Select(line => line["npgen: ".Length..].Split("  ")[0].Trim()));
+    }
+
+    [Fact]
+    public void Eval_timings_go_to_stderr_and_leave_stdout_unchanged()
+    {
+        string[] args = ["eval", "-f", Example, "--from", "shop/web", "--to", "shop/db", "--port", "5432"];
+        var plain = Npgen.Run(args);
+        var timed = Npgen.RunIn(Npgen.Repo, new Dictionary<string, string> { ["NPGEN_TIMINGS"] = "1" }, null, args);
+        Assert.Equal(plain.ExitCode, timed.ExitCode);
+        Assert.Equal(plain.StdOut, timed.StdOut);
+        Assert.StartsWith("npgen: read manifests ", timed.StdErr, StringComparison.Ordinal);
+        Assert.Contains("npgen: identities ", timed.StdErr, StringComparison.Ordinal);
+        Assert.EndsWith(" ms\n", timed.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_accepts_the_example()
     {
         var run = Npgen.Run("validate", "-f", Example);

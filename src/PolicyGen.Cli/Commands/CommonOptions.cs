@@ -84,17 +84,21 @@ internal static class CommonOptions
     }
 
     public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
-        ProgressBar? progress = null)
+        StageTimings timings, ProgressBar? progress = null)
     {
         progress?.Stage("reading manifests", 0.7);
         var cluster = LoadCluster(result, files, progress);
+        timings.Lap("read manifests");
         progress?.Stage("checking policies", 0.05);
         if (cluster is null || !CheckPoliciesValid(cluster))
         {
             return null;
         }
 
+        timings.Lap("check policies");
         progress?.Stage("indexing identities and selectors", 0.1);
-        return PolicyEvaluator.Create(cluster, ReadEvaluationOptions(result, selfTraffic, hostNetwork));
+        var evaluator = PolicyEvaluator.Create(cluster, ReadEvaluationOptions(result, selfTraffic, hostNetwork));
+        timings.Add(evaluator.Timings);
+        return evaluator;
     }
 }

@@ -47,7 +47,8 @@ internal static class EvalCommand
                 return ExitCodes.BadInput;
             }
 
-            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork);
+            var timings = new StageTimings();
+            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings);
             if (evaluator is null)
             {
                 return ExitCodes.BadInput;
@@ -60,6 +61,8 @@ internal static class EvalCommand
             }
 
             var verdict = evaluator.Evaluate(source!, destination!, probe.Port, probe.Protocol);
+            timings.Lap("evaluate");
+            timings.PrintIfEnabled();
             if (result.GetValue(output) == "json")
             {
                 Console.Out.Write(VerdictJson(verdict));

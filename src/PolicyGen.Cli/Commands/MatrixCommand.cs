@@ -71,9 +71,10 @@ internal static class MatrixCommand
             }
 
             ReachabilityMatrix matrix;
+            var timings = new StageTimings();
             using (var progress = ProgressBar.Start())
             {
-                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, progress);
+                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, progress);
                 if (evaluator is null)
                 {
                     return ExitCodes.BadInput;
@@ -86,6 +87,7 @@ internal static class MatrixCommand
 
                 progress.Stage("computing reachability", 0.1);
                 matrix = ReachabilityMatrix.Compute(evaluator, probes, progress);
+                timings.Add(matrix.Timings);
                 progress.Stage("writing", 0.05);
             }
 
@@ -108,6 +110,8 @@ internal static class MatrixCommand
                     break;
             }
 
+            timings.Lap("write output");
+            timings.PrintIfEnabled();
             return ExitCodes.Ok;
         });
         return command;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using PolicyGen.Model;
 
@@ -25,17 +26,16 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     private Dictionary<int, List<int>> atomIdentities = [];
 
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
-        int[][] IngressPolicies, int[][] EgressPolicies);
+        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<EvaluationTiming> Timings);
 
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1";
+    private readonly ImmutableArray<EvaluationTiming>.Builder timings = ImmutableArray.CreateBuilder<EvaluationTiming>();
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
-    private void Mark(string what)
+    /// <summary>Ends a stage: records the time since the previous one.</summary>
+    private void Lap(string stage)
     {
-        if (Trace)
-        {
-            Console.Error.WriteLine($"  {clock.ElapsedMilliseconds,6} ms {what}");
-        }
+        timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+        clock.Restart();
     }
 
     public Result Build()
@@ -48,21 +48,21 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var blocks = EffectiveRules().SelectMany(r => r.Peers).Select(p => p.IpBlock).OfType<IpBlock>()
             .Select(CompileIpBlock).OfType<CompiledIpBlock>().ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
-        Mark("atoms");
+        Lap("ip atoms");
         var endpointIdentity = BuildIdentities(namespaces.Length);
-        Mark("identities");
+        Lap("identities");
 
         podIndex = new LabelIndex([.. identities.Select(i => i.Labels)]);
         selectable = IdentitySet.FromSorted([.. identities.Where(i => !i.HostNetwork).Select(i => i.Index)]); // S13
 
-        Mark("label index");
+        Lap("label index");
         var compiled = new CompiledPolicy[cluster.Policies.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
             compiled[p] = Compile(cluster.Policies[p]);
         }
 
-        Mark("compile");
+        Lap("compile policies");
         var ingress = new List<int>?[identities.Length];
         var egress = new List<int>?[identities.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
@@ -92,9 +92,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
         }
 
-        Mark("policies");
-        return new Result(identities, endpointIdentity, compiled,
-            [.. ingress.Select(l => l?.ToArray() ?? [])], [.. egress.Select(l => l?.ToArray() ?? [])]);
+        var ingressPolicies = ingress.Select(l => l?.ToArray() ?? []).ToArray();
+        var egressPolicies = egress.Select(l => l?.ToArray() ?? []).ToArray();
+        Lap("isolation");
+        return new Result(identities, endpointIdentity, compiled, ingressPolicies, egressPolicies, timings.ToImmutable());
     }
 
     private IEnumerable<PolicyRule> EffectiveRules()
@@ -127,84 +128,147 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
         }
 
-        var groups = new Dictionary<string, Identity>(StringComparer.Ordinal);
-        var keyOfEndpoint = new string[cluster.Endpoints.Length];
-        var key = new StringBuilder();
-        var labels = new List<KeyValuePair<string, string>>();
+        // Per endpoint, the projection is a short list of interned ids (no strings, no sorted
+        // dictionaries), looked up without allocating; only a new identity builds its labels,
+        // named ports and the text key that orders identities as before.
+        // Ids follow the keys' ordinal order, so looking the keys up one by one and walking a pod's
+        // (ordinally sorted) labels give the same list.
+        var keyList = keys.Order(StringComparer.Ordinal).ToArray();
+        var keyIds = new Dictionary<string, int>(keys.Count, StringComparer.Ordinal);
+        foreach (var k in keyList)
+        {
+            keyIds[k] = keyIds.Count;
+        }
+
+        var valueIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var portNameIds = new Dictionary<string, int>(portNames.Count, StringComparer.Ordinal);
+        foreach (var name in portNames)
+        {
+            portNameIds[name] = portNameIds.Count;
+        }
+
+        int ValueId(string value)
+        {
+            if (!valueIds.TryGetValue(value, out var id))
+            {
+                valueIds[value] = id = valueIds.Count;
+            }
+
+            return id;
+        }
+
+        var groups = new Dictionary<int[], int>(IdentityKeyComparer.Instance);
+        var lookup = groups.GetAlternateLookup<ReadOnlySpan<int>>();
+        var representative = new List<int>();
+        var groupOfEndpoint = new int[cluster.Endpoints.Length];
+        var parts = new List<int>();
+        var named = new List<(int Name, int Protocol, int Port)>();
+        var atomsOfGroup = new List<int[]>();
         for (var e = 0; e < cluster.Endpoints.Length; e++)
         {
             var endpoint = cluster.Endpoints[e];
-            var ns = namespaceIndex[endpoint.Namespace];
-            var hostNetwork = endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node;
-            labels.Clear();
-            foreach (var label in endpoint.Labels)
+            parts.Clear();
+            parts.Add(namespaceIndex[endpoint.Namespace]);
+            parts.Add(endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node ? 1 : 0);
+            var countAt = parts.Count;
+            parts.Add(0);
+            if (keyList.Length <= LookupKeysUpTo)
             {
-                if (keys.Contains(label.Key))
+                // A few selector keys: look each up (walking an immutable sorted map costs more).
+                for (var keyId = 0; keyId < keyList.Length; keyId++)
                 {
-                    labels.Add(label);
+                    if (endpoint.Labels.TryGetValue(keyList[keyId], out var value))
+                    {
+                        parts.Add(keyId);
+                        parts.Add(ValueId(value));
+                    }
+                }
+            }
+            else
+            {
+                foreach (var label in endpoint.Labels)
+                {
+                    if (keyIds.TryGetValue(label.Key, out var keyId))
+                    {
+                        parts.Add(keyId);
+                        parts.Add(ValueId(label.Value));
+                    }
                 }
             }
 
-            SortedDictionary<(string Name, Protocol Protocol), SortedSet<int>>? named = null;
+            parts[countAt] = parts.Count - countAt - 1;
+            named.Clear();
             foreach (var port in endpoint.Ports)
             {
-                if (port.Name is { } name && portNames.Contains(name))
+                if (port.Name is { } name && portNameIds.TryGetValue(name, out var nameId))
                 {
-                    named ??= [];
-                    if (!named.TryGetValue((name, port.Protocol), out var numbers))
-                    {
-                        named[(name, port.Protocol)] = numbers = [];
-                    }
-
-                    numbers.Add(port.Port);
+                    named.Add((nameId, (int)port.Protocol, port.Port));
                 }
             }
 
-            var endpointAtoms = endpoint.Addresses.Length switch
+            if (named.Count > 1)
             {
-                0 => [],
-                1 => [Locate(endpoint.Addresses[0])],
-                _ => endpoint.Addresses.Select(Locate).Distinct().Order().ToArray(),
-            };
-
-            key.Clear();
-            key.Append(endpoint.Namespace).Append('\0').Append(hostNetwork ? '1' : '0');
-            foreach (var (k, v) in labels)
-            {
-                key.Append('\0').Append(k).Append('=').Append(v);
+                named.Sort();
             }
 
-            key.Append('\0');
-            if (named is not null)
+            countAt = parts.Count;
+            parts.Add(0);
+            for (var i = 0; i < named.Count; i++)
             {
-                foreach (var ((name, protocol), numbers) in named)
+                if (i == 0 || named[i] != named[i - 1]) // a number listed twice under one name counts once
                 {
-                    key.Append(name).Append('/').Append(protocol.Name()).Append('=').AppendJoin('+', numbers).Append(',');
+                    parts.Add(named[i].Name);
+                    parts.Add(named[i].Protocol);
+                    parts.Add(named[i].Port);
                 }
             }
 
-            key.Append('\0').AppendJoin(',', endpointAtoms);
-            var text = key.ToString();
-            keyOfEndpoint[e] = text;
-            if (!groups.ContainsKey(text))
+            parts[countAt] = parts.Count - countAt - 1;
+            var atomsAt = parts.Count;
+            switch (endpoint.Addresses.Length)
             {
-                groups[text] = new Identity(0, ns, hostNetwork, labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-                    named?.ToDictionary(n => n.Key, n => n.Value.ToArray()) ?? Empty, endpointAtoms);
+                case 0:
+                    break;
+                case 1:
+                    parts.Add(Locate(endpoint.Addresses[0]));
+                    break;
+                default:
+                    parts.AddRange(endpoint.Addresses.Select(Locate).Distinct().Order());
+                    break;
             }
+
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(parts);
+            if (!lookup.TryGetValue(span, out var group))
+            {
+                group = representative.Count;
+                lookup[span] = group;
+                representative.Add(e);
+                atomsOfGroup.Add(span[atomsAt..].ToArray());
+            }
+
+            groupOfEndpoint[e] = group;
         }
 
-        // Identities are ordered by namespace, so each namespace's identities form one range [start, end).
-        var ordered = groups.OrderBy(g => g.Value.NamespaceIndex).ThenBy(g => g.Key, StringComparer.Ordinal).ToArray();
-        identities = new Identity[ordered.Length];
-        var indexOfKey = new Dictionary<string, int>(ordered.Length, StringComparer.Ordinal);
+        // Identities are ordered by namespace, then by their text key (as they always were), so each
+        // namespace's identities form one range [start, end).
+        var candidates = new (Identity Identity, string Key)[representative.Count];
+        for (var g = 0; g < candidates.Length; g++)
+        {
+            candidates[g] = NewIdentity(cluster.Endpoints[representative[g]], keys, portNames, atomsOfGroup[g]);
+        }
+
+        var order = Enumerable.Range(0, candidates.Length)
+            .OrderBy(g => candidates[g].Identity.NamespaceIndex).ThenBy(g => candidates[g].Key, StringComparer.Ordinal).ToArray();
+        identities = new Identity[order.Length];
+        var indexOfGroup = new int[order.Length];
         namespaceStart = new int[namespaceCount];
         namespaceEnd = new int[namespaceCount];
         Array.Fill(namespaceStart, -1);
-        for (var i = 0; i < ordered.Length; i++)
+        for (var i = 0; i < order.Length; i++)
         {
-            var old = ordered[i].Value;
+            var old = candidates[order[i]].Identity;
             identities[i] = new Identity(i, old.NamespaceIndex, old.HostNetwork, old.Labels, old.NamedPorts, old.Atoms);
-            indexOfKey[ordered[i].Key] = i;
+            indexOfGroup[order[i]] = i;
             if (namespaceStart[old.NamespaceIndex] < 0)
             {
                 namespaceStart[old.NamespaceIndex] = i;
@@ -216,7 +280,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var endpointIdentity = new int[cluster.Endpoints.Length];
         for (var e = 0; e < endpointIdentity.Length; e++)
         {
-            endpointIdentity[e] = indexOfKey[keyOfEndpoint[e]];
+            endpointIdentity[e] = indexOfGroup[groupOfEndpoint[e]];
             identities[endpointIdentity[e]].Endpoints.Add(e);
         }
 
@@ -237,12 +301,94 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         return endpointIdentity;
     }
 
+    /// <summary>
+    /// The identity an endpoint stands for, and the text key that orders identities: namespace,
+    /// hostNetwork, the projected labels, the named ports rules use, the IP atoms.
+    /// </summary>
+    private (Identity Identity, string Key) NewIdentity(Endpoint endpoint, HashSet<string> keys, HashSet<string> portNames, int[] endpointAtoms)
+    {
+        var hostNetwork = endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node;
+        var labels = endpoint.Labels.Where(l => keys.Contains(l.Key)).ToList();
+        SortedDictionary<(string Name, Protocol Protocol), SortedSet<int>>? named = null;
+        foreach (var port in endpoint.Ports)
+        {
+            if (port.Name is { } name && portNames.Contains(name))
+            {
+                named ??= [];
+                if (!named.TryGetValue((name, port.Protocol), out var numbers))
+                {
+                    named[(name, port.Protocol)] = numbers = [];
+                }
+
+                numbers.Add(port.Port);
+            }
+        }
+
+        var key = new StringBuilder();
+        key.Append(endpoint.Namespace).Append('\0').Append(hostNetwork ? '1' : '0');
+        foreach (var (k, v) in labels)
+        {
+            key.Append('\0').Append(k).Append('=').Append(v);
+        }
+
+        key.Append('\0');
+        if (named is not null)
+        {
+            foreach (var ((name, protocol), numbers) in named)
+            {
+                key.Append(name).Append('/').Append(protocol.Name()).Append('=').AppendJoin('+', numbers).Append(',');
+            }
+        }
+
+        key.Append('\0').AppendJoin(',', endpointAtoms);
+        var identity = new Identity(0, namespaceIndex[endpoint.Namespace], hostNetwork, labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
+            named?.ToDictionary(n => n.Key, n => n.Value.ToArray()) ?? Empty, endpointAtoms);
+        return (identity, key.ToString());
+    }
+
+    /// <summary>Equality of projected endpoints (lists of interned ids), looked up by span so that only new identities allocate.</summary>
+    private sealed class IdentityKeyComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+    {
+        public static readonly IdentityKeyComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(alternate));
+            return hash.ToHashCode();
+        }
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+    }
+
     private static readonly Dictionary<(string Name, Protocol Protocol), int[]> Empty = [];
 
+    /// <summary>Per endpoint, keys up to this many selector keys are looked up one by one rather than walking the labels.</summary>
+    private const int LookupKeysUpTo = 12;
+
+    /// <summary>The atom of an address (as <see cref="Cidr.ToNumber"/> numbers it, without allocating).</summary>
     private int Locate(System.Net.IPAddress address)
     {
-        var (family, value) = Cidr.ToNumber(address);
-        return atoms.Locate(family, value);
+        Span<byte> bytes = stackalloc byte[16];
+        if (!address.TryWriteBytes(bytes, out var written))
+        {
+            var (family, number) = Cidr.ToNumber(address);
+            return atoms.Locate(family, number);
+        }
+
+        UInt128 value = 0;
+        foreach (var b in bytes[..written])
+        {
+            value = (value << 8) | b;
+        }
+
+        return atoms.Locate(address.AddressFamily, value);
     }
 
     private static void AddKeys(LabelSelector? selector, HashSet<string> keys)

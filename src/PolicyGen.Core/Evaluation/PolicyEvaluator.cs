@@ -22,38 +22,52 @@ public sealed class PolicyEvaluator
     private readonly CompiledPolicy[] policies;
     private readonly int[][] ingressPolicies;
     private readonly int[][] egressPolicies;
-    private readonly Dictionary<string, int> endpointsById;
-    private readonly Dictionary<IPAddress, int> endpointsByAddress;
+    private EndpointLookup? lookup;
 
     private PolicyEvaluator(Cluster cluster, EvaluationOptions options, Identity[] identities, int[] endpointIdentity,
-        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies)
+        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies, ImmutableArray<EvaluationTiming> timings)
     {
         Cluster = cluster;
+        Timings = timings;
         Options = options;
         this.identities = identities;
         this.endpointIdentity = endpointIdentity;
         this.policies = policies;
         this.ingressPolicies = ingressPolicies;
         this.egressPolicies = egressPolicies;
-        endpointsById = new Dictionary<string, int>(StringComparer.Ordinal);
-        endpointsByAddress = [];
-        for (var i = 0; i < cluster.Endpoints.Length; i++)
+    }
+
+    /// <summary>Endpoints by namespace/name and by address, built on the first lookup (a matrix needs neither).</summary>
+    private sealed class EndpointLookup
+    {
+        public Dictionary<string, int> ById { get; } = new(StringComparer.Ordinal);
+        public Dictionary<IPAddress, int> ByAddress { get; } = [];
+
+        public EndpointLookup(Cluster cluster)
         {
-            var endpoint = cluster.Endpoints[i];
-            endpointsById.TryAdd(endpoint.Id, i);
-            foreach (var address in endpoint.Addresses)
+            for (var i = 0; i < cluster.Endpoints.Length; i++)
             {
-                // S11.3: an address of a pod-network pod is that pod. hostNetwork pods share their node's IP.
-                if (!endpoint.HostNetwork || !endpointsByAddress.ContainsKey(address))
+                var endpoint = cluster.Endpoints[i];
+                ById.TryAdd(endpoint.Id, i);
+                foreach (var address in endpoint.Addresses)
                 {
-                    endpointsByAddress[address] = i;
+                    // S11.3: an address of a pod-network pod is that pod. hostNetwork pods share their node's IP.
+                    if (!endpoint.HostNetwork || !ByAddress.ContainsKey(address))
+                    {
+                        ByAddress[address] = i;
+                    }
                 }
             }
         }
     }
 
+    private EndpointLookup Lookup => LazyInitializer.EnsureInitialized(ref lookup, () => new EndpointLookup(Cluster));
+
     public Cluster Cluster { get; }
     public EvaluationOptions Options { get; }
+
+    /// <summary>How long each stage of <see cref="Create"/> took (identities, label index, compiling the policies, ...).</summary>
+    public ImmutableArray<EvaluationTiming> Timings { get; }
 
     /// <summary>How many groups of indistinguishable endpoints the cluster folds into.</summary>
     public int IdentityCount => identities.Length;
@@ -69,7 +83,7 @@ public sealed class PolicyEvaluator
         options ??= EvaluationOptions.Default;
         var built = new EvaluatorBuilder(cluster, options).Build();
         return new PolicyEvaluator(cluster, options, built.Identities, built.EndpointIdentity, built.Policies,
-            built.IngressPolicies, built.EgressPolicies);
+            built.IngressPolicies, built.EgressPolicies, built.Timings);
     }
 
     /// <summary>
@@ -80,7 +94,7 @@ public sealed class PolicyEvaluator
     {
         end = null;
         error = null;
-        if (endpointsById.TryGetValue(text, out var index))
+        if (Lookup.ById.TryGetValue(text, out var index))
         {
             end = ConnectionEnd.ForEndpoint(Cluster.Endpoints[index], index);
             return true;
@@ -88,7 +102,7 @@ public sealed class PolicyEvaluator
 
         if (IPAddress.TryParse(text, out var address) && text.Contains(address.AddressFamily == AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
         {
-            end = endpointsByAddress.TryGetValue(address, out index)
+            end = Lookup.ByAddress.TryGetValue(address, out index)
                 ? ConnectionEnd.ForEndpoint(Cluster.Endpoints[index], index)
                 : ConnectionEnd.External(address);
             return true;

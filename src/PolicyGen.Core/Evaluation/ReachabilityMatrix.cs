@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PolicyGen.Model;
 
 namespace PolicyGen.Evaluation;
@@ -21,8 +22,9 @@ public sealed class ReachabilityMatrix
     private readonly IdentitySet[] rows;
 
     private ReachabilityMatrix(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, int[] probeSlot, Direction ingress, Direction egress,
-        IdentitySet[] rows, int classCount)
+        IdentitySet[] rows, int classCount, ImmutableArray<EvaluationTiming> timings)
     {
+        Timings = timings;
         this.evaluator = evaluator;
         Probes = probes;
         this.probeSlot = probeSlot;
@@ -42,11 +44,22 @@ public sealed class ReachabilityMatrix
 
     public PolicyEvaluator Evaluator => evaluator;
 
+    /// <summary>How long each stage of <see cref="Compute"/> took (port classes, ingress rows, egress rows).</summary>
+    public ImmutableArray<EvaluationTiming> Timings { get; }
+
     /// <summary>Per identity its row group (-1: not isolated), and per group the row of each probe class.</summary>
     private sealed record Direction(int[] Group, int[][] GroupRows);
 
     public static ReachabilityMatrix Compute(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, IProgress<double>? progress = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var timings = ImmutableArray.CreateBuilder<EvaluationTiming>(3);
+        void Lap(string stage)
+        {
+            timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+            clock.Restart();
+        }
+
         var classes = PortClasses.Of(evaluator);
         var slots = new Dictionary<int, int>();
         var probeSlot = new int[probes.Count];
@@ -63,16 +76,13 @@ public sealed class ReachabilityMatrix
             probeSlot[i] = slot;
         }
 
+        Lap("port classes");
         var builder = new RowBuilder(evaluator, [.. representatives]);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var ingress = builder.Build(PolicyDirection.Ingress, progress, 0);
-        var t1 = clock.ElapsedMilliseconds;
+        Lap("ingress rows");
         var egress = builder.Build(PolicyDirection.Egress, progress, 0.5);
-        if (Environment.GetEnvironmentVariable("NPGEN_TRACE") == "1")
-        {
-            Console.Error.WriteLine($"  matrix: ingress {t1} ms ({ingress.GroupRows.Length} groups), egress {clock.ElapsedMilliseconds - t1} ms ({egress.GroupRows.Length} groups), {builder.Rows.Count} rows");
-        }
-        return new ReachabilityMatrix(evaluator, probes, probeSlot, ingress, egress, [.. builder.Rows], representatives.Count);
+        Lap("egress rows");
+        return new ReachabilityMatrix(evaluator, probes, probeSlot, ingress, egress, [.. builder.Rows], representatives.Count, timings.ToImmutable());
     }
 
     /// <summary>The verdict for endpoints (indexes into Cluster.Endpoints) on probe <paramref name="probe"/>.</summary>

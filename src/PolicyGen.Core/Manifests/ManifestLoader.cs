@@ -4,7 +4,6 @@ using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace PolicyGen.Manifests;
 
@@ -57,26 +56,12 @@ public static class ManifestLoader
         var reader = new YamlNodeReader(source.Name, state.Diagnostics);
         try
         {
-            using var text = source.Open();
-            var file = (text as StreamReader)?.BaseStream;
-            var parser = new Parser(text);
-            parser.Consume<StreamStart>();
-            var documents = 0;
-            while (!parser.TryConsume<StreamEnd>(out _))
+            if (!ReadSource(source, reader, state, progress, representationModel: false))
             {
-                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++documents & 255) == 0)
-                {
-                    progress((double)file.Position / file.Length);
-                }
-
-                var stream = new YamlStream();
-                stream.Load(new OneDocument(parser));
-                parser.MoveNext(); // past this document's end
-                var document = stream.Documents[0];
-                if (!YamlNodeReader.IsNull(document.RootNode))
-                {
-                    LoadObject(document.RootNode, reader, state, "");
-                }
+                // Anchors, aliases or non-scalar keys: read the source again, as YamlDotNet's
+                // representation model reads it (their rules are its rules).
+                state.Rollback(checkpoint);
+                ReadSource(source, reader, state, progress, representationModel: true);
             }
         }
         catch (YamlException ex)
@@ -94,54 +79,40 @@ public static class ManifestLoader
         }
     }
 
-    /// <summary>
-    /// Presents the current document of a stream as a stream of its own (stream start, the
-    /// document's events, stream end), so YamlStream builds one document's nodes at a time. The
-    /// events keep their marks, so every line and column stays that of the real file.
-    /// </summary>
-    private sealed class OneDocument(IParser inner) : IParser
+    /// <summary>Reads every document of a source; false when a document needs the representation model (and it was not used).</summary>
+    private static bool ReadSource(ManifestSource source, YamlNodeReader reader, LoadState state, Action<double>? progress, bool representationModel)
     {
-        private int state;
-
-        public ParsingEvent? Current { get; private set; }
-
-        public bool MoveNext()
+        using var text = source.Open();
+        var file = (text as StreamReader)?.BaseStream;
+        var parser = new Parser(text);
+        parser.Consume<StreamStart>();
+        var documents = new ManifestDocumentReader(parser);
+        var count = 0;
+        while (!parser.TryConsume<StreamEnd>(out _))
         {
-            switch (state)
+            if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
             {
-                case 0:
-                    Current = new StreamStart();
-                    state = 1;
-                    return true;
-                case 1:
-                    Current = inner.Current; // the document start the caller stopped at
-                    state = 2;
-                    return Current is not null;
-                case 2:
-                    if (Current is DocumentEnd)
-                    {
-                        Current = new StreamEnd();
-                        state = 3;
-                        return true;
-                    }
+                progress((double)file.Position / file.Length);
+            }
 
-                    if (!inner.MoveNext())
-                    {
-                        return false;
-                    }
+            var root = representationModel ? documents.ReadDocumentWithRepresentationModel() : documents.ReadDocument();
+            if (root is null)
+            {
+                return false;
+            }
 
-                    Current = inner.Current;
-                    return true;
-                default:
-                    Current = null;
-                    return false;
+            if (!YamlNodeReader.IsNull(root))
+            {
+                LoadObject(root, reader, state, "");
             }
         }
+
+        return true;
     }
 
-    private static void LoadObject(YamlNode node, YamlNodeReader reader, LoadState state, string path)
+    private static void LoadObject(ManifestNode node, YamlNodeReader reader, LoadState state, string path)
     {
-        if (node is not YamlMappingNode map)
+        if (node is not ManifestMapping map)
         {
             reader.Error(DiagnosticCodes.WrongType, $"{(path.Length == 0 ? "a manifest" : path)} must be a mapping with apiVersion and kind, found {YamlNodeReader.Describe(node)}", node);
             return;
@@ -190,8 +161,8 @@ public static class ManifestLoader
 
     private static string Prefix(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
 
-    private static (string? Name, string Namespace, YamlMappingNode? Metadata) Metadata(
-        YamlMappingNode map, string kind, YamlNodeReader reader, bool namespaced)
+    private static (string? Name, string Namespace, ManifestMapping? Metadata) Metadata(
+        ManifestMapping map, string kind, YamlNodeReader reader, bool namespaced)
     {
         var metadata = reader.Mapping(map, "metadata", "metadata");
         var name = metadata is null ? null : reader.String(metadata, "name", "metadata.name");
@@ -205,7 +176,7 @@ public static class ManifestLoader
         return (string.IsNullOrEmpty(name) ? null : name, string.IsNullOrEmpty(ns) ? "default" : ns, metadata);
     }
 
-    private static void LoadNamespace(YamlMappingNode map, YamlNodeReader reader, LoadState state)
+    private static void LoadNamespace(ManifestMapping map, YamlNodeReader reader, LoadState state)
     {
         var (name, _, metadata) = Metadata(map, "Namespace", reader, namespaced: false);
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
@@ -215,7 +186,7 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadPod(YamlMappingNode map, YamlNodeReader reader, LoadState state)
+    private static void LoadPod(ManifestMapping map, YamlNodeReader reader, LoadState state)
     {
         var (name, ns, metadata) = Metadata(map, "Pod", reader, namespaced: true);
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
@@ -250,7 +221,7 @@ public static class ManifestLoader
         }
     }
 
-    private static void AddAddress(YamlNode? node, string path, YamlNodeReader reader, ImmutableArray<IPAddress>.Builder addresses)
+    private static void AddAddress(ManifestNode? node, string path, YamlNodeReader reader, ImmutableArray<IPAddress>.Builder addresses)
     {
         var text = reader.AsString(node, path);
         if (string.IsNullOrEmpty(text))
@@ -268,10 +239,10 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadWorkload(YamlMappingNode map, string kind, string[] templatePath, YamlNodeReader reader, LoadState state)
+    private static void LoadWorkload(ManifestMapping map, string kind, string[] templatePath, YamlNodeReader reader, LoadState state)
     {
         var (name, ns, _) = Metadata(map, kind, reader, namespaced: true);
-        YamlMappingNode? template = map;
+        ManifestMapping? template = map;
         var path = "";
         foreach (var step in templatePath)
         {
@@ -297,7 +268,7 @@ public static class ManifestLoader
         }
     }
 
-    private static void AddEndpoint(LoadState state, YamlNodeReader reader, YamlMappingNode map, Endpoint endpoint)
+    private static void AddEndpoint(LoadState state, YamlNodeReader reader, ManifestMapping map, Endpoint endpoint)
     {
         if (!state.Claim($"{endpoint.Kind} {endpoint.Id}", reader.Location(map)))
         {
@@ -317,7 +288,7 @@ public static class ManifestLoader
     }
 
     /// <summary>Ports of containers, and of init containers (sidecars can serve too).</summary>
-    private static ImmutableArray<ContainerPort> ReadContainerPorts(YamlMappingNode podSpec, string path, YamlNodeReader reader)
+    private static ImmutableArray<ContainerPort> ReadContainerPorts(ManifestMapping podSpec, string path, YamlNodeReader reader)
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
         foreach (var list in new[] { "containers", "initContainers" })
@@ -346,7 +317,7 @@ public static class ManifestLoader
                     if (protocolText is not null && !ProtocolNames.TryParse(protocolText, out protocol))
                     {
                         reader.Error(DiagnosticCodes.BadValue, $"{portPath}.protocol: unsupported protocol \"{protocolText}\"",
-                            entry.Children[new YamlScalarNode("protocol")], "use TCP, UDP or SCTP (upper case)");
+                            entry.TryGetValue("protocol", out var protocolNode) ? protocolNode : entry, "use TCP, UDP or SCTP (upper case)");
                         continue;
                     }
 
@@ -368,7 +339,7 @@ public static class ManifestLoader
         return ports.ToImmutable();
     }
 
-    private static void LoadPolicy(YamlMappingNode map, YamlNodeReader reader, LoadState state)
+    private static void LoadPolicy(ManifestMapping map, YamlNodeReader reader, LoadState state)
     {
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         reader.FieldLocations = locations;
@@ -406,7 +377,7 @@ public static class ManifestLoader
         }
     }
 
-    private static ImmutableArray<string> ReadStrings(YamlMappingNode map, string key, string path, YamlNodeReader reader)
+    private static ImmutableArray<string> ReadStrings(ManifestMapping map, string key, string path, YamlNodeReader reader)
     {
         var items = reader.Sequence(map, key, path);
         var result = ImmutableArray.CreateBuilder<string>(items.Count);
@@ -422,7 +393,7 @@ public static class ManifestLoader
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<PolicyRule> ReadRules(YamlMappingNode spec, string direction, string peersKey, YamlNodeReader reader)
+    private static ImmutableArray<PolicyRule> ReadRules(ManifestMapping spec, string direction, string peersKey, YamlNodeReader reader)
     {
         var rules = reader.Sequence(spec, direction, $"spec.{direction}");
         var result = ImmutableArray.CreateBuilder<PolicyRule>(rules.Count);
@@ -447,7 +418,7 @@ public static class ManifestLoader
         return result.ToImmutable();
     }
 
-    private static PolicyPeer? ReadPeer(YamlNode node, string path, YamlNodeReader reader)
+    private static PolicyPeer? ReadPeer(ManifestNode node, string path, YamlNodeReader reader)
     {
         reader.Record(path, node);
         if (reader.AsMapping(node, path) is not { } map)
@@ -468,7 +439,7 @@ public static class ManifestLoader
         };
     }
 
-    private static PolicyPort? ReadPort(YamlNode node, string path, YamlNodeReader reader)
+    private static PolicyPort? ReadPort(ManifestNode node, string path, YamlNodeReader reader)
     {
         reader.Record(path, node);
         if (reader.AsMapping(node, path) is not { } map)
@@ -481,11 +452,11 @@ public static class ManifestLoader
         {
             case null:
                 break;
-            case YamlScalarNode { Style: ScalarStyle.Plain } s when int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var number):
+            case ManifestScalar { Style: ScalarStyle.Plain } s when int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var number):
                 port = IntOrString.FromNumber(number);
                 break;
-            case YamlScalarNode s:
-                port = IntOrString.FromName(s.Value ?? "");
+            case ManifestScalar s:
+                port = IntOrString.FromName(s.Value);
                 break;
             case var other:
                 reader.Error(DiagnosticCodes.WrongType, $"{path}.port: expected a number or a port name, found {YamlNodeReader.Describe(other)}", other);
@@ -500,7 +471,7 @@ public static class ManifestLoader
         };
     }
 
-    private static LabelSelector ReadSelector(YamlMappingNode map, string path, YamlNodeReader reader)
+    private static LabelSelector ReadSelector(ManifestMapping map, string path, YamlNodeReader reader)
     {
         var expressions = reader.Sequence(map, "matchExpressions", path + ".matchExpressions");
         var requirements = ImmutableArray.CreateBuilder<LabelSelectorRequirement>(expressions.Count);

@@ -3,12 +3,11 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using PolicyGen.Diagnostics;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace PolicyGen.Manifests;
 
 /// <summary>
-/// Typed access to a YAML node tree that reports every type mismatch as a diagnostic with the
+/// Typed access to a manifest's node tree that reports every type mismatch as a diagnostic with the
 /// file, line and column of the offending node, and can record where each field was written.
 /// </summary>
 internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnostic>.Builder diagnostics)
@@ -18,18 +17,18 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
 
     public string File => file;
 
-    public SourceLocation Location(YamlNode node) => new(file, checked((int)node.Start.Line), checked((int)node.Start.Column));
+    public SourceLocation Location(ManifestNode node) => new(file, node.Line, node.Column);
 
-    public void Error(string code, string message, YamlNode? node, string? hint = null)
+    public void Error(string code, string message, ManifestNode? node, string? hint = null)
         => diagnostics.Add(Diagnostic.Error(code, message, node is null ? null : Location(node), hint));
 
-    public static bool IsNull(YamlNode? node)
-        => node is null || (node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } s
-                            && s.Value is null or "" or "~" or "null" or "Null" or "NULL");
+    public static bool IsNull(ManifestNode? node)
+        => node is null || (node is ManifestScalar { Style: ScalarStyle.Plain or ScalarStyle.Any } s
+                            && s.Value is "" or "~" or "null" or "Null" or "NULL");
 
-    public YamlNode? Child(YamlMappingNode map, string key, string path)
+    public ManifestNode? Child(ManifestMapping map, string key, string path)
     {
-        if (!map.Children.TryGetValue(new YamlScalarNode(key), out var value) || IsNull(value))
+        if (!map.TryGetValue(key, out var value) || IsNull(value))
         {
             return null;
         }
@@ -38,7 +37,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         return value;
     }
 
-    public void Record(string path, YamlNode node)
+    public void Record(string path, ManifestNode node)
     {
         if (FieldLocations is not null)
         {
@@ -46,16 +45,16 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         }
     }
 
-    public YamlMappingNode? Mapping(YamlMappingNode map, string key, string path)
+    public ManifestMapping? Mapping(ManifestMapping map, string key, string path)
         => AsMapping(Child(map, key, path), path);
 
-    public YamlMappingNode? AsMapping(YamlNode? node, string path)
+    public ManifestMapping? AsMapping(ManifestNode? node, string path)
     {
         switch (node)
         {
             case null:
                 return null;
-            case YamlMappingNode m:
+            case ManifestMapping m:
                 return m;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a mapping (key: value), found {Describe(node)}", node);
@@ -64,15 +63,15 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     }
 
     /// <summary>The items of a sequence field; an absent or null field is empty.</summary>
-    public IReadOnlyList<YamlNode> Sequence(YamlMappingNode map, string key, string path)
+    public IReadOnlyList<ManifestNode> Sequence(ManifestMapping map, string key, string path)
     {
         var node = Child(map, key, path);
         switch (node)
         {
             case null:
                 return [];
-            case YamlSequenceNode s:
-                return [.. s.Children];
+            case ManifestSequence s:
+                return s.Items;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a list, found {Describe(node)}", node,
                     $"write it as a YAML list: {key}:\\n- ...");
@@ -84,24 +83,24 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     /// A string field. Any scalar is taken as its text (<c>name: y</c>, <c>version: 1</c>), as kubectl's
     /// typed decoding does; mappings and lists are errors.
     /// </summary>
-    public string? String(YamlMappingNode map, string key, string path)
+    public string? String(ManifestMapping map, string key, string path)
         => AsString(Child(map, key, path), path);
 
-    public string? AsString(YamlNode? node, string path)
+    public string? AsString(ManifestNode? node, string path)
     {
         switch (node)
         {
             case null:
                 return null;
-            case YamlScalarNode s:
-                return s.Value ?? "";
+            case ManifestScalar s:
+                return s.Value;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a string, found {Describe(node)}", node);
                 return null;
         }
     }
 
-    public int? Int(YamlMappingNode map, string key, string path)
+    public int? Int(ManifestMapping map, string key, string path)
     {
         var node = Child(map, key, path);
         if (node is null)
@@ -109,18 +108,18 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             return null;
         }
 
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s
+        if (node is ManifestScalar { Style: ScalarStyle.Plain } s
             && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
         Error(DiagnosticCodes.WrongType, $"{path}: expected an integer, found {Describe(node)}", node,
-            node is YamlScalarNode q && int.TryParse(q.Value, CultureInfo.InvariantCulture, out _) ? "remove the quotes" : null);
+            node is ManifestScalar q && int.TryParse(q.Value, CultureInfo.InvariantCulture, out _) ? "remove the quotes" : null);
         return null;
     }
 
-    public bool? Bool(YamlMappingNode map, string key, string path)
+    public bool? Bool(ManifestMapping map, string key, string path)
     {
         var node = Child(map, key, path);
         if (node is null)
@@ -128,7 +127,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             return null;
         }
 
-        if (node is YamlScalarNode { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value))
+        if (node is ManifestScalar { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value))
         {
             return value;
         }
@@ -138,7 +137,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     }
 
     /// <summary>A map of string to string (labels, matchLabels), sorted by key.</summary>
-    public ImmutableSortedDictionary<string, string> StringMap(YamlMappingNode map, string key, string path)
+    public ImmutableSortedDictionary<string, string> StringMap(ManifestMapping map, string key, string path)
     {
         var node = Mapping(map, key, path);
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -147,7 +146,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             return builder.ToImmutable();
         }
 
-        foreach (var (k, v) in node.Children)
+        foreach (var (k, v) in node.Entries)
         {
             var name = AsString(k, path);
             if (name is null)
@@ -165,17 +164,17 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         return builder.ToImmutable();
     }
 
-    public static string Describe(YamlNode node) => node switch
+    public static string Describe(ManifestNode node) => node switch
     {
-        YamlMappingNode => "a mapping",
-        YamlSequenceNode => "a list",
-        YamlScalarNode s when IsNonStringPlain(s) => $"{(bool.TryParse(s.Value, out _) || YamlBool().IsMatch(s.Value ?? "") ? "boolean" : "number")} {s.Value}",
-        YamlScalarNode s => $"the string \"{s.Value}\"",
+        ManifestMapping => "a mapping",
+        ManifestSequence => "a list",
+        ManifestScalar s when IsNonStringPlain(s) => $"{(bool.TryParse(s.Value, out _) || YamlBool().IsMatch(s.Value) ? "boolean" : "number")} {s.Value}",
+        ManifestScalar s => $"the string \"{s.Value}\"",
         _ => "an unsupported node",
     };
 
     /// <summary>Plain scalars that YAML (1.1, as kubectl reads it) turns into numbers or booleans.</summary>
-    private static bool IsNonStringPlain(YamlScalarNode s)
+    private static bool IsNonStringPlain(ManifestScalar s)
         => s.Style is ScalarStyle.Plain && s.Value is { Length: > 0 } v && (YamlBool().IsMatch(v) || YamlNumber().IsMatch(v));
 
     [GeneratedRegex("^(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$")]

@@ -169,6 +169,87 @@ public sealed class ManifestLoaderTests
     }
 
     [Fact]
+    public void Duplicate_key_in_a_large_mapping_is_found_too()
+    {
+        var labels = string.Concat(Enumerable.Range(0, 12).Select(i => $"    k{i}: v\n"));
+        var error = SingleError(Load($"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n{labels}    k3: w\n"));
+        Assert.Equal(DiagnosticCodes.YamlSyntax, error.Code);
+        Assert.Equal(new SourceLocation("m.yaml", 18, 5), error.Location);
+        Assert.Equal("invalid YAML: Duplicate key k3", error.Message);
+    }
+
+    [Fact]
+    public void Anchors_and_aliases_read_as_if_written_out()
+    {
+        var result = Load("""
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata:
+                name: a
+                labels: &labels {app: web}
+              spec:
+                containers:
+                - name: c
+                  ports: &ports
+                  - {containerPort: 8080, name: http}
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: b, labels: *labels}
+              spec:
+                containers:
+                - {name: c, ports: *ports}
+            """);
+        Assert.Empty(result.Diagnostics);
+        var b = result.Cluster.Endpoints.Single(e => e.Name == "b");
+        Assert.Equal("web", b.Labels["app"]);
+        Assert.Equal(new ContainerPort("http", 8080, Protocol.TCP), Assert.Single(b.Ports));
+        Assert.Equal(new SourceLocation("m.yaml", 14, 3), b.Location);
+    }
+
+    [Fact]
+    public void An_alias_to_another_document_rejects_the_file()
+    {
+        var error = SingleError(Load("apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: &l {app: web}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: *l}\n"));
+        Assert.Equal(DiagnosticCodes.YamlSyntax, error.Code);
+        Assert.Contains("anchor 'l'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tagged_and_complex_keys_are_not_the_plain_field()
+    {
+        var result = Load("""
+            apiVersion: v1
+            kind: Namespace
+            ? [not, a, field]
+            : x
+            metadata: {name: n, labels: {!!str team: a, team: b}}
+            """);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("b", result.Cluster.Namespaces.Single(n => n.Name == "n").Labels["team"]);
+    }
+
+    [Fact]
+    public void Several_sources_report_in_source_order_as_if_read_one_after_another()
+    {
+        var result = ManifestLoader.Load(
+        [
+            new ManifestSource("a.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"),
+            new ManifestSource("b.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\n---\nkind: [\n"),
+            new ManifestSource("c.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec: {hostNetwork: maybe}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"),
+            new ManifestSource("d.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: r}\n"),
+        ]);
+        Assert.Equal(
+            [(DiagnosticCodes.YamlSyntax, "b.yaml", 6), (DiagnosticCodes.WrongType, "c.yaml", 4), (DiagnosticCodes.DuplicateObject, "c.yaml", 6),
+             (DiagnosticCodes.DuplicateEndpoint, "d.yaml", 1)],
+            result.Diagnostics.Select(d => (d.Code, d.Location!.File, d.Location.Line)));
+        Assert.Equal(["default/p", "default/r"], result.Cluster.Endpoints.Select(e => e.Id));
+        Assert.Equal("a.yaml", result.Cluster.Endpoints[0].Location!.File);
+    }
+
+    [Fact]
     public void Quoted_container_port_is_a_wrong_type_with_a_fix()
     {
         var error = SingleError(Load("apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: \"80\"\n"));

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using PolicyGen.Evaluation;
+
+namespace PolicyGen.Cli.Output;
+
+/// <summary>
+/// Stage timings of eval and matrix for NPGEN_TIMINGS=1: one <c>npgen: stage  N ms</c> line per
+/// stage on stderr, in the format npgen build uses. The CLI times what it does itself (reading
+/// the manifests, checking the policies); the evaluator and the matrix report their own stages.
+/// </summary>
+internal sealed class StageTimings
+{
+    private readonly List<(string Stage, TimeSpan Elapsed)> stages = [];
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+
+    public static bool Enabled => Environment.GetEnvironmentVariable("NPGEN_TIMINGS") == "1";
+
+    /// <summary>Ends a stage the CLI ran itself: records the time since the previous lap.</summary>
+    public void Lap(string stage)
+    {
+        stages.Add((stage, clock.Elapsed));
+        clock.Restart();
+    }
+
+    /// <summary>Adds the stages a library call measured, and restarts the CLI's own clock after it.</summary>
+    public void Add(IEnumerable<EvaluationTiming> timings)
+    {
+        stages.AddRange(timings.Select(t => (t.Stage, t.Elapsed)));
+        clock.Restart();
+    }
+
+    public string Format()
+    {
+        var text = new StringBuilder();
+        foreach (var (stage, elapsed) in stages)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"npgen: {stage,-22} {elapsed.TotalMilliseconds,8:F1} ms\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Prints the stages to stderr when NPGEN_TIMINGS=1.</summary>
+    public void PrintIfEnabled()
+    {
+        if (Enabled)
+        {
+            Console.Error.Write(Format());
+        }
+    }
+}
