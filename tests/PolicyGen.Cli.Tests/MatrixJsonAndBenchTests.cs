@@ -91,6 +91,27 @@ public sealed class MatrixJsonAndBenchTests
     }
 
     [Fact]
+    public void Bench_gen_says_when_the_reachability_digest_matches_the_naive_oracle()
+    {
+        // S seed 1 is in the shipped table of digests the naive oracle computed (OracleDigestTableTests).
+        var dir = Directory.CreateTempSubdirectory("npgen-bench-oracle-").FullName;
+        try
+        {
+            var gen = Npgen.Run("bench", "gen", "--preset", "S", "--seed", "1", "-o", dir);
+            Assert.True(gen.ExitCode == 0, gen.ToString());
+            Assert.Contains("= oracle", gen.StdOut);
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+            var reachability = manifest.RootElement.GetProperty("expected").GetProperty("reachability");
+            Assert.True(reachability.GetProperty("matchesOracle").GetBoolean());
+            Assert.Equal(reachability.GetProperty("sha256").GetString(), reachability.GetProperty("oracleSha256").GetString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Bench_gen_rejects_unknown_parameters_with_the_list_of_keys()
     {
         var run = Npgen.Run("bench", "gen", "--preset", "S", "--set", "podz=3", "-o", Path.GetTempPath());
