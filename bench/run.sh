@@ -107,6 +107,9 @@ log "G4/G5/G6/G7: in-process, after parsing (first run and warm median), peak RS
 record G4 M "${bench[@]}" profile "$out/M" --warm 7 --digest
 for r in 1 2 4; do record G6 "replicas-$r" "${bench[@]}" profile "$out/replicas-$r" --warm 7; done
 record G7 M2 "${bench[@]}" profile "$out/M2" --warm 7
+log "G6/G7 ratios: both workloads in one process, 15 alternating runs each from a collected heap"
+record G6 ratio "${bench[@]}" compare "$out/replicas-1" "$out/replicas-4" --runs 15
+record G7 ratio "${bench[@]}" compare "$out/M" "$out/M2" --runs 15
 [ "$mode" = nol ] || record G5 L "${bench[@]}" profile "$out/L" --warm 1
 
 log "G9 and kernels: BenchmarkDotNet (short job)"

@@ -15,6 +15,11 @@ using PolicyGen.Workloads;
 //   profile DIR [--warm N]   load a workload written by npgen bench gen; time parsing, the evaluator
 //                            and the matrix (first run, then N warm runs); check identities, port
 //                            classes and (when recorded) the reachability digest against manifest.json
+//   compare BASE CAND [--runs N]
+//                            goals G6 and G7: load both workloads, then alternate N evaluator+matrix
+//                            runs on each (a collected heap before every run) and print both
+//                            medians and their ratio, so the ratio comes from one process and one
+//                            machine state
 //   oracle DIR [--probes N] [--rows R]
 //                            goal G8: the naive reference evaluator against the fast one on N port
 //                            classes, every destination of R source rows spread over the workload
@@ -24,6 +29,7 @@ using PolicyGen.Workloads;
 return args switch
 {
     ["profile", var directory, .. var rest] => Profile(directory, Option(rest, "--warm", 0), rest.Contains("--digest")),
+    ["compare", var baseline, var candidate, .. var rest] => Compare(baseline, candidate, Option(rest, "--runs", 15)),
     ["oracle", var directory, .. var rest] => Oracle(directory, Option(rest, "--probes", 2), Option(rest, "--rows", int.MaxValue)),
     _ => RunBenchmarkDotNet(args),
 };
@@ -71,12 +77,19 @@ static int Profile(string directory, int warm, bool digest)
     }
 
     var warmTimes = new List<double>();
+    var warmStages = new List<EvaluationTiming[]>();
     for (var run = 0; run < warm; run++)
     {
+        // Each warm run starts from a collected heap, as BenchmarkDotNet does, so a collection of
+        // an earlier run's garbage is not charged to a later one (on bigger heaps it skews ratios).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
         var again = Stopwatch.StartNew();
         var e2 = PolicyEvaluator.Create(loaded.Cluster);
-        ReachabilityMatrix.Compute(e2, probes);
+        var m2 = ReachabilityMatrix.Compute(e2, probes);
         warmTimes.Add(again.Elapsed.TotalMilliseconds);
+        warmStages.Add([.. e2.Timings, .. m2.Timings]);
     }
 
     string? sha = null;
@@ -112,6 +125,14 @@ static int Profile(string directory, int warm, bool digest)
         $"{directory}: {c.Endpoints.Length:N0} endpoints, {c.Namespaces.Length:N0} namespaces, {c.Policies.Length:N0} policies -> {evaluator.IdentityCount:N0} identities, {matrix.ClassCount} port classes, {matrix.RowCount:N0} rows"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  parse {parsed.TotalMilliseconds:F0} ms; evaluator {(created - parsed).TotalMilliseconds:F0} ms + matrix {(computed - created).TotalMilliseconds:F0} ms (first run){(warmTimes.Count > 0 ? $", warm median {result["warmMedianMs"]:F0} ms" : "")}; peak RSS {PeakRssMb():F0} MB"));
+    if (warmStages.Count > 0)
+    {
+        // Where a warm run spends its time: per stage, the median over the warm runs.
+        var stages = warmStages[0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"{t.Stage} {warmStages.Select(w => w[i].Elapsed.TotalMilliseconds).Order().ElementAt(warmStages.Count / 2):F1}"));
+        Console.WriteLine("  warm stages (ms): " + string.Join(", ", stages));
+    }
+
     foreach (var problem in problems)
     {
         Console.WriteLine("  PROBLEM: " + problem);
@@ -119,6 +140,55 @@ static int Profile(string directory, int warm, bool digest)
 
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return problems.Count == 0 ? 0 : 1;
+}
+
+static int Compare(string baselineDirectory, string candidateDirectory, int runs)
+{
+    var workloads = new[] { baselineDirectory, candidateDirectory }
+        .Select(d => Workloads.LoadDirectory(d).Cluster)
+        .Select(c => (Cluster: c, Probes: WorkloadStatistics.CanonicalProbes(c)))
+        .ToArray();
+    var times = new[] { new List<double>(), new List<double>() };
+    var identities = new int[2];
+    for (var run = -1; run < runs; run++)
+    {
+        for (var w = 0; w < 2; w++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var clock = Stopwatch.StartNew();
+            var evaluator = PolicyEvaluator.Create(workloads[w].Cluster);
+            ReachabilityMatrix.Compute(evaluator, workloads[w].Probes);
+            if (run >= 0)
+            {
+                times[w].Add(clock.Elapsed.TotalMilliseconds); // run -1 warms both up
+            }
+
+            identities[w] = evaluator.IdentityCount;
+        }
+    }
+
+    var medians = times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
+    var result = new Dictionary<string, object?>
+    {
+        ["baseline"] = baselineDirectory,
+        ["candidate"] = candidateDirectory,
+        ["baselineEndpoints"] = workloads[0].Cluster.Endpoints.Length,
+        ["candidateEndpoints"] = workloads[1].Cluster.Endpoints.Length,
+        ["baselineIdentities"] = identities[0],
+        ["candidateIdentities"] = identities[1],
+        ["baselineMedianMs"] = medians[0],
+        ["candidateMedianMs"] = medians[1],
+        ["baselineTimesMs"] = times[0],
+        ["candidateTimesMs"] = times[1],
+        ["ratio"] = medians[1] / medians[0],
+        ["runs"] = runs,
+    };
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{baselineDirectory} ({identities[0]:N0} identities) {medians[0]:F0} ms -> {candidateDirectory} ({identities[1]:N0} identities) {medians[1]:F0} ms: {medians[1] / medians[0]:F2}x (medians of {runs} alternating runs)"));
+    Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+    return 0;
 }
 
 static int Oracle(string directory, int probeCount, int rowCount)
