@@ -149,6 +149,7 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         .Select(c => (Cluster: c, Probes: WorkloadStatistics.CanonicalProbes(c)))
         .ToArray();
     var times = new[] { new List<double>(), new List<double>() };
+    var stages = new[] { new List<EvaluationTiming[]>(), new List<EvaluationTiming[]>() };
     var identities = new int[2];
     for (var run = -1; run < runs; run++)
     {
@@ -159,10 +160,11 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
             GC.Collect();
             var clock = Stopwatch.StartNew();
             var evaluator = PolicyEvaluator.Create(workloads[w].Cluster);
-            ReachabilityMatrix.Compute(evaluator, workloads[w].Probes);
+            var matrix = ReachabilityMatrix.Compute(evaluator, workloads[w].Probes);
             if (run >= 0)
             {
                 times[w].Add(clock.Elapsed.TotalMilliseconds); // run -1 warms both up
+                stages[w].Add([.. evaluator.Timings, .. matrix.Timings]);
             }
 
             identities[w] = evaluator.IdentityCount;
@@ -187,6 +189,13 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
     };
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{baselineDirectory} ({identities[0]:N0} identities) {medians[0]:F0} ms -> {candidateDirectory} ({identities[1]:N0} identities) {medians[1]:F0} ms: {medians[1] / medians[0]:F2}x (medians of {runs} alternating runs)"));
+    for (var w = 0; w < 2; w++)
+    {
+        var perStage = stages[w][0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+            $"{t.Stage} {stages[w].Select(s => s[i].Elapsed.TotalMilliseconds).Order().ElementAt(stages[w].Count / 2):F1}"));
+        Console.WriteLine($"  {(w == 0 ? "baseline" : "candidate")} stages (ms, medians): {string.Join(", ", perStage)}");
+    }
+
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return 0;
 }

@@ -157,6 +157,38 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             return id;
         }
 
+        var projections = new Dictionary<IReadOnlyDictionary<string, string>, int[]>(ReferenceEqualityComparer.Instance);
+        var projected = new List<int>();
+        int[] Project(System.Collections.Immutable.ImmutableSortedDictionary<string, string> labels)
+        {
+            projected.Clear();
+            if (keyList.Length <= LookupKeysUpTo)
+            {
+                // A few selector keys: look each up (walking an immutable sorted map costs more).
+                for (var keyId = 0; keyId < keyList.Length; keyId++)
+                {
+                    if (labels.TryGetValue(keyList[keyId], out var value))
+                    {
+                        projected.Add(keyId);
+                        projected.Add(ValueId(value));
+                    }
+                }
+            }
+            else
+            {
+                foreach (var label in labels)
+                {
+                    if (keyIds.TryGetValue(label.Key, out var keyId))
+                    {
+                        projected.Add(keyId);
+                        projected.Add(ValueId(label.Value));
+                    }
+                }
+            }
+
+            return [.. projected];
+        }
+
         var groups = new Dictionary<int[], int>(IdentityKeyComparer.Instance);
         var lookup = groups.GetAlternateLookup<ReadOnlySpan<int>>();
         var representative = new List<int>();
@@ -164,39 +196,32 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var parts = new List<int>();
         var named = new List<(int Name, int Protocol, int Port)>();
         var atomsOfGroup = new List<int[]>();
+        string? lastNamespace = null;
+        var lastNamespaceIndex = -1;
         for (var e = 0; e < cluster.Endpoints.Length; e++)
         {
             var endpoint = cluster.Endpoints[e];
             parts.Clear();
-            parts.Add(namespaceIndex[endpoint.Namespace]);
-            parts.Add(endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node ? 1 : 0);
-            var countAt = parts.Count;
-            parts.Add(0);
-            if (keyList.Length <= LookupKeysUpTo)
+            if (!string.Equals(endpoint.Namespace, lastNamespace, StringComparison.Ordinal))
             {
-                // A few selector keys: look each up (walking an immutable sorted map costs more).
-                for (var keyId = 0; keyId < keyList.Length; keyId++)
-                {
-                    if (endpoint.Labels.TryGetValue(keyList[keyId], out var value))
-                    {
-                        parts.Add(keyId);
-                        parts.Add(ValueId(value));
-                    }
-                }
-            }
-            else
-            {
-                foreach (var label in endpoint.Labels)
-                {
-                    if (keyIds.TryGetValue(label.Key, out var keyId))
-                    {
-                        parts.Add(keyId);
-                        parts.Add(ValueId(label.Value));
-                    }
-                }
+                // Endpoints come namespace by namespace, so comparing with the last one skips most lookups.
+                lastNamespace = endpoint.Namespace;
+                lastNamespaceIndex = namespaceIndex[lastNamespace];
             }
 
-            parts[countAt] = parts.Count - countAt - 1;
+            parts.Add(lastNamespaceIndex);
+            parts.Add(endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node ? 1 : 0);
+            // Replicas share one label map (the loader hands out one per distinct set), so a map's
+            // projection is worked out once and reused by reference.
+            if (!projections.TryGetValue(endpoint.Labels, out var projection))
+            {
+                projection = Project(endpoint.Labels);
+                projections[endpoint.Labels] = projection;
+            }
+
+            var countAt = parts.Count;
+            parts.Add(projection.Length);
+            parts.AddRange(projection);
             named.Clear();
             foreach (var port in endpoint.Ports)
             {

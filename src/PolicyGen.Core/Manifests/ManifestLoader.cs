@@ -53,7 +53,7 @@ public static class ManifestLoader
     private static void LoadSource(ManifestSource source, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
-        var reader = new YamlNodeReader(source.Name, state.Diagnostics);
+        var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
         try
         {
             if (!ReadSource(source, reader, state, progress, representationModel: false))
@@ -504,6 +504,9 @@ public static class ManifestLoader
         public List<Endpoint> Endpoints { get; } = [];
         public Dictionary<string, Endpoint> EndpointIds { get; } = new(StringComparer.Ordinal);
         public List<NetworkPolicy> Policies { get; } = [];
+
+        /// <summary>One map per distinct label set over all sources: replicas share theirs.</summary>
+        public LabelSets LabelSets { get; } = new();
 
         private readonly List<string> claimed = [];
 

@@ -10,7 +10,7 @@ namespace PolicyGen.Manifests;
 /// Typed access to a manifest's node tree that reports every type mismatch as a diagnostic with the
 /// file, line and column of the offending node, and can record where each field was written.
 /// </summary>
-internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnostic>.Builder diagnostics)
+internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnostic>.Builder diagnostics, LabelSets? labelSets = null)
 {
     /// <summary>When set, every field read is recorded here under its path (for later validation messages).</summary>
     public Dictionary<string, SourceLocation>? FieldLocations { get; set; }
@@ -161,7 +161,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             }
         }
 
-        return builder.ToImmutable();
+        return labelSets is null ? builder.ToImmutable() : labelSets.Share(builder);
     }
 
     public static string Describe(ManifestNode node) => node switch

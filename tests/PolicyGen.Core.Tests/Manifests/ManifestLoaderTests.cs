@@ -16,6 +16,39 @@ public sealed class ManifestLoaderTests
     }
 
     [Fact]
+    public void Replicas_with_the_same_labels_share_one_label_map_and_different_sets_never_merge()
+    {
+        // One map per distinct label set keeps 150,000 pods small and lets the evaluator project a
+        // set once (S5.1 still sees each pod's own labels: the maps are immutable and equal).
+        var result = ManifestLoader.Load([
+            new ManifestSource("a.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web-1, namespace: shop, labels: {app: web, tier: front}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: odd-1, namespace: shop, labels: {a: "1b"}}
+                """),
+            new ManifestSource("b.yaml", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: web-2, namespace: shop, labels: {tier: front, app: web}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: odd-2, namespace: shop, labels: {a1: b}}
+                """),
+        ]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var byName = result.Cluster.Endpoints.ToDictionary(e => e.Name);
+        Assert.Same(byName["web-1"].Labels, byName["web-2"].Labels);
+        Assert.NotSame(byName["odd-1"].Labels, byName["odd-2"].Labels);
+        Assert.Equal("1b", byName["odd-1"].Labels["a"]);
+        Assert.Equal("b", byName["odd-2"].Labels["a1"]);
+    }
+
+    [Fact]
     public void Reads_pods_with_labels_ports_and_dual_stack_addresses()
     {
         var result = Load("""
