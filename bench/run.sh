@@ -39,7 +39,7 @@ gen() { # name preset [--set k=v ...]
 }
 record() { # goal label command...: runs a RESULT-printing command and files its result under a goal
   local goal=$1 label=$2; shift 2
-  "$@" | tee /dev/stderr | sed -n 's/^RESULT //p' | python3 -c "import json,sys; [print(json.dumps({'goal': '$goal', 'label': '$label', **json.loads(l)})) for l in sys.stdin]" >> "$results"
+  "$@" | tee -a /dev/stderr | sed -n 's/^RESULT //p' | python3 -c "import json,sys; [print(json.dumps({'goal': '$goal', 'label': '$label', **json.loads(l)})) for l in sys.stdin]" >> "$results"
 }
 hf() { # goal label runs hyperfine-commands...
   local goal=$1 label=$2 runs=$3; shift 3
