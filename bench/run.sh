@@ -52,6 +52,7 @@ if [ "$mode" = smoke ]; then
   "$npgen" verify "$out/S/intent.yaml" >&2
   record smoke profile-S "${bench[@]}" profile "$out/S" --digest
   record smoke oracle-S "${bench[@]}" oracle "$out/S" --probes 4
+  record smoke compare-S "${bench[@]}" compare "$out/S" "$out/S" --runs 1
   NPGEN_BENCH_PRESET=S "${bench[@]}" --filter '*' --job Dry --inProcess --artifacts "$out/bdn" >&2
   log "smoke run passed (no timings are taken in smoke mode)"
   exit 0

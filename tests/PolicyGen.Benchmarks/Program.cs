@@ -80,11 +80,7 @@ static int Profile(string directory, int warm, bool digest)
     var warmStages = new List<EvaluationTiming[]>();
     for (var run = 0; run < warm; run++)
     {
-        // Each warm run starts from a collected heap, as BenchmarkDotNet does, so a collection of
-        // an earlier run's garbage is not charged to a later one (on bigger heaps it skews ratios).
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        CollectHeap();
         var again = Stopwatch.StartNew();
         var e2 = PolicyEvaluator.Create(loaded.Cluster);
         var m2 = ReachabilityMatrix.Compute(e2, probes);
@@ -128,9 +124,7 @@ static int Profile(string directory, int warm, bool digest)
     if (warmStages.Count > 0)
     {
         // Where a warm run spends its time: per stage, the median over the warm runs.
-        var stages = warmStages[0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
-            $"{t.Stage} {warmStages.Select(w => w[i].Elapsed.TotalMilliseconds).Order().ElementAt(warmStages.Count / 2):F1}"));
-        Console.WriteLine("  warm stages (ms): " + string.Join(", ", stages));
+        Console.WriteLine("  warm stages (ms): " + StageMedians(warmStages));
     }
 
     foreach (var problem in problems)
@@ -155,9 +149,7 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
     {
         for (var w = 0; w < 2; w++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
+            CollectHeap();
             var clock = Stopwatch.StartNew();
             var evaluator = PolicyEvaluator.Create(workloads[w].Cluster);
             var matrix = ReachabilityMatrix.Compute(evaluator, workloads[w].Probes);
@@ -191,9 +183,7 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         $"{baselineDirectory} ({identities[0]:N0} identities) {medians[0]:F0} ms -> {candidateDirectory} ({identities[1]:N0} identities) {medians[1]:F0} ms: {medians[1] / medians[0]:F2}x (medians of {runs} alternating runs)"));
     for (var w = 0; w < 2; w++)
     {
-        var perStage = stages[w][0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
-            $"{t.Stage} {stages[w].Select(s => s[i].Elapsed.TotalMilliseconds).Order().ElementAt(stages[w].Count / 2):F1}"));
-        Console.WriteLine($"  {(w == 0 ? "baseline" : "candidate")} stages (ms, medians): {string.Join(", ", perStage)}");
+        Console.WriteLine($"  {(w == 0 ? "baseline" : "candidate")} stages (ms, medians): {StageMedians(stages[w])}");
     }
 
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
@@ -277,6 +267,20 @@ static int Oracle(string directory, int probeCount, int rowCount)
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return differences == 0 ? 0 : 1;
 }
+
+// Each timed run starts from a collected heap, as BenchmarkDotNet does, so a collection of an
+// earlier run's garbage is not charged to a later one (on bigger heaps it skews ratios).
+static void CollectHeap()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+}
+
+// Per stage, the median over the runs: where a warm run spends its time.
+static string StageMedians(List<EvaluationTiming[]> runs)
+    => string.Join(", ", runs[0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
+        $"{t.Stage} {runs.Select(r => r[i].Elapsed.TotalMilliseconds).Order().ElementAt(runs.Count / 2):F1}")));
 
 static double PeakRssMb()
 {
