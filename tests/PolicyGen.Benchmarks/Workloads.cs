@@ -53,8 +53,5 @@ public static class Workloads
 
     /// <summary>Reads a directory written by npgen bench gen.</summary>
     public static LoadResult LoadDirectory(string directory, IProgress<double>? progress = null)
-    {
-        var (sources, _) = ManifestFiles.Read([Path.Combine(directory, WorkloadFiles.ManifestsDirectory)], () => "");
-        return ManifestLoader.Load(sources, progress);
-    }
+        => WorkloadFiles.ReadManifests(directory, progress);
 }

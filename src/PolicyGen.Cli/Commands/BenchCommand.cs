@@ -165,8 +165,7 @@ internal static class BenchCommand
         {
             // The digest is taken from the files as written, read back like any manifest.
             progress.Stage("reading the manifests back", 0.3);
-            var (sources, _) = ManifestFiles.Read([Path.Combine(directory, WorkloadFiles.ManifestsDirectory)], () => "");
-            var loaded = ManifestLoader.Load(sources);
+            var loaded = WorkloadFiles.ReadManifests(directory);
             var invalid = loaded.Cluster.Policies.SelectMany(p => PolicyValidator.Validate(p).Where(x => x.Severity == Diagnostics.Severity.Error)
                 .Select(x => x.Format(p))).ToList();
             if (loaded.HasErrors || invalid.Count > 0)

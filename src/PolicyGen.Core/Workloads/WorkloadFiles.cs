@@ -27,6 +27,17 @@ public static class WorkloadFiles
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <summary>
+    /// Reads a workload's manifests back from <paramref name="directory"/> the way a user's files are
+    /// read (<c>npgen validate -f DIR/manifests</c>); a missing or unreadable directory is a diagnostic.
+    /// </summary>
+    public static LoadResult ReadManifests(string directory, IProgress<double>? progress = null)
+    {
+        var (sources, unreadable) = ManifestFiles.Read([Path.Combine(directory, ManifestsDirectory)], () => "");
+        var loaded = ManifestLoader.Load(sources, progress);
+        return unreadable.IsEmpty ? loaded : loaded with { Diagnostics = unreadable.AddRange(loaded.Diagnostics) };
+    }
+
     /// <summary>Writes the intent and the cluster manifests; returns the files and the SHA-256 of the three manifests together.</summary>
     public static (IReadOnlyList<WorkloadFile> Files, string ManifestsSha256) Write(Workload workload, string directory)
     {

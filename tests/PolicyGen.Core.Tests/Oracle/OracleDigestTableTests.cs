@@ -1,6 +1,5 @@
 using System.Text;
 using PolicyGen.Evaluation;
-using PolicyGen.Manifests;
 using PolicyGen.Tests.Shared;
 using PolicyGen.Workloads;
 
@@ -49,10 +48,8 @@ public sealed class OracleDigestTableTests
         {
             var workload = WorkloadGenerator.Generate(WorkloadParameters.FromPreset(preset)!, seed);
             var (_, manifestsSha) = WorkloadFiles.Write(workload, directory);
-            var (sources, diagnostics) = ManifestFiles.Read([Path.Combine(directory, WorkloadFiles.ManifestsDirectory)], () => "");
-            Assert.Empty(diagnostics);
-            var loaded = ManifestLoader.Load(sources);
-            Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
+            var loaded = WorkloadFiles.ReadManifests(directory);
+            Assert.Empty(loaded.Diagnostics);
             var oracle = new NaiveEvaluator(loaded.Cluster).Digest();
             var fast = ReachabilityDigest.Sha256(PolicyEvaluator.Create(loaded.Cluster), WorkloadStatistics.CanonicalProbes(loaded.Cluster));
             return (manifestsSha, oracle, fast);
