@@ -55,8 +55,14 @@ if (parse.Errors.Count > 0)
         Console.Error.WriteLine($"npgen: {error.Message}");
     }
 
-    var commandPath = string.Join(' ', parse.CommandResult.Command.Parents.OfType<Command>().Reverse().Append(parse.CommandResult.Command)
-        .Select(c => c.Name).Where(n => n.Length > 0).Skip(1).Prepend("npgen"));
+    // The path as typed (npgen bench gen): walk the parse up to the root, whose own name is the executable's.
+    var names = new List<string>();
+    for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+    {
+        names.Insert(0, result.Command.Name);
+    }
+
+    var commandPath = string.Join(' ', names.Prepend("npgen"));
     Console.Error.WriteLine($"Run '{commandPath} --help' for usage and examples.");
     return ExitCodes.BadInput;
 }

@@ -119,4 +119,17 @@ public sealed class MatrixJsonAndBenchTests
         Assert.Contains("unknown parameter \"podz\"", run.StdErr);
         Assert.Contains("namespaces", run.StdErr);
     }
+
+    [Fact]
+    public void A_usage_error_in_a_subcommand_points_at_that_subcommands_help()
+    {
+        var run = Npgen.Run("bench", "gen", "--preset", "XL", "-o", Path.GetTempPath());
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'XL' not recognized", run.StdErr);
+        Assert.Contains("Run 'npgen bench gen --help' for usage and examples.", run.StdErr);
+
+        var seed = Npgen.Run("bench", "gen", "--preset", "S", "--seed", "-3", "-o", Path.GetTempPath());
+        Assert.Equal(2, seed.ExitCode);
+        Assert.Contains("--seed: \"-3\" is not a seed; use a whole number from 0 to 18446744073709551615", seed.StdErr);
+    }
 }

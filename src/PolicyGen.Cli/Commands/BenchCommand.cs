@@ -29,7 +29,22 @@ internal static class BenchCommand
             Description = "Workload size and shape.",
             DefaultValueFactory = _ => "M",
         }.AcceptOnlyFromAmong([.. WorkloadParameters.PresetNames]);
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the generator (a 64-bit unsigned integer).", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed")
+        {
+            Description = "Seed of the generator (a 64-bit unsigned integer).",
+            DefaultValueFactory = _ => 1,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                {
+                    return value;
+                }
+
+                result.AddError($"--seed: \"{text}\" is not a seed; use a whole number from 0 to {ulong.MaxValue}, e.g. --seed 1");
+                return 0;
+            },
+        };
         var output = new Option<string>("--output", "-o") { Description = "Directory to write into (created if needed).", Required = true };
         var set = new Option<string[]>("--set")
         {
