@@ -11,7 +11,7 @@ if (LegacyExecPlugin.IsInvocation(args, configRoot))
 }
 else if ((args is ["krm"]) || (args.Length == 0 && Console.IsInputRedirected))
 {
-    outcome = KrmFunction.Run(Console.In.ReadToEnd(), Directory.GetCurrentDirectory());
+    outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory());
 }
 else
 {

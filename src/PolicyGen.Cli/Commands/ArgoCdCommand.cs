@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using PolicyGen.Commit;
-using PolicyGen.Compile;
+using PolicyGen.Yaml;
 
 namespace PolicyGen.Cli.Commands;
 

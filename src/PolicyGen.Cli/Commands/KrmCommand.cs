@@ -23,7 +23,7 @@ internal static class KrmCommand
             """);
         command.SetAction(_ =>
         {
-            var outcome = KrmFunction.Run(Console.In.ReadToEnd(), Directory.GetCurrentDirectory());
+            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory());
             Console.Out.Write(outcome.StdOut);
             Console.Error.Write(outcome.StdErr);
             return outcome.ExitCode;

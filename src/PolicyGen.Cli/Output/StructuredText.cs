@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PolicyGen.Compile;
+using PolicyGen.Yaml;
 
 namespace PolicyGen.Cli.Output;
 

@@ -11,6 +11,14 @@ public static class DiagnosticCodes
     public const string DuplicateObject = "NPG104";
     public const string BadValue = "NPG105";
     public const string DuplicateEndpoint = "NPG106";
+    public const string YamlInputTooLarge = "NPG107";
+    public const string YamlTooDeep = "NPG108";
+    public const string YamlExcessiveAliasing = "NPG109";
+    public const string YamlMergeKey = "NPG110";
+    public const string SkippedObjects = "NPG111";
+    public const string NotKubernetesObjects = "NPG112";
+    public const string UnmodeledPolicy = "NPG113";
+    public const string ContainerPortOutOfRange = "NPG114";
 
     // NetworkPolicy API validation, rules S14.1-S14.9 (NPG2xx).
     public const string InvalidPolicy = "NPG200";

@@ -35,14 +35,40 @@ public static class IntentLoader
         }
 
         files.AddRange(overlays ?? []);
-        return LoadText(path, File.ReadAllText(path), files.Select(f => (f, File.Exists(f) ? File.ReadAllText(f) : null)).ToList());
+
+        // Read bounded before anything is parsed: a huge file or a device ends with an error, not out of memory.
+        var (text, tooLarge) = BoundedText.ReadFile(path, YamlLimits.Intent);
+        if (text is null)
+        {
+            return (null, [tooLarge!]);
+        }
+
+        var overlayTexts = new List<(string Path, string? Text)>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                overlayTexts.Add((file, null));
+                continue;
+            }
+
+            var (overlayText, overlayTooLarge) = BoundedText.ReadFile(file, YamlLimits.Overlay);
+            if (overlayText is null)
+            {
+                return (null, [overlayTooLarge!]);
+            }
+
+            overlayTexts.Add((file, overlayText));
+        }
+
+        return LoadText(path, text, overlayTexts);
     }
 
     public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) LoadText(
         string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays = null)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
-        var (documents, error) = SourceNodeReader.Read(path, text);
+        var (documents, error) = SourceNodeReader.Read(path, text, YamlLimits.Intent);
         if (error is not null)
         {
             return (null, [error]);
@@ -63,7 +89,7 @@ public static class IntentLoader
                 continue;
             }
 
-            var (overlayDocs, overlayError) = SourceNodeReader.Read(overlayPath, overlayText);
+            var (overlayDocs, overlayError) = SourceNodeReader.Read(overlayPath, overlayText, YamlLimits.Overlay);
             if (overlayError is not null)
             {
                 diagnostics.Add(overlayError);

@@ -19,7 +19,6 @@ namespace PolicyGen.Kustomize;
 /// </summary>
 public sealed record GeneratorConfig(string Name, string Intent, string? Environment, ImmutableArray<string> Overlays, string? Templates)
 {
-    public const string ApiVersion = "npgen.dev/v1alpha1";
     public const string Kind = "NetworkIntentGenerator";
 
     private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
@@ -31,9 +30,9 @@ public sealed record GeneratorConfig(string Name, string Intent, string? Environ
         void Error(string message, SourceNode node, string? hint = null)
             => diagnostics.Add(Diagnostic.Error(DiagnosticCodes.GeneratorConfig, message, node.Location, hint));
 
-        if ((root["apiVersion"] as ScalarNode)?.Value != ApiVersion || (root["kind"] as ScalarNode)?.Value != Kind)
+        if ((root["apiVersion"] as ScalarNode)?.Value != IntentBinder.ApiVersion || (root["kind"] as ScalarNode)?.Value != Kind)
         {
-            Error($"expected apiVersion: {ApiVersion} and kind: {Kind} (or kind: NetworkIntent with the intent inline)", root,
+            Error($"expected apiVersion: {IntentBinder.ApiVersion} and kind: {Kind} (or kind: NetworkIntent with the intent inline)", root,
                 "see kustomize-plugin/README.md for the generator config");
             return (null, diagnostics.ToImmutable());
         }

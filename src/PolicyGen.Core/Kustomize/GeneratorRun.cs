@@ -18,7 +18,7 @@ public sealed record GeneratorRun(BuildResult Build, string Description)
     /// </summary>
     public static GeneratorRun Run(string configName, string configText, string baseDirectory)
     {
-        var (documents, error) = SourceNodeReader.Read(configName, configText);
+        var (documents, error) = SourceNodeReader.Read(configName, configText, YamlLimits.GeneratorConfig);
         if (error is not null)
         {
             return Failed([error], configName);

@@ -1,8 +1,6 @@
 using System.Globalization;
 using PolicyGen.Diagnostics;
 using PolicyGen.Pipeline;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace PolicyGen.Kustomize;
 
@@ -27,37 +25,37 @@ public static class KrmFunction
     private const string IndexAnnotation = "config.kubernetes.io/index";
     private const string InternalIndexAnnotation = "internal.config.kubernetes.io/index";
 
+    /// <summary>Reads the ResourceList from <paramref name="input"/> (stdin), bounded by <see cref="YamlLimits.ResourceList"/>.</summary>
+    public static PluginOutcome Run(TextReader input, string workingDirectory)
+    {
+        var (text, tooLarge) = BoundedText.Read(input, "<stdin>", YamlLimits.ResourceList);
+        return text is null ? Fail(null, [], [tooLarge!]) with { ExitCode = 2 } : Run(text, workingDirectory);
+    }
+
     public static PluginOutcome Run(string input, string workingDirectory)
     {
-        var stream = new YamlStream();
-        try
+        var (documents, error) = SourceNodeReader.Read("<stdin>", input, YamlLimits.ResourceList);
+        if (error is not null)
         {
-            stream.Load(new StringReader(input));
-        }
-        catch (YamlException ex)
-        {
-            return Fail(null, [], [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, $"stdin is not a ResourceList: {ex.Message}",
-                new SourceLocation("<stdin>", checked((int)ex.Start.Line), checked((int)ex.Start.Column)))]);
+            var refused = error with { Code = error.Code == DiagnosticCodes.YamlSyntax ? DiagnosticCodes.ResourceListInvalid : error.Code, Message = $"stdin is not a ResourceList: {error.Message}" };
+            return Fail(null, [], [refused]) with { ExitCode = 2 };
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
-            || Scalar(root, "kind") != "ResourceList")
+        if (documents.IsEmpty || documents[0] is not MappingNode root || Scalar(root, "kind") != "ResourceList")
         {
             return Fail(null, [], [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, "stdin is not a ResourceList (kind: ResourceList)", null,
                 "npgen krm is run by kustomize or kpt; to build by hand use npgen build intents.yaml")]);
         }
 
-        var items = root.Children.TryGetValue(new YamlScalarNode("items"), out var itemsNode) && itemsNode is YamlSequenceNode seq
-            ? seq.Children.ToList()
-            : [];
-        if (!root.Children.TryGetValue(new YamlScalarNode("functionConfig"), out var configNode) || configNode is not YamlMappingNode functionConfig)
+        var items = root["items"] is SequenceNode seq ? seq.Items.ToList() : [];
+        if (root["functionConfig"] is not MappingNode functionConfig)
         {
             return Fail(null, items, [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, "the ResourceList has no functionConfig", null,
                 "declare the generator config as the function's config (kustomize: list it under generators:; kpt: --fn-config or configPath)")]);
         }
 
         var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
-        var run = GeneratorRun.Run(configName, Serialize(functionConfig), workingDirectory);
+        var run = GeneratorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory);
         if (!run.Succeeded)
         {
             return Fail(functionConfig, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
@@ -67,19 +65,19 @@ public static class KrmFunction
         var output = items.Where(item => !IsOurs(item, intentName)).ToList();
         foreach (var policy in run.Build.Policies)
         {
-            var node = (YamlMappingNode)Parse(policy.Yaml);
+            var node = (MappingNode)Parse(policy.Yaml);
             var path = $"netpol/{policy.Plan.Namespace}/{policy.Plan.Name}.yaml";
-            SetAnnotation(node, PathAnnotation, path);
-            SetAnnotation(node, InternalPathAnnotation, path);
-            SetAnnotation(node, IndexAnnotation, "0");
-            SetAnnotation(node, InternalIndexAnnotation, "0");
+            node = SetAnnotation(node, PathAnnotation, path);
+            node = SetAnnotation(node, InternalPathAnnotation, path);
+            node = SetAnnotation(node, IndexAnnotation, "0");
+            node = SetAnnotation(node, InternalIndexAnnotation, "0");
             output.Add(node);
         }
 
         var v = run.Build.Verification;
         var message = $"generated {run.Build.Policies.Length} NetworkPolicies from {run.Description}"
             + (v is null ? "" : $"; verified {v.FlowsChecked.ToString("N0", CultureInfo.InvariantCulture)} flows and {v.ExpectationsChecked} expectations");
-        var results = new YamlSequenceNode(Result(message, "info", null, null));
+        var results = new List<SourceNode> { Result(message, "info", null, null) };
         var warnings = run.Build.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();
         foreach (var warning in warnings)
         {
@@ -90,16 +88,15 @@ public static class KrmFunction
     }
 
     /// <summary>A NetworkPolicy that this intent generated before (its labels say so): replaced, not duplicated.</summary>
-    private static bool IsOurs(YamlNode item, string intentName)
-        => item is YamlMappingNode map && Scalar(map, "kind") == "NetworkPolicy"
-            && map.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode m
-            && m.Children.TryGetValue(new YamlScalarNode("labels"), out var labels) && labels is YamlMappingNode l
+    private static bool IsOurs(SourceNode item, string intentName)
+        => item is MappingNode map && Scalar(map, "kind") == "NetworkPolicy"
+            && map["metadata"] is MappingNode m && m["labels"] is MappingNode l
             && Scalar(l, "app.kubernetes.io/managed-by") == "npgen" && Scalar(l, "npgen.dev/intent") == intentName;
 
-    private static PluginOutcome Fail(YamlMappingNode? functionConfig, List<YamlNode> items, IEnumerable<Diagnostic> diagnostics)
+    private static PluginOutcome Fail(MappingNode? functionConfig, List<SourceNode> items, IEnumerable<Diagnostic> diagnostics)
     {
         var list = diagnostics.ToList();
-        var results = new YamlSequenceNode();
+        var results = new List<SourceNode>();
         foreach (var diagnostic in list)
         {
             var text = diagnostic.Hint is null ? $"{diagnostic.Code}: {diagnostic.Message}" : $"{diagnostic.Code}: {diagnostic.Message} (hint: {diagnostic.Hint})";
@@ -110,97 +107,75 @@ public static class KrmFunction
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
 
-    private static YamlMappingNode Result(string message, string severity, SourceLocation? location, YamlMappingNode? functionConfig)
+    private static MappingNode Result(string message, string severity, SourceLocation? location, MappingNode? functionConfig)
     {
-        var result = new YamlMappingNode
+        var result = new List<(string, SourceNode)>
         {
-            { "message", Quoted(message) },
-            { "severity", severity },
+            ("message", YamlNodeWriter.Text(message, quoted: true)),
+            ("severity", YamlNodeWriter.Text(severity)),
         };
         if (functionConfig is not null)
         {
-            var reference = new YamlMappingNode();
+            var reference = new List<(string, SourceNode)>();
             foreach (var key in new[] { "apiVersion", "kind" })
             {
                 if (Scalar(functionConfig, key) is { } value)
                 {
-                    reference.Add(key, value);
+                    reference.Add((key, YamlNodeWriter.Text(value)));
                 }
             }
 
-            if (functionConfig.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode m
-                && Scalar(m, "name") is { } name)
+            if (functionConfig["metadata"] is MappingNode m && Scalar(m, "name") is { } name)
             {
-                reference.Add("name", name);
+                reference.Add(("name", YamlNodeWriter.Text(name)));
             }
 
-            result.Add("resourceRef", reference);
+            result.Add(("resourceRef", YamlNodeWriter.Mapping(reference)));
         }
 
         if (location is not null)
         {
-            result.Add("file", new YamlMappingNode { { "path", Quoted(location.File) } });
-            result.Add("tags", new YamlMappingNode
-            {
-                { "line", location.Line.ToString(CultureInfo.InvariantCulture) },
-                { "column", location.Column.ToString(CultureInfo.InvariantCulture) },
-            });
+            result.Add(("file", YamlNodeWriter.Mapping(("path", YamlNodeWriter.Text(location.File, quoted: true)))));
+            result.Add(("tags", YamlNodeWriter.Mapping(
+                ("line", YamlNodeWriter.Text(location.Line.ToString(CultureInfo.InvariantCulture))),
+                ("column", YamlNodeWriter.Text(location.Column.ToString(CultureInfo.InvariantCulture))))));
         }
 
-        return result;
+        return YamlNodeWriter.Mapping(result);
     }
 
-    private static string Emit(List<YamlNode> items, YamlSequenceNode results)
+    private static string Emit(List<SourceNode> items, List<SourceNode> results)
     {
-        var root = new YamlMappingNode
+        var root = new List<(string, SourceNode)>
         {
-            { "apiVersion", "config.kubernetes.io/v1" },
-            { "kind", "ResourceList" },
-            { "items", new YamlSequenceNode(items) },
+            ("apiVersion", YamlNodeWriter.Text("config.kubernetes.io/v1")),
+            ("kind", YamlNodeWriter.Text("ResourceList")),
+            ("items", YamlNodeWriter.Sequence(items)),
         };
-        if (results.Children.Count > 0)
+        if (results.Count > 0)
         {
-            root.Add("results", results);
+            root.Add(("results", YamlNodeWriter.Sequence(results)));
         }
 
-        return Serialize(root);
+        return YamlNodeWriter.Write(YamlNodeWriter.Mapping(root));
     }
 
-    private static string Serialize(YamlNode node)
+    private static SourceNode Parse(string yaml)
     {
-        var writer = new StringWriter { NewLine = "\n" };
-        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
-        var text = writer.ToString();
-        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        var (documents, error) = SourceNodeReader.Read("<generated>", yaml, YamlLimits.Manifest);
+        return error is null ? documents[0] : throw new InvalidOperationException($"a generated policy did not read back: {error}");
     }
 
-    private static YamlNode Parse(string yaml)
+    private static string? Scalar(MappingNode map, string key) => map[key] is ScalarNode s ? s.Value : null;
+
+    private static string? Annotation(MappingNode item, string key)
+        => item["metadata"] is MappingNode m && m["annotations"] is MappingNode a ? Scalar(a, key) : null;
+
+    private static MappingNode SetAnnotation(MappingNode item, string key, string value)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return stream.Documents[0].RootNode;
-    }
-
-    private static YamlScalarNode Quoted(string text) => new(text) { Style = ScalarStyle.DoubleQuoted };
-
-    private static string? Scalar(YamlMappingNode map, string key)
-        => map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode s ? s.Value : null;
-
-    private static string? Annotation(YamlMappingNode item, string key)
-        => item.Children.TryGetValue(new YamlScalarNode("metadata"), out var metadata) && metadata is YamlMappingNode m
-            && m.Children.TryGetValue(new YamlScalarNode("annotations"), out var annotations) && annotations is YamlMappingNode a
-                ? Scalar(a, key)
-                : null;
-
-    private static void SetAnnotation(YamlMappingNode item, string key, string value)
-    {
-        var metadata = (YamlMappingNode)item.Children[new YamlScalarNode("metadata")];
-        if (!metadata.Children.TryGetValue(new YamlScalarNode("annotations"), out var annotations))
-        {
-            annotations = new YamlMappingNode();
-            metadata.Add("annotations", annotations);
-        }
-
-        ((YamlMappingNode)annotations).Children[new YamlScalarNode(key)] = Quoted(value);
+        var metadata = (MappingNode)item["metadata"]!;
+        var annotations = metadata["annotations"] as MappingNode ?? YamlNodeWriter.Mapping();
+        annotations = annotations.With(YamlNodeWriter.Text(key), YamlNodeWriter.Text(value, quoted: true));
+        return item.With(YamlNodeWriter.Text("metadata"), metadata.With(YamlNodeWriter.Text("annotations"), annotations));
     }
 }

@@ -15,7 +15,13 @@ public static class LegacyExecPlugin
 
     public static PluginOutcome Run(string configFile, string configRoot)
     {
-        var run = GeneratorRun.Run(configFile, File.ReadAllText(configFile), configRoot);
+        var (configText, tooLarge) = BoundedText.ReadFile(configFile, YamlLimits.GeneratorConfig);
+        if (configText is null)
+        {
+            return new PluginOutcome("", tooLarge + "\nnpgen: the NetworkPolicies were not generated\n", 2);
+        }
+
+        var run = GeneratorRun.Run(configFile, configText, configRoot);
         var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
         if (!run.Succeeded)
         {

@@ -3,7 +3,6 @@ using System.Net;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace PolicyGen.Manifests;
 
@@ -47,8 +46,8 @@ public static class ManifestLoader
 
     /// <summary>
     /// Reads a source one document at a time (each document's node tree is dropped once read), so
-    /// memory follows the largest object, not the file. A syntax error rejects the whole source, as
-    /// if none of it had been read: only the error is reported.
+    /// memory follows the largest object, not the file. A syntax error, or input beyond the reader's
+    /// bounds, rejects the whole source, as if none of it had been read: only the error is reported.
     /// </summary>
     private static void LoadSource(ManifestSource source, LoadState state, Action<double>? progress)
     {
@@ -56,70 +55,56 @@ public static class ManifestLoader
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
         try
         {
-            if (!ReadSource(source, reader, state, progress, representationModel: false))
+            using var text = source.Open();
+            var file = (text as StreamReader)?.BaseStream;
+            var documents = new YamlEventReader(source.Name, text, YamlLimits.Manifest);
+            var count = 0;
+            while (documents.TryReadDocument(out var root))
             {
-                // Anchors, aliases or non-scalar keys: read the source again, as YamlDotNet's
-                // representation model reads it (their rules are its rules).
-                state.Rollback(checkpoint);
-                ReadSource(source, reader, state, progress, representationModel: true);
+                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
+                {
+                    progress((double)file.Position / file.Length);
+                }
+
+                if (YamlNodeReader.IsNull(root))
+                {
+                    continue;
+                }
+
+                if (root is MappingNode)
+                {
+                    LoadObject(root, reader, state, "", null);
+                }
+                else
+                {
+                    // A JSON array or a bare value: data, but no Kubernetes object (kubectl refuses it).
+                    state.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NotKubernetesObjects,
+                        $"{YamlDiagnostics.Excerpt(source.Name, 200)} holds {YamlNodeReader.Describe(root)} where a Kubernetes object (a mapping with apiVersion and kind) was expected; npgen did not read it",
+                        root.Location, "pass only Kubernetes manifests (kubectl get -o yaml, or files kubectl apply -f reads); a list of objects is written as kind: List with items:"));
+                }
             }
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or YamlInputException)
         {
             state.Rollback(checkpoint);
-            var inner = ex;
-            while (inner.InnerException is YamlException deeper)
-            {
-                inner = deeper;
-            }
-
-            state.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"invalid YAML: {inner.Message}",
-                new SourceLocation(source.Name, checked((int)ex.Start.Line), checked((int)ex.Start.Column)),
-                inner.Message.StartsWith("Duplicate key", StringComparison.Ordinal) ? "each key may appear once in a mapping" : null));
+            state.Diagnostics.Add(YamlDiagnostics.From(ex, source.Name));
         }
     }
 
-    /// <summary>Reads every document of a source; false when a document needs the representation model (and it was not used).</summary>
-    private static bool ReadSource(ManifestSource source, YamlNodeReader reader, LoadState state, Action<double>? progress, bool representationModel)
+    /// <summary>
+    /// Reads one object. In a typed list (<c>kind: NetworkPolicyList</c>, as the API server returns
+    /// lists) the items may omit kind and apiVersion: like kubectl, they take the list's.
+    /// </summary>
+    private static void LoadObject(SourceNode node, YamlNodeReader reader, LoadState state, string path, (string ApiVersion, string Kind)? itemDefaults)
     {
-        using var text = source.Open();
-        var file = (text as StreamReader)?.BaseStream;
-        var parser = new Parser(text);
-        parser.Consume<StreamStart>();
-        var documents = new ManifestDocumentReader(parser);
-        var count = 0;
-        while (!parser.TryConsume<StreamEnd>(out _))
-        {
-            if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
-            {
-                progress((double)file.Position / file.Length);
-            }
-
-            var root = representationModel ? documents.ReadDocumentWithRepresentationModel() : documents.ReadDocument();
-            if (root is null)
-            {
-                return false;
-            }
-
-            if (!YamlNodeReader.IsNull(root))
-            {
-                LoadObject(root, reader, state, "");
-            }
-        }
-
-        return true;
-    }
-
-    private static void LoadObject(ManifestNode node, YamlNodeReader reader, LoadState state, string path)
-    {
-        if (node is not ManifestMapping map)
+        if (node is not MappingNode map)
         {
             reader.Error(DiagnosticCodes.WrongType, $"{(path.Length == 0 ? "a manifest" : path)} must be a mapping with apiVersion and kind, found {YamlNodeReader.Describe(node)}", node);
             return;
         }
 
-        var apiVersion = reader.String(map, "apiVersion", Prefix(path, "apiVersion"));
-        var kind = reader.String(map, "kind", Prefix(path, "kind"));
+        var apiVersion = reader.String(map, "apiVersion", Prefix(path, "apiVersion")) ?? itemDefaults?.ApiVersion;
+        var kind = reader.String(map, "kind", Prefix(path, "kind")) ?? itemDefaults?.Kind;
         if (apiVersion is null || kind is null)
         {
             reader.Error(DiagnosticCodes.MissingField, $"{(path.Length == 0 ? "object" : path)} has no {(apiVersion is null ? "apiVersion" : "kind")}", map,
@@ -130,16 +115,21 @@ public static class ManifestLoader
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
         var group = slash < 0 ? "" : apiVersion[..slash];
         var groupKind = $"{group}/{kind}";
+        if (kind.EndsWith("List", StringComparison.Ordinal) && map.TryGetValue("items", out _))
+        {
+            // kind: List holds objects of any kind; a typed list (PodList ...) holds its item kind.
+            var items = reader.Sequence(map, "items", Prefix(path, "items"));
+            var defaults = groupKind == "/List" ? ((string, string)?)null : (apiVersion, kind[..^"List".Length]);
+            for (var i = 0; i < items.Length; i++)
+            {
+                LoadObject(items[i], reader, state, $"{Prefix(path, "items")}[{i}]", defaults);
+            }
+
+            return;
+        }
+
         switch (groupKind)
         {
-            case "/List":
-                var items = reader.Sequence(map, "items", Prefix(path, "items"));
-                for (var i = 0; i < items.Count; i++)
-                {
-                    LoadObject(items[i], reader, state, $"{Prefix(path, "items")}[{i}]");
-                }
-
-                break;
             case "/Namespace":
                 LoadNamespace(map, reader, state);
                 break;
@@ -154,15 +144,50 @@ public static class ManifestLoader
                 {
                     LoadWorkload(map, kind, templatePath, reader, state);
                 }
+                else if (UnmodeledPolicies.Contains(groupKind))
+                {
+                    state.Unmodeled.Add(new SkippedObject(apiVersion, kind, ObjectName(map), map.Location));
+                }
+                else
+                {
+                    // S1.1: other kinds play no part in NetworkPolicy; they are counted and named in a warning.
+                    state.Skipped.Add(new SkippedObject(apiVersion, kind, ObjectName(map), map.Location));
+                }
 
-                break; // S1.1: other kinds play no part in NetworkPolicy and are skipped.
+                break;
         }
     }
 
+    /// <summary>
+    /// Kinds that change which connections a cluster allows, which the evaluator does not model:
+    /// its verdicts would be wrong where they apply, so each is named in a warning.
+    /// </summary>
+    private static readonly HashSet<string> UnmodeledPolicies = new(StringComparer.Ordinal)
+    {
+        "policy.networking.k8s.io/AdminNetworkPolicy",
+        "policy.networking.k8s.io/BaselineAdminNetworkPolicy",
+        "policy.networking.k8s.io/ClusterNetworkPolicy",
+        "cilium.io/CiliumNetworkPolicy",
+        "cilium.io/CiliumClusterwideNetworkPolicy",
+        "crd.projectcalico.org/NetworkPolicy",
+        "crd.projectcalico.org/GlobalNetworkPolicy",
+        "projectcalico.org/NetworkPolicy",
+        "projectcalico.org/GlobalNetworkPolicy",
+        "projectcalico.org/StagedNetworkPolicy",
+        "projectcalico.org/StagedGlobalNetworkPolicy",
+        "security.istio.io/AuthorizationPolicy",
+    };
+
+    /// <summary>namespace/name (or name) of an object that is not read, for warnings; never an error of its own.</summary>
+    private static string? ObjectName(MappingNode map)
+        => map["metadata"] is MappingNode metadata && metadata["name"] is ScalarNode { IsNull: false } name
+            ? (metadata["namespace"] is ScalarNode { IsNull: false } ns ? $"{ns.Value}/{name.Value}" : name.Value)
+            : null;
+
     private static string Prefix(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
 
-    private static (string? Name, string Namespace, ManifestMapping? Metadata) Metadata(
-        ManifestMapping map, string kind, YamlNodeReader reader, bool namespaced)
+    private static (string? Name, string Namespace, MappingNode? Metadata) Metadata(
+        MappingNode map, string kind, YamlNodeReader reader, bool namespaced)
     {
         var metadata = reader.Mapping(map, "metadata", "metadata");
         var name = metadata is null ? null : reader.String(metadata, "name", "metadata.name");
@@ -176,17 +201,17 @@ public static class ManifestLoader
         return (string.IsNullOrEmpty(name) ? null : name, string.IsNullOrEmpty(ns) ? "default" : ns, metadata);
     }
 
-    private static void LoadNamespace(ManifestMapping map, YamlNodeReader reader, LoadState state)
+    private static void LoadNamespace(MappingNode map, YamlNodeReader reader, LoadState state)
     {
         var (name, _, metadata) = Metadata(map, "Namespace", reader, namespaced: false);
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
-        if (name is not null && state.Claim($"Namespace {name}", reader.Location(map)))
+        if (name is not null && state.Claim($"Namespace {name}", map.Location))
         {
-            state.Namespaces[name] = Namespace.Create(name, labels, reader.Location(map));
+            state.Namespaces[name] = Namespace.Create(name, labels, map.Location);
         }
     }
 
-    private static void LoadPod(ManifestMapping map, YamlNodeReader reader, LoadState state)
+    private static void LoadPod(MappingNode map, YamlNodeReader reader, LoadState state)
     {
         var (name, ns, metadata) = Metadata(map, "Pod", reader, namespaced: true);
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
@@ -196,7 +221,7 @@ public static class ManifestLoader
         {
             AddAddress(reader.Child(status, "podIP", "status.podIP"), "status.podIP", reader, addresses);
             var podIps = reader.Sequence(status, "podIPs", "status.podIPs");
-            for (var i = 0; i < podIps.Count; i++)
+            for (var i = 0; i < podIps.Length; i++)
             {
                 if (reader.AsMapping(podIps[i], $"status.podIPs[{i}]") is { } entry)
                 {
@@ -216,12 +241,12 @@ public static class ManifestLoader
                 Addresses = [.. addresses.Distinct()],
                 Ports = spec is null ? [] : ReadContainerPorts(spec, "spec", reader),
                 HostNetwork = spec is not null && (reader.Bool(spec, "hostNetwork", "spec.hostNetwork") ?? false),
-                Location = reader.Location(map),
+                Location = map.Location,
             });
         }
     }
 
-    private static void AddAddress(ManifestNode? node, string path, YamlNodeReader reader, ImmutableArray<IPAddress>.Builder addresses)
+    private static void AddAddress(SourceNode? node, string path, YamlNodeReader reader, ImmutableArray<IPAddress>.Builder addresses)
     {
         var text = reader.AsString(node, path);
         if (string.IsNullOrEmpty(text))
@@ -239,10 +264,10 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadWorkload(ManifestMapping map, string kind, string[] templatePath, YamlNodeReader reader, LoadState state)
+    private static void LoadWorkload(MappingNode map, string kind, string[] templatePath, YamlNodeReader reader, LoadState state)
     {
         var (name, ns, _) = Metadata(map, kind, reader, namespaced: true);
-        ManifestMapping? template = map;
+        MappingNode? template = map;
         var path = "";
         foreach (var step in templatePath)
         {
@@ -263,14 +288,14 @@ public static class ManifestLoader
                 Labels = labels,
                 Ports = spec is null ? [] : ReadContainerPorts(spec, path + ".spec", reader),
                 HostNetwork = spec is not null && (reader.Bool(spec, "hostNetwork", path + ".spec.hostNetwork") ?? false),
-                Location = reader.Location(map),
+                Location = map.Location,
             });
         }
     }
 
-    private static void AddEndpoint(LoadState state, YamlNodeReader reader, ManifestMapping map, Endpoint endpoint)
+    private static void AddEndpoint(LoadState state, YamlNodeReader reader, MappingNode map, Endpoint endpoint)
     {
-        if (!state.Claim($"{endpoint.Kind} {endpoint.Id}", reader.Location(map)))
+        if (!state.Claim($"{endpoint.Kind} {endpoint.Id}", map.Location))
         {
             return;
         }
@@ -288,13 +313,13 @@ public static class ManifestLoader
     }
 
     /// <summary>Ports of containers, and of init containers (sidecars can serve too).</summary>
-    private static ImmutableArray<ContainerPort> ReadContainerPorts(ManifestMapping podSpec, string path, YamlNodeReader reader)
+    private static ImmutableArray<ContainerPort> ReadContainerPorts(MappingNode podSpec, string path, YamlNodeReader reader)
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
         foreach (var list in new[] { "containers", "initContainers" })
         {
             var containers = reader.Sequence(podSpec, list, $"{path}.{list}");
-            for (var c = 0; c < containers.Count; c++)
+            for (var c = 0; c < containers.Length; c++)
             {
                 var containerPath = $"{path}.{list}[{c}]";
                 if (reader.AsMapping(containers[c], containerPath) is not { } container)
@@ -303,7 +328,7 @@ public static class ManifestLoader
                 }
 
                 var entries = reader.Sequence(container, "ports", containerPath + ".ports");
-                for (var p = 0; p < entries.Count; p++)
+                for (var p = 0; p < entries.Length; p++)
                 {
                     var portPath = $"{containerPath}.ports[{p}]";
                     if (reader.AsMapping(entries[p], portPath) is not { } entry)
@@ -331,6 +356,15 @@ public static class ManifestLoader
                         continue;
                     }
 
+                    if (number.Value is < 1 or > 65535)
+                    {
+                        // The API server's own words (validation of containerPort).
+                        reader.Error(DiagnosticCodes.ContainerPortOutOfRange,
+                            $"{portPath}.containerPort: Invalid value: {number.Value}: must be between 1 and 65535, inclusive",
+                            entry.TryGetValue("containerPort", out var portNode) ? portNode : entry, "the API server rejects this object; use a port from 1 to 65535");
+                        continue;
+                    }
+
                     ports.Add(new ContainerPort(reader.String(entry, "name", portPath + ".name"), number.Value, protocol));
                 }
             }
@@ -339,7 +373,7 @@ public static class ManifestLoader
         return ports.ToImmutable();
     }
 
-    private static void LoadPolicy(ManifestMapping map, YamlNodeReader reader, LoadState state)
+    private static void LoadPolicy(MappingNode map, YamlNodeReader reader, LoadState state)
     {
         var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         reader.FieldLocations = locations;
@@ -351,7 +385,7 @@ public static class ManifestLoader
             {
                 Namespace = ns,
                 Name = name ?? "",
-                Location = reader.Location(map),
+                Location = map.Location,
             };
             if (spec is not null)
             {
@@ -366,7 +400,7 @@ public static class ManifestLoader
                 };
             }
 
-            if (name is not null && state.Claim($"NetworkPolicy {ns}/{name}", reader.Location(map)))
+            if (name is not null && state.Claim($"NetworkPolicy {ns}/{name}", map.Location))
             {
                 state.Policies.Add(policy with { FieldLocations = locations.ToImmutableDictionary(StringComparer.Ordinal) });
             }
@@ -377,11 +411,11 @@ public static class ManifestLoader
         }
     }
 
-    private static ImmutableArray<string> ReadStrings(ManifestMapping map, string key, string path, YamlNodeReader reader)
+    private static ImmutableArray<string> ReadStrings(MappingNode map, string key, string path, YamlNodeReader reader)
     {
         var items = reader.Sequence(map, key, path);
-        var result = ImmutableArray.CreateBuilder<string>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        var result = ImmutableArray.CreateBuilder<string>(items.Length);
+        for (var i = 0; i < items.Length; i++)
         {
             reader.Record($"{path}[{i}]", items[i]);
             if (reader.AsString(items[i], $"{path}[{i}]") is { } value)
@@ -393,11 +427,11 @@ public static class ManifestLoader
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<PolicyRule> ReadRules(ManifestMapping spec, string direction, string peersKey, YamlNodeReader reader)
+    private static ImmutableArray<PolicyRule> ReadRules(MappingNode spec, string direction, string peersKey, YamlNodeReader reader)
     {
         var rules = reader.Sequence(spec, direction, $"spec.{direction}");
-        var result = ImmutableArray.CreateBuilder<PolicyRule>(rules.Count);
-        for (var r = 0; r < rules.Count; r++)
+        var result = ImmutableArray.CreateBuilder<PolicyRule>(rules.Length);
+        for (var r = 0; r < rules.Length; r++)
         {
             var rulePath = $"spec.{direction}[{r}]";
             reader.Record(rulePath, rules[r]);
@@ -418,7 +452,7 @@ public static class ManifestLoader
         return result.ToImmutable();
     }
 
-    private static PolicyPeer? ReadPeer(ManifestNode node, string path, YamlNodeReader reader)
+    private static PolicyPeer? ReadPeer(SourceNode node, string path, YamlNodeReader reader)
     {
         reader.Record(path, node);
         if (reader.AsMapping(node, path) is not { } map)
@@ -439,7 +473,7 @@ public static class ManifestLoader
         };
     }
 
-    private static PolicyPort? ReadPort(ManifestNode node, string path, YamlNodeReader reader)
+    private static PolicyPort? ReadPort(SourceNode node, string path, YamlNodeReader reader)
     {
         reader.Record(path, node);
         if (reader.AsMapping(node, path) is not { } map)
@@ -452,10 +486,10 @@ public static class ManifestLoader
         {
             case null:
                 break;
-            case ManifestScalar { Style: ScalarStyle.Plain } s when int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var number):
+            case ScalarNode { Style: ScalarStyle.Plain } s when int.TryParse(s.Value, System.Globalization.CultureInfo.InvariantCulture, out var number):
                 port = IntOrString.FromNumber(number);
                 break;
-            case ManifestScalar s:
+            case ScalarNode s:
                 port = IntOrString.FromName(s.Value);
                 break;
             case var other:
@@ -471,11 +505,11 @@ public static class ManifestLoader
         };
     }
 
-    private static LabelSelector ReadSelector(ManifestMapping map, string path, YamlNodeReader reader)
+    private static LabelSelector ReadSelector(MappingNode map, string path, YamlNodeReader reader)
     {
         var expressions = reader.Sequence(map, "matchExpressions", path + ".matchExpressions");
-        var requirements = ImmutableArray.CreateBuilder<LabelSelectorRequirement>(expressions.Count);
-        for (var i = 0; i < expressions.Count; i++)
+        var requirements = ImmutableArray.CreateBuilder<LabelSelectorRequirement>(expressions.Length);
+        for (var i = 0; i < expressions.Length; i++)
         {
             var itemPath = $"{path}.matchExpressions[{i}]";
             reader.Record(itemPath, expressions[i]);
@@ -504,6 +538,8 @@ public static class ManifestLoader
         public List<Endpoint> Endpoints { get; } = [];
         public Dictionary<string, Endpoint> EndpointIds { get; } = new(StringComparer.Ordinal);
         public List<NetworkPolicy> Policies { get; } = [];
+        public List<SkippedObject> Skipped { get; } = [];
+        public List<SkippedObject> Unmodeled { get; } = [];
 
         /// <summary>One map per distinct label set over all sources: replicas share theirs.</summary>
         public LabelSets LabelSets { get; } = new();
@@ -526,12 +562,16 @@ public static class ManifestLoader
             return true;
         }
 
-        public (int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) Checkpoint()
-            => (Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, [.. Namespaces.Keys]);
+        public Mark Checkpoint()
+            => new(Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, Skipped.Count, Unmodeled.Count, [.. Namespaces.Keys]);
+
+        public sealed record Mark(int Diagnostics, int Claimed, int Endpoints, int Policies, int Skipped, int Unmodeled, List<string> Namespaces);
 
         /// <summary>Forgets everything read since the checkpoint (a source with a syntax error counts as unread).</summary>
-        public void Rollback((int Diagnostics, int Claimed, int Endpoints, int Policies, List<string> Namespaces) checkpoint)
+        public void Rollback(Mark checkpoint)
         {
+            Skipped.RemoveRange(checkpoint.Skipped, Skipped.Count - checkpoint.Skipped);
+            Unmodeled.RemoveRange(checkpoint.Unmodeled, Unmodeled.Count - checkpoint.Unmodeled);
             while (Diagnostics.Count > checkpoint.Diagnostics)
             {
                 Diagnostics.RemoveAt(Diagnostics.Count - 1);
@@ -574,7 +614,29 @@ public static class ManifestLoader
                 Endpoints = [.. Endpoints.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)],
                 Policies = [.. Policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)],
             };
-            return new LoadResult(cluster, Diagnostics.ToImmutable());
+            if (Skipped.Count > 0)
+            {
+                var kinds = Skipped.GroupBy(o => o.Kind, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => $"{g.Count()} {YamlDiagnostics.Excerpt(g.Key)}");
+                var files = Skipped.Select(o => o.Location.File).Distinct(StringComparer.Ordinal).ToList();
+                Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.SkippedObjects,
+                    $"skipped {Skipped.Count} object{(Skipped.Count == 1 ? "" : "s")} npgen does not use: {string.Join(", ", kinds)} (in {Files(files)})",
+                    null, "npgen reads Namespaces, Pods, workloads with pod templates and networking.k8s.io NetworkPolicies; other kinds do not change its answers"));
+            }
+
+            foreach (var kind in Unmodeled.GroupBy(o => $"{o.ApiVersion} {o.Kind}", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var first = kind.First();
+                var names = kind.Select(o => o.Name is null ? o.Location.ToString() : $"{o.Name} ({o.Location})").Take(5).Select(n => YamlDiagnostics.Excerpt(n, 200));
+                Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.UnmodeledPolicy,
+                    $"verdicts ignore {kind.Count()} {YamlDiagnostics.Excerpt(first.Kind)} object{(kind.Count() == 1 ? "" : "s")} ({YamlDiagnostics.Excerpt(first.ApiVersion)}), which npgen does not model: {string.Join(", ", names)}{(kind.Count() > 5 ? ", ..." : "")}",
+                    first.Location, "npgen evaluates only networking.k8s.io/v1 NetworkPolicies; where these policies apply, the cluster may allow or deny differently from npgen's answers"));
+            }
+
+            return new LoadResult(cluster, Diagnostics.ToImmutable()) { Skipped = [.. Skipped], Unmodeled = [.. Unmodeled] };
         }
+
+        private static string Files(List<string> files)
+            => string.Join(", ", files.Take(5).Select(f => YamlDiagnostics.Excerpt(f, 200))) + (files.Count > 5 ? $" and {files.Count - 5} more files" : "");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PolicyGen.Compile;
 using PolicyGen.Model;
 
 namespace PolicyGen.Manifests;

@@ -17,16 +17,14 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
 
     public string File => file;
 
-    public SourceLocation Location(ManifestNode node) => new(file, node.Line, node.Column);
 
-    public void Error(string code, string message, ManifestNode? node, string? hint = null)
-        => diagnostics.Add(Diagnostic.Error(code, message, node is null ? null : Location(node), hint));
+    public void Error(string code, string message, SourceNode? node, string? hint = null)
+        => diagnostics.Add(Diagnostic.Error(code, message, node?.Location, hint));
 
-    public static bool IsNull(ManifestNode? node)
-        => node is null || (node is ManifestScalar { Style: ScalarStyle.Plain or ScalarStyle.Any } s
-                            && s.Value is "" or "~" or "null" or "Null" or "NULL");
+    public static bool IsNull(SourceNode? node)
+        => node is null || node is ScalarNode { IsNull: true };
 
-    public ManifestNode? Child(ManifestMapping map, string key, string path)
+    public SourceNode? Child(MappingNode map, string key, string path)
     {
         if (!map.TryGetValue(key, out var value) || IsNull(value))
         {
@@ -37,24 +35,24 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         return value;
     }
 
-    public void Record(string path, ManifestNode node)
+    public void Record(string path, SourceNode node)
     {
         if (FieldLocations is not null)
         {
-            FieldLocations[path] = Location(node);
+            FieldLocations[path] = node.Location;
         }
     }
 
-    public ManifestMapping? Mapping(ManifestMapping map, string key, string path)
+    public MappingNode? Mapping(MappingNode map, string key, string path)
         => AsMapping(Child(map, key, path), path);
 
-    public ManifestMapping? AsMapping(ManifestNode? node, string path)
+    public MappingNode? AsMapping(SourceNode? node, string path)
     {
         switch (node)
         {
             case null:
                 return null;
-            case ManifestMapping m:
+            case MappingNode m:
                 return m;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a mapping (key: value), found {Describe(node)}", node);
@@ -63,14 +61,14 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     }
 
     /// <summary>The items of a sequence field; an absent or null field is empty.</summary>
-    public IReadOnlyList<ManifestNode> Sequence(ManifestMapping map, string key, string path)
+    public ImmutableArray<SourceNode> Sequence(MappingNode map, string key, string path)
     {
         var node = Child(map, key, path);
         switch (node)
         {
             case null:
                 return [];
-            case ManifestSequence s:
+            case SequenceNode s:
                 return s.Items;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a list, found {Describe(node)}", node,
@@ -83,16 +81,16 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     /// A string field. Any scalar is taken as its text (<c>name: y</c>, <c>version: 1</c>), as kubectl's
     /// typed decoding does; mappings and lists are errors.
     /// </summary>
-    public string? String(ManifestMapping map, string key, string path)
+    public string? String(MappingNode map, string key, string path)
         => AsString(Child(map, key, path), path);
 
-    public string? AsString(ManifestNode? node, string path)
+    public string? AsString(SourceNode? node, string path)
     {
         switch (node)
         {
             case null:
                 return null;
-            case ManifestScalar s:
+            case ScalarNode s:
                 return s.Value;
             default:
                 Error(DiagnosticCodes.WrongType, $"{path}: expected a string, found {Describe(node)}", node);
@@ -100,7 +98,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         }
     }
 
-    public int? Int(ManifestMapping map, string key, string path)
+    public int? Int(MappingNode map, string key, string path)
     {
         var node = Child(map, key, path);
         if (node is null)
@@ -108,18 +106,18 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             return null;
         }
 
-        if (node is ManifestScalar { Style: ScalarStyle.Plain } s
+        if (node is ScalarNode { Style: ScalarStyle.Plain } s
             && int.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
         Error(DiagnosticCodes.WrongType, $"{path}: expected an integer, found {Describe(node)}", node,
-            node is ManifestScalar q && int.TryParse(q.Value, CultureInfo.InvariantCulture, out _) ? "remove the quotes" : null);
+            node is ScalarNode q && int.TryParse(q.Value, CultureInfo.InvariantCulture, out _) ? "remove the quotes" : null);
         return null;
     }
 
-    public bool? Bool(ManifestMapping map, string key, string path)
+    public bool? Bool(MappingNode map, string key, string path)
     {
         var node = Child(map, key, path);
         if (node is null)
@@ -127,7 +125,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
             return null;
         }
 
-        if (node is ManifestScalar { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value))
+        if (node is ScalarNode { Style: ScalarStyle.Plain } s && bool.TryParse(s.Value, out var value))
         {
             return value;
         }
@@ -137,7 +135,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     }
 
     /// <summary>A map of string to string (labels, matchLabels), sorted by key.</summary>
-    public ImmutableSortedDictionary<string, string> StringMap(ManifestMapping map, string key, string path)
+    public ImmutableSortedDictionary<string, string> StringMap(MappingNode map, string key, string path)
     {
         var node = Mapping(map, key, path);
         var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -164,17 +162,17 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
         return labelSets is null ? builder.ToImmutable() : labelSets.Share(builder);
     }
 
-    public static string Describe(ManifestNode node) => node switch
+    public static string Describe(SourceNode node) => node switch
     {
-        ManifestMapping => "a mapping",
-        ManifestSequence => "a list",
-        ManifestScalar s when IsNonStringPlain(s) => $"{(bool.TryParse(s.Value, out _) || YamlBool().IsMatch(s.Value) ? "boolean" : "number")} {s.Value}",
-        ManifestScalar s => $"the string \"{s.Value}\"",
+        MappingNode => "a mapping",
+        SequenceNode => "a list",
+        ScalarNode s when IsNonStringPlain(s) => $"{(bool.TryParse(s.Value, out _) || YamlBool().IsMatch(s.Value) ? "boolean" : "number")} {s.Value}",
+        ScalarNode s => $"the string \"{s.Value}\"",
         _ => "an unsupported node",
     };
 
     /// <summary>Plain scalars that YAML (1.1, as kubectl reads it) turns into numbers or booleans.</summary>
-    private static bool IsNonStringPlain(ManifestScalar s)
+    private static bool IsNonStringPlain(ScalarNode s)
         => s.Style is ScalarStyle.Plain && s.Value is { Length: > 0 } v && (YamlBool().IsMatch(v) || YamlNumber().IsMatch(v));
 
     [GeneratedRegex("^(true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$")]

@@ -39,7 +39,7 @@ public static class BuildOutput
             .Append(files.Count == 0 ? "resources: []\n" : "resources:\n");
         foreach (var file in files.Select(f => f.RelativePath).Order(StringComparer.Ordinal))
         {
-            kustomization.Append("- ").Append(Compile.YamlQuoting.Quote(file)).Append('\n');
+            kustomization.Append("- ").Append(Yaml.YamlQuoting.Quote(file)).Append('\n');
         }
 
         files.Add(new GeneratedFile("kustomization.yaml", kustomization.ToString()));

@@ -101,11 +101,12 @@ public static class BuildPipeline
             return null;
         }
 
-        if (loaded.Cluster.Policies.Length != 1 || loaded.Cluster.Endpoints.Length != 0
+        if (loaded.Cluster.Policies.Length != 1 || loaded.Cluster.Endpoints.Length != 0 || !loaded.Skipped.IsEmpty || !loaded.Unmodeled.IsEmpty
             || loaded.Cluster.Policies[0].Id != policy.Plan.Id)
         {
+            var others = loaded.Skipped.AddRange(loaded.Unmodeled).Select(o => $"a {o.Kind}");
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.GeneratedPolicyInvalid,
-                $"the template must render exactly one NetworkPolicy named {policy.Plan.Id}, but rendered {string.Join(", ", loaded.Cluster.Policies.Select(p => p.Id).DefaultIfEmpty("none"))}",
+                $"the template must render exactly one NetworkPolicy named {policy.Plan.Id}, but rendered {string.Join(", ", loaded.Cluster.Policies.Select(p => p.Id).Concat(others).DefaultIfEmpty("none"))}",
                 new SourceLocation(name, 1, 1)));
             return null;
         }

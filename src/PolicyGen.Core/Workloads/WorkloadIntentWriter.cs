@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using PolicyGen.Compile;
 using PolicyGen.Model;
 
 namespace PolicyGen.Workloads;

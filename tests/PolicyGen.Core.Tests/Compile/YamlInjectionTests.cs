@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PolicyGen.Compile;
+using PolicyGen.Yaml;
 using PolicyGen.Diagnostics;
 using PolicyGen.Manifests;
 using PolicyGen.Model;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace PolicyGen.Compile;
+namespace PolicyGen.Yaml;
 
 /// <summary>
 /// The one way a template may write a string: plain when YAML reads it back as the same string

@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
+
+namespace PolicyGen.Yaml;
+
+public sealed record SequenceNode : SourceNode
+{
+    public SequenceNode(ImmutableArray<SourceNode> items, string file, int line, int column)
+        : base(file, line, column)
+    {
+        Items = items;
+    }
+
+    public SequenceNode(ImmutableArray<SourceNode> items, SourceLocation location)
+        : this(items, location.File, location.Line, location.Column)
+    {
+    }
+
+    public ImmutableArray<SourceNode> Items { get; init; }
+}
