@@ -66,8 +66,8 @@ public static class BoundedText
 
     private static Diagnostic TooLarge(string name, YamlLimits limits, SourceLocation location)
         => Diagnostic.Error(DiagnosticCodes.YamlInputTooLarge,
-            $"{YamlDiagnostics.Excerpt(name, 200)} is larger than {FormatSize(limits.MaxBytes!.Value)}, the limit for a {limits.What}; npgen stopped reading it here",
-            location, $"a {limits.What} is a few kilobytes; check that this is the file you meant (not a device, a log or a binary)");
+            $"{YamlDiagnostics.Excerpt(name, 200)} is larger than {FormatSize(limits.MaxBytes!.Value)}, the most npgen reads as one {limits.What}; it stopped reading there",
+            location, "check that this is the file you meant (not a device, a log or a binary)");
 
     public static string FormatSize(long bytes)
         => bytes % (1 << 20) == 0 ? $"{bytes >> 20} MiB" : $"{bytes} bytes";

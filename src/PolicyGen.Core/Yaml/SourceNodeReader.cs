@@ -19,7 +19,7 @@ public static class SourceNodeReader
 
         try
         {
-            return (new YamlEventReader(file, new StringReader(text), limits).ReadAll(), null);
+            return (new YamlEventReader(file, text, limits).ReadAll(), null);
         }
         catch (Exception ex) when (ex is YamlException or YamlInputException)
         {

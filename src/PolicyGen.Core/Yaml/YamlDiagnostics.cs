@@ -29,7 +29,15 @@ public static class YamlDiagnostics
             inner = deeper;
         }
 
-        var at = inner.Start.Line > 0 ? inner.Start : outer.Start;
+        var at = outer.Start;
+        for (Exception? e = outer; e is YamlException y; e = e.InnerException)
+        {
+            if (y.Start.Index > 0)
+            {
+                at = y.Start; // the deepest exception that knows where it is
+            }
+        }
+
         var location = new SourceLocation(file, Math.Max(1, checked((int)at.Line)), Math.Max(1, checked((int)at.Column)));
         return Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"invalid YAML: {Excerpt(inner.Message, 300)}", location, Hint(inner.Message));
     }
@@ -41,7 +49,7 @@ public static class YamlDiagnostics
             return "each key may appear once in a mapping";
         }
 
-        if (message.Contains("cannot start any token", StringComparison.Ordinal))
+        if (message.Contains("tab", StringComparison.Ordinal) || message.Contains("cannot start any token", StringComparison.Ordinal))
         {
             return "YAML indents with spaces only: look for a tab (or a stray character such as @ or `) at this position";
         }

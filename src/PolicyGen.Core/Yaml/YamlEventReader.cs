@@ -46,12 +46,66 @@ public sealed class YamlEventReader
     private long aliased;
     private int depth;
 
+    /// <summary>The text, when the caller holds it whole: lets an error YamlDotNet reports without a position (a tab) be placed.</summary>
+    private readonly string? wholeText;
+
     public YamlEventReader(string file, TextReader text, YamlLimits limits)
     {
         this.file = file;
         this.limits = limits;
         parser = new Parser(text);
-        parser.Consume<StreamStart>();
+        Guard(() => parser.Consume<StreamStart>());
+    }
+
+    public YamlEventReader(string file, string text, YamlLimits limits)
+        : this(file, new StringReader(text), limits)
+    {
+        wholeText = text;
+    }
+
+    /// <summary>
+    /// YamlDotNet reports some errors (a tab in the indentation) at 1:1; place them after the last
+    /// event read instead, at the tab itself when the text is at hand.
+    /// </summary>
+    private void Guard(Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (YamlException ex) when (ex.Start.Index == 0 && LastEnd.Index > 0)
+        {
+            var at = LastEnd;
+            if (wholeText is not null && ex.Message.Contains("tab", StringComparison.Ordinal) && TabAfter(at) is { } tab)
+            {
+                at = tab;
+            }
+
+            throw new YamlException(at, at, ex.Message, ex);
+        }
+    }
+
+    private Mark LastEnd => parser.Current?.End ?? Mark.Empty;
+
+    /// <summary>The first tab in the indentation of a line after <paramref name="from"/>.</summary>
+    private Mark? TabAfter(Mark from)
+    {
+        var line = from.Line;
+        var lineStart = (int)from.Index - ((int)from.Column - 1);
+        for (var i = (int)from.Index; i < wholeText!.Length; i++)
+        {
+            if (wholeText[i] == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+            }
+            else if (wholeText[i] == '\t' && wholeText.AsSpan(lineStart, i - lineStart).Trim(' ').IsEmpty)
+            {
+                return new Mark(i, line, i - lineStart + 1);
+            }
+        }
+
+        return null;
     }
 
     private readonly record struct Anchored(SourceNode Node, long Size);
@@ -61,6 +115,15 @@ public sealed class YamlEventReader
     /// for a syntax error and <see cref="YamlInputException"/> for input npgen refuses.
     /// </summary>
     public bool TryReadDocument([NotNullWhen(true)] out SourceNode? root)
+    {
+        SourceNode? read = null;
+        var more = false;
+        Guard(() => more = TryRead(out read));
+        root = read;
+        return more;
+    }
+
+    private bool TryRead([NotNullWhen(true)] out SourceNode? root)
     {
         if (parser.TryConsume<StreamEnd>(out _))
         {
@@ -237,9 +300,15 @@ public sealed class YamlEventReader
             var keyNode = ReadNode();
             var key = keyNode as ScalarNode ?? new ScalarNode("<complex key>", ScalarStyle.DoubleQuoted, MappingNode.ComplexKeyTag, file,
                 keyNode.Line, keyNode.Column);
+            var valueEvent = parser.Current!;
             var value = ReadNode();
             if (key.Value == "<<" && key.Style is ScalarStyle.Plain && key.Tag is null or MergeTag)
             {
+                if (valueEvent is AnchorAlias && value is not MappingNode)
+                {
+                    throw RefuseMerge(value, At(valueEvent.Start)); // go-yaml: an alias must name a mapping, even one holding mappings
+                }
+
                 if (mergeKey is not null)
                 {
                     throw Refuse(DiagnosticCodes.YamlMergeKey, "a mapping may hold one merge key (<<)", keyEvent.Start,
@@ -276,7 +345,7 @@ public sealed class YamlEventReader
         {
             MappingNode map => [map],
             SequenceNode list => list.Items,
-            _ => throw RefuseMerge(mergeValue),
+            _ => throw RefuseMerge(mergeValue, mergeValue.Location),
         };
 
         var merged = new List<KeyValuePair<ScalarNode, SourceNode>>();
@@ -285,7 +354,7 @@ public sealed class YamlEventReader
         {
             if (source is not MappingNode map)
             {
-                throw RefuseMerge(source);
+                throw RefuseMerge(source, source.Location);
             }
 
             foreach (var entry in map.Entries)
@@ -325,9 +394,9 @@ public sealed class YamlEventReader
         return result.Count == result.Capacity ? result.MoveToImmutable() : result.ToImmutable();
     }
 
-    private static YamlInputException RefuseMerge(SourceNode value)
+    private static YamlInputException RefuseMerge(SourceNode value, SourceLocation at)
         => new(Diagnostic.Error(DiagnosticCodes.YamlMergeKey,
-            $"a merge key (<<) takes a mapping or a list of mappings, found {Describe(value)}", value.Location,
+            $"a merge key (<<) takes a mapping or a list of mappings, found {Describe(value)}", at,
             "write <<: *anchor, <<: {key: value} or <<: [*first, *second]; kubectl refuses anything else too"));
 
     private static string Describe(SourceNode node) => node switch

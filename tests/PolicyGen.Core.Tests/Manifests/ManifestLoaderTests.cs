@@ -124,7 +124,11 @@ public sealed class ManifestLoaderTests
               {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "svc"}, "spec": {"ports": [{"port": 80}]}}
             ]}
             """, "list.json");
-        Assert.Empty(result.Diagnostics);
+        // Unknown kinds are not read, and said so (issue 12: never a silent skip), but are no error.
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticCodes.SkippedObjects, Severity.Warning), (warning.Code, warning.Severity));
+        Assert.Equal("skipped 2 objects npgen does not use: 1 ConfigMap, 1 Service (in list.json)", warning.Message);
+        Assert.Equal(["ConfigMap", "Service"], result.Skipped.Select(o => o.Kind));
         Assert.Equal("x/a", Assert.Single(result.Cluster.Endpoints).Id);
     }
 
