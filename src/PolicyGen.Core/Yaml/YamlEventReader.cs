@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Diagnostics.CodeAnalysis;
 using PolicyGen.Diagnostics;
 using YamlDotNet.Core;
@@ -42,6 +43,10 @@ public sealed class YamlEventReader
     private readonly YamlLimits limits;
     private readonly Dictionary<string, Anchored> anchors = new(StringComparer.Ordinal);
     private readonly HashSet<string> open = new(StringComparer.Ordinal);
+
+    /// <summary>Children of the lists and mappings being read, innermost last (see <see cref="Pop"/>).</summary>
+    private readonly List<SourceNode> itemStack = [];
+    private readonly List<KeyValuePair<ScalarNode, SourceNode>> entryStack = [];
     private long decoded;
     private long aliased;
     private int depth;
@@ -134,6 +139,8 @@ public sealed class YamlEventReader
         parser.Consume<DocumentStart>();
         anchors.Clear(); // anchors belong to their document
         open.Clear();
+        itemStack.Clear();
+        entryStack.Clear();
         decoded = 0;
         aliased = 0;
         root = ReadNode();
@@ -276,20 +283,38 @@ public sealed class YamlEventReader
 
     private SequenceNode ReadSequence(SequenceStart start)
     {
-        var items = ImmutableArray.CreateBuilder<SourceNode>();
+        var from = itemStack.Count;
         while (parser.Current is not SequenceEnd)
         {
-            items.Add(ReadNode());
+            var item = ReadNode();
+            itemStack.Add(item);
         }
 
         Advance();
-        return new SequenceNode(items.Count == items.Capacity ? items.MoveToImmutable() : items.ToImmutable(), file,
-            checked((int)start.Start.Line), checked((int)start.Start.Column));
+        return new SequenceNode(Pop(itemStack, from), file, checked((int)start.Start.Line), checked((int)start.Start.Column));
+    }
+
+    /// <summary>
+    /// The items read since <paramref name="from"/>, as one exact-size array, taken off the shared
+    /// stack: one allocation per mapping or list (manifests hold millions of them), no builder.
+    /// </summary>
+    private static ImmutableArray<T> Pop<T>(List<T> stack, int from)
+    {
+        var count = stack.Count - from;
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var items = new T[count];
+        stack.CopyTo(from, items, 0, count);
+        stack.RemoveRange(from, count);
+        return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
     private MappingNode ReadMapping(MappingStart start)
     {
-        var entries = ImmutableArray.CreateBuilder<KeyValuePair<ScalarNode, SourceNode>>();
+        var from = entryStack.Count;
         HashSet<(string? Tag, string Value)>? keys = null;
         var mergeAt = -1;
         ScalarNode? mergeKey = null;
@@ -315,30 +340,31 @@ public sealed class YamlEventReader
                         "merge several mappings with one list: <<: [*first, *second]");
                 }
 
-                mergeAt = entries.Count;
+                mergeAt = entryStack.Count - from;
                 mergeKey = key;
                 mergeValue = value;
                 continue;
             }
 
-            if (key.Tag != MappingNode.ComplexKeyTag && IsDuplicate(entries, ref keys, key))
+            if (key.Tag != MappingNode.ComplexKeyTag && IsDuplicate(entryStack, from, ref keys, key))
             {
                 throw new YamlException(keyEvent.Start, keyEvent.End, $"Duplicate key {key.Value}");
             }
 
-            entries.Add(new(key, value));
+            entryStack.Add(new(key, value));
         }
 
         Advance();
         var line = checked((int)start.Start.Line);
         var column = checked((int)start.Start.Column);
+        var entries = Pop(entryStack, from);
         return mergeKey is null
-            ? new MappingNode(entries.Count == entries.Capacity ? entries.MoveToImmutable() : entries.ToImmutable(), file, line, column)
+            ? new MappingNode(entries, file, line, column)
             : new MappingNode(Merge(entries, mergeAt, mergeKey, mergeValue!), file, line, column);
     }
 
     /// <summary>The entries of a mapping with its merge key resolved (see the class summary for the rules).</summary>
-    private ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> Merge(ImmutableArray<KeyValuePair<ScalarNode, SourceNode>>.Builder explicitEntries,
+    private ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> Merge(ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> explicitEntries,
         int mergeAt, ScalarNode mergeKey, SourceNode mergeValue)
     {
         IEnumerable<SourceNode> sources = mergeValue switch
@@ -367,12 +393,12 @@ public sealed class YamlEventReader
         }
 
         var explicitKeys = new Dictionary<(string? Tag, string Value), int>();
-        for (var i = 0; i < explicitEntries.Count; i++)
+        for (var i = 0; i < explicitEntries.Length; i++)
         {
             explicitKeys[(explicitEntries[i].Key.Tag, explicitEntries[i].Key.Value)] = i;
         }
 
-        var result = ImmutableArray.CreateBuilder<KeyValuePair<ScalarNode, SourceNode>>(explicitEntries.Count + merged.Count);
+        var result = ImmutableArray.CreateBuilder<KeyValuePair<ScalarNode, SourceNode>>(explicitEntries.Length + merged.Count);
         result.AddRange(explicitEntries.Take(mergeAt));
         foreach (var entry in merged)
         {
@@ -411,15 +437,16 @@ public sealed class YamlEventReader
     private YamlInputException Refuse(string code, string message, Mark at, string hint)
         => new(Diagnostic.Error(code, message, At(at), hint));
 
-    /// <summary>YamlDotNet's key equality for scalars: the same tag and the same text.</summary>
-    private static bool IsDuplicate(ImmutableArray<KeyValuePair<ScalarNode, SourceNode>>.Builder entries, ref HashSet<(string? Tag, string Value)>? keys,
+    /// <summary>YamlDotNet's key equality for scalars: the same tag and the same text (among the entries on the stack from <paramref name="from"/>).</summary>
+    private static bool IsDuplicate(List<KeyValuePair<ScalarNode, SourceNode>> entries, int from, ref HashSet<(string? Tag, string Value)>? keys,
         ScalarNode key)
     {
-        if (keys is null && entries.Count < LinearKeyCheck)
+        if (keys is null && entries.Count - from < LinearKeyCheck)
         {
-            foreach (var entry in entries)
+            for (var i = from; i < entries.Count; i++)
             {
-                if (entry.Key.Value == key.Value && entry.Key.Tag == key.Tag)
+                var other = entries[i].Key;
+                if (other.Value == key.Value && other.Tag == key.Tag)
                 {
                     return true;
                 }
@@ -431,9 +458,9 @@ public sealed class YamlEventReader
         if (keys is null)
         {
             keys = [];
-            foreach (var entry in entries)
+            for (var i = from; i < entries.Count; i++)
             {
-                keys.Add((entry.Key.Tag, entry.Key.Value));
+                keys.Add((entries[i].Key.Tag, entries[i].Key.Value));
             }
         }
 
