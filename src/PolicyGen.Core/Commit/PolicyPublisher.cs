@@ -312,11 +312,6 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
             return new Step(new PublishResult { Outcome = outcome, Written = written, Diagnostics = written.Diagnostics });
         }
 
-        foreach (var replaced in written.Replaced)
-        {
-            log?.Invoke($"replacing {replaced} (--replace-environment)");
-        }
-
         repo.Stage(paths);
         if (repo.IndexMatches(head))
         {
