@@ -17,10 +17,14 @@ internal static class BuildCommand
         intent allows (and that every expect: holds). Nothing is printed or written unless every
         check passes.
 
-        -o takes a directory (files DIR/<namespace>/<name>.yaml plus DIR/kustomization.yaml;
-        files npgen wrote earlier and no longer produces are removed, files it did not write are
-        never touched), or json / yaml for a build report on stdout. Write ./json for a directory
-        of that name.
+        -o takes a directory (files DIR/<namespace>/<name>.yaml plus DIR/kustomization.yaml), or
+        json / yaml for a build report on stdout. Write ./json for a directory of that name. Every
+        file records the intent, --env and --overlay it was built from. Files this intent wrote
+        earlier for the same build and no longer produces are removed; files it did not write,
+        other intents' files and symbolic links are never touched. A directory holding another
+        intent's output (or a parent of one), or this intent's output for another environment, is
+        refused with exit 2 and nothing is written; --replace-environment replaces the latter
+        deliberately. One directory per intent and environment: apps/shop/prod, apps/shop/dev.
 
         Examples:
           # One YAML stream on stdout, like kustomize build
@@ -34,6 +38,9 @@ internal static class BuildCommand
 
           # With your own copy of a template (the build fails if it changes the meaning)
           npgen build intents.yaml --templates my-templates/
+
+          # Switch deploy/netpol/ from the prod build to the dev build on purpose
+          npgen build examples/shop/intents.yaml --env dev -o deploy/netpol/ --replace-environment
 
           # Commit the directory in the Git working tree it is in (only npgen's files), and push
           npgen build intents.yaml -o deploy/netpol/ --commit --push
@@ -82,6 +89,7 @@ internal static class BuildCommand
             command.Add(push);
             command.Add(remote);
             command.Add(branch);
+            command.Add(git.ReplaceEnvironment);
             foreach (var option in git.All)
             {
                 command.Add(option);
@@ -110,6 +118,13 @@ internal static class BuildCommand
             if (!verifyOnly && !commitRequested && (result.GetValue(push) || result.GetValue(remote) is not null || result.GetValue(branch) is not null))
             {
                 Console.Error.WriteLine("npgen build: --push, --remote and --branch go with --commit");
+                return ExitCodes.BadInput;
+            }
+
+            var replaceEnvironment = !verifyOnly && result.GetValue(git.ReplaceEnvironment);
+            if (replaceEnvironment && directory is null)
+            {
+                Console.Error.WriteLine("npgen build: --replace-environment goes with -o DIR (it allows replacing that directory's output for another environment)");
                 return ExitCodes.BadInput;
             }
 
@@ -154,13 +169,17 @@ internal static class BuildCommand
 
             if (commitRequested)
             {
-                return Commit(result, build, directory!, environment, git, push, remote, branch);
+                return Commit(result, build, directory!, environment, git, push, remote, branch, replaceEnvironment);
             }
 
             WriteResult? written = null;
             if (directory is not null)
             {
-                written = OutputDirectoryWriter.Write(directory, BuildOutput.Files(build));
+                written = OutputDirectoryWriter.Write(directory, BuildOutput.Files(build), new WriteOptions
+                {
+                    ReplaceEnvironment = replaceEnvironment,
+                    Legacy = LegacyEnvironment.FromDirectoryName(directory, build.Intent!.Source.File),
+                });
                 foreach (var diagnostic in written.Diagnostics)
                 {
                     Console.Error.WriteLine(diagnostic);
@@ -170,6 +189,11 @@ internal static class BuildCommand
                 {
                     Console.Error.WriteLine($"npgen build: could not write {directory}");
                     return ExitCodes.BadInput;
+                }
+
+                foreach (var replaced in written.Replaced)
+                {
+                    Console.Error.WriteLine($"{directory}: replaced {replaced} (--replace-environment)");
                 }
 
                 Console.Error.WriteLine($"{directory}: {written.Written.Length} written, {written.Unchanged.Length} unchanged, {written.Deleted.Length} deleted");
@@ -197,7 +221,7 @@ internal static class BuildCommand
 
     /// <summary><c>build -o DIR --commit</c>: write, stage npgen's files, commit, optionally push.</summary>
     private static int Commit(ParseResult result, BuildResult build, string directory, string? environment, GitOptions git,
-        Option<bool> push, Option<string?> remote, Option<string?> branch)
+        Option<bool> push, Option<string?> remote, Option<string?> branch, bool replaceEnvironment)
     {
         var credentials = GitOptions.Credentials(result, git, null);
         var redactor = new SecretRedactor(credentials);
@@ -208,7 +232,7 @@ internal static class BuildCommand
 
         using var client = new LibGit2Client(credentials, redactor);
         var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
-        var published = publisher.CommitLocal(build, new LocalCommitRequest(directory, result.GetValue(push), result.GetValue(remote), result.GetValue(branch)));
+        var published = publisher.CommitLocal(build, new LocalCommitRequest(directory, result.GetValue(push), result.GetValue(remote), result.GetValue(branch), replaceEnvironment));
         if (published.Written is { Succeeded: true } written)
         {
             Console.Error.WriteLine($"{directory}: {written.Written.Length} written, {written.Unchanged.Length} unchanged, {written.Deleted.Length} deleted");

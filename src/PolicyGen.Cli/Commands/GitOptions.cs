@@ -47,6 +47,11 @@ internal sealed class GitOptions
         Description = "PEM file with the certificate(s) of a private CA that signs the HTTPS server's certificate.",
     };
 
+    public Option<bool> ReplaceEnvironment { get; } = new("--replace-environment")
+    {
+        Description = "Write over this intent's output even when it was built for another environment or other overlays (or by an older npgen for an unknown one); without it that is refused with exit 2.",
+    };
+
     public IEnumerable<Option> All => [Message, AuthorName, AuthorEmail, MaxAttempts, CaFile];
 
     public static string Version
@@ -164,6 +169,14 @@ internal sealed class GitOptions
                 : $"committed {result.Commit} on {result.Branch ?? "a detached HEAD"}: {flows}");
         }
 
+        foreach (var replaced in result.Written?.Replaced ?? [])
+        {
+            if (result.Succeeded)
+            {
+                Console.Error.WriteLine($"npgen {command}: replaced {redactor.Redact(replaced)} (--replace-environment)");
+            }
+        }
+
         if (!result.Succeeded)
         {
             Console.Error.WriteLine(result.Outcome == PublishOutcome.GitFailed
@@ -174,7 +187,7 @@ internal sealed class GitOptions
         return result.Outcome switch
         {
             PublishOutcome.UpToDate or PublishOutcome.Committed => ExitCodes.Ok,
-            PublishOutcome.GitFailed => ExitCodes.GitFailed,
+            PublishOutcome.GitFailed or PublishOutcome.UnsafeRepository => ExitCodes.GitFailed,
             _ => ExitCodes.BadInput,
         };
     }

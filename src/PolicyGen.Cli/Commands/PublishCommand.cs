@@ -51,10 +51,21 @@ internal static class PublishCommand
               npgen publish deploy/intents.yaml --repo https://git.example.com/platform/gitops.git \
                 --path apps/shop --push-branch npgen/shop -o json
 
+            The files record the intent, --env and --overlay they were built from. Publishing over
+            this intent's output for another environment (a forgotten --env) is refused with exit 2
+            and nothing is pushed; --replace-environment replaces it deliberately and says what it
+            replaced. Another intent's files in --path are left alone (a warning names them); a
+            path that holds another intent's output tree is refused (exit 2). A symbolic link in
+            the repository at or under --path is refused with exit 4.
+
+              # Move apps/shop from the prod build to the staging build on purpose
+              npgen publish deploy/intents.yaml --env staging --replace-environment \
+                --repo https://git.example.com/platform/gitops.git --path apps/shop
+
             Exit codes: 0 pushed or up to date, 1 verification failed, 2 bad input, 4 Git or remote failure.
             """)
         {
-            intent, repo, path, branch, pushBranch, cacheDir, env, overlays, templates, syncWave, output,
+            intent, repo, path, branch, pushBranch, cacheDir, env, overlays, templates, syncWave, output, git.ReplaceEnvironment,
         };
         foreach (var option in git.All)
         {
@@ -102,7 +113,8 @@ internal static class PublishCommand
             using var client = new LibGit2Client(credentials, redactor);
             var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
             var published = publisher.Publish(build, new PublishRequest(
-                url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir)));
+                url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir),
+                result.GetValue(git.ReplaceEnvironment)));
             return GitOptions.Report(published, result.GetValue(output)!, redactor, "publish");
         });
         return command;

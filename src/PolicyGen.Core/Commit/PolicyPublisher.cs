@@ -16,7 +16,8 @@ namespace PolicyGen.Commit;
 /// <param name="Push">Push the branch after committing.</param>
 /// <param name="Remote">The remote to push to; default: the branch's upstream remote.</param>
 /// <param name="Branch">The remote branch to push to; default: the upstream branch, else the same name.</param>
-public sealed record LocalCommitRequest(string OutputDirectory, bool Push, string? Remote, string? Branch);
+/// <param name="ReplaceEnvironment"><c>--replace-environment</c>: write over this intent's output for another environment.</param>
+public sealed record LocalCommitRequest(string OutputDirectory, bool Push, string? Remote, string? Branch, bool ReplaceEnvironment = false);
 
 /// <summary><c>npgen publish</c>: a GitOps repository npgen clones, commits to and pushes by itself.</summary>
 /// <param name="Url">The repository: an https:// or ssh URL, a file:// URL or a path to a (bare) repository.</param>
@@ -24,7 +25,8 @@ public sealed record LocalCommitRequest(string OutputDirectory, bool Push, strin
 /// <param name="Branch">The branch to commit on (direct mode), or to base the proposal on (pull-request mode).</param>
 /// <param name="PushBranch">Pull-request mode: the bot branch to force-push instead of pushing <paramref name="Branch"/>.</param>
 /// <param name="CacheDirectory">Keep the clone here between runs (fetch instead of clone); null: a temporary directory.</param>
-public sealed record PublishRequest(string Url, string Path, string Branch, string? PushBranch, string? CacheDirectory);
+/// <param name="ReplaceEnvironment"><c>--replace-environment</c>: write over this intent's output for another environment.</param>
+public sealed record PublishRequest(string Url, string Path, string Branch, string? PushBranch, string? CacheDirectory, bool ReplaceEnvironment = false);
 
 /// <summary>
 /// Commits generated policies to Git and pushes them, safely when other writers race:
@@ -80,7 +82,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
         try
         {
-            var step = CommitOnce(repo, relative, build, checkIndex: true);
+            var step = CommitOnce(repo, relative, build, checkIndex: true, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.BadInput);
             if (step.Result is { } done)
             {
                 return done;
@@ -122,7 +124,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                     log?.Invoke($"{remote}/{remoteBranch} moved to {Short(tip ?? "nothing")}; writing the policies again on top of it");
                     repo.ResetHard(localBranch!, tip, removeUntracked: false);
                     Backoff(attempt);
-                    step = CommitOnce(repo, relative, build, checkIndex: false);
+                    step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.BadInput);
                     if (step.Result is { } again)
                     {
                         return again with { Attempts = attempt + 1, Branch = localBranch };
@@ -221,7 +223,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         repo.ResetHard(request.Branch, baseTip, removeUntracked: true);
         for (var attempt = 1; ; attempt++)
         {
-            var step = CommitOnce(repo, relative, build, checkIndex: false);
+            var step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.UnsafeRepository);
             if (step.Result is { } done)
             {
                 return done with { Attempts = attempt, Branch = request.Branch };
@@ -264,13 +266,25 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         }
     }
 
-    /// <summary>Writes the policies into the directory, stages npgen's files there and commits them if they changed.</summary>
-    private Step CommitOnce(IGitRepository repo, string relative, BuildResult build, bool checkIndex)
+    /// <summary>
+    /// Writes the policies into the directory, stages npgen's files there and commits them if they
+    /// changed. A symbolic link in the way is <paramref name="symlinkOutcome"/>: bad input in the
+    /// user's own working tree, an unsafe repository for publish.
+    /// </summary>
+    private Step CommitOnce(IGitRepository repo, string relative, BuildResult build, bool checkIndex, bool replaceEnvironment, PublishOutcome symlinkOutcome)
     {
         var head = repo.HeadCommit;
-        var owned = (head is null ? [] : repo.ReadFiles(head, relative))
+        var intentName = build.Intent!.Name;
+        var generated = (head is null ? [] : repo.ReadFiles(head, relative))
             .Where(f => IsYaml(f.Path) && f.Content.AsSpan().StartsWith(Encoding.UTF8.GetBytes(OutputDirectoryWriter.GeneratedMarker)))
+            .Select(f => (File: f, Record: OutputRecord.Parse(f.Content)))
             .ToList();
+
+        // Only this intent's files are its "before": another intent's files in the path are not touched.
+        var owned = generated.Where(g => g.Record.Intent == intentName).Select(g => g.File).ToList();
+        var legacy = generated.Any(g => g.Record.Intent == intentName && !g.Record.Recorded) && head is not null
+            ? LegacyEnvironmentOf(repo, head, relative) ?? LegacyEnvironment.FromDirectoryName(relative.Length == 0 ? "." : relative, build.Intent.Source.File)
+            : null;
         var files = BuildOutput.Files(build);
         var prefix = relative.Length == 0 ? "" : relative + "/";
         var paths = new SortedSet<string>(files.Select(f => prefix + f.RelativePath).Concat(owned.Select(f => f.Path)), StringComparer.Ordinal);
@@ -286,10 +300,16 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         }
 
         var target = System.IO.Path.Join(repo.WorkingDirectory, relative);
-        var written = OutputDirectoryWriter.Write(target, files);
+        var written = OutputDirectoryWriter.Write(target, files, new WriteOptions
+        {
+            Boundary = repo.WorkingDirectory,
+            ReplaceEnvironment = replaceEnvironment,
+            Legacy = legacy,
+        });
         if (!written.Succeeded)
         {
-            return new Step(new PublishResult { Outcome = PublishOutcome.BadInput, Written = written, Diagnostics = written.Diagnostics });
+            var outcome = written.Diagnostics.Any(d => d.Code == DiagnosticCodes.OutputSymbolicLink) ? symlinkOutcome : PublishOutcome.BadInput;
+            return new Step(new PublishResult { Outcome = outcome, Written = written, Diagnostics = written.Diagnostics });
         }
 
         repo.Stage(paths);
@@ -307,6 +327,30 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         var commit = repo.Commit(message, settings.Author, settings.Author);
         log?.Invoke($"committed {Short(commit)}: {changes.Added.Length} flows added, {changes.Removed.Length} removed");
         return new Step(null, commit, message, changes, written, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// For output written before files recorded their environment: the <c>Npgen-Environment</c>
+    /// trailer (absent: none) of the newest npgen commit whose message names this directory.
+    /// </summary>
+    private static LegacyEnvironment? LegacyEnvironmentOf(IGitRepository repo, string head, string relative)
+    {
+        var where = relative.Length == 0 ? "the repository root" : relative + "/";
+        foreach (var commit in repo.Log(head, null).Take(200))
+        {
+            var lines = commit.Message.Split('\n');
+            if (!CommitMessage.IsNpgenMessage(commit.Message) || !lines.Any(l => l.Contains($" in {where}", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var trailer = lines.FirstOrDefault(l => l.StartsWith(CommitMessage.EnvironmentTrailer + ": ", StringComparison.Ordinal));
+            var environment = trailer?[(CommitMessage.EnvironmentTrailer.Length + 2)..].Trim();
+            return new LegacyEnvironment(environment,
+                $"commit {Short(commit.Sha)} that wrote it {(environment is null ? "has no Npgen-Environment trailer" : $"says Npgen-Environment: {environment}")}");
+        }
+
+        return null;
     }
 
     /// <summary>The NetworkPolicies in npgen's files of the previous commit, for the connectivity comparison.</summary>
@@ -367,9 +411,12 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         {
             if (Directory.Exists(directory))
             {
-                foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+                foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
                 {
-                    File.SetAttributes(file, FileAttributes.Normal); // pack files are read-only
+                    if (!file.Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    {
+                        file.Attributes = FileAttributes.Normal; // pack files are read-only; a link's target is never touched
+                    }
                 }
 
                 Directory.Delete(directory, recursive: true);

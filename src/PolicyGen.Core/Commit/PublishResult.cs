@@ -17,6 +17,9 @@ public enum PublishOutcome
 
     /// <summary>A Git or remote operation failed (exit 4).</summary>
     GitFailed,
+
+    /// <summary>The repository holds something npgen will not write through, such as a symbolic link in the path (exit 4).</summary>
+    UnsafeRepository,
 }
 
 /// <summary>What a commit or publish did; <see cref="Diagnostics"/> says why when it failed.</summary>

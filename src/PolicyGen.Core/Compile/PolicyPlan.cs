@@ -23,6 +23,12 @@ public sealed record PolicyPlan
     /// </summary>
     public string? SyncWave { get; init; }
 
+    /// <summary>The environment the build merged (<c>--env</c>); null for none. Annotated as <c>npgen.dev/environment</c>.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The overlays merged after it, relative to the intent's directory. Annotated as <c>npgen.dev/overlays</c>.</summary>
+    public ImmutableArray<string> Overlays { get; init; } = [];
+
     /// <summary>Empty: every pod of the namespace.</summary>
     public ImmutableSortedDictionary<string, string> PodSelector { get; init; } = Model.Labels.Empty;
 

@@ -130,13 +130,15 @@ public static class PolicyRenderer
     // from empty was a third of what rendering allocated (same members, same order).
     private static ScriptObject PolicyObject(PolicyPlan plan)
     {
-        var policy = new ScriptObject(10)
+        var policy = new ScriptObject(12)
         {
             ["name"] = plan.Name,
             ["namespace"] = plan.Namespace,
             ["intent"] = plan.Intent,
             ["source"] = plan.Source,
             ["sync_wave"] = plan.SyncWave,
+            ["environment"] = plan.Environment ?? "",
+            ["overlays"] = new ScriptArray(plan.Overlays),
             ["pod_selector"] = LabelArray(plan.PodSelector),
             ["policy_types"] = new ScriptArray(plan.PolicyTypes),
             ["rule_sources"] = new ScriptArray(

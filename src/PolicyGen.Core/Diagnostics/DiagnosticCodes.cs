@@ -57,6 +57,11 @@ public static class DiagnosticCodes
     public const string OutputPartiallyWritten = "NPG505";
     public const string StaleFileNotDeleted = "NPG506";
     public const string OutputCleanupIncomplete = "NPG507";
+    public const string OutputHoldsOtherOutput = "NPG510";
+    public const string OutputOtherIntentLeftAlone = "NPG511";
+    public const string OutputEnvironmentMismatch = "NPG512";
+    public const string OutputEnvironmentUnrecorded = "NPG513";
+    public const string OutputSymbolicLink = "NPG514";
 
     // Committing and publishing to Git (NPG6xx).
     public const string GitNotAWorkTree = "NPG600";

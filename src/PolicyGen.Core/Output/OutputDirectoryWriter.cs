@@ -12,11 +12,16 @@ namespace PolicyGen.Output;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A file is <em>npgen-owned</em> when its first bytes are <see cref="GeneratedMarker"/> (UTF-8, no
-/// BOM). npgen only ever replaces or deletes regular files that are npgen-owned; a file, directory
-/// or symbolic link in the way of a generated path is an error, and then nothing at all is changed.
-/// Symbolic links inside the output directory are never followed, written through or deleted (the
-/// output directory itself may be a symbolic link to a directory).
+/// A file is <em>npgen's</em> when its first bytes are <see cref="GeneratedMarker"/> (UTF-8, no
+/// BOM); its second line, the <see cref="OutputRecord"/>, says which intent, environment and
+/// overlays it was built for. A build only replaces or deletes npgen's regular files of its own
+/// intent and build (another environment's only with <see cref="WriteOptions.ReplaceEnvironment"/>).
+/// Another intent's output tree (a kustomization.yaml of npgen's) at or below the directory,
+/// this intent's output for another environment, a file, directory or symbolic link in the way
+/// of a generated path, and any symbolic link under the directory (or the directory itself, or
+/// between <see cref="WriteOptions.Boundary"/> and it) are errors, and then nothing at all is
+/// changed. Symbolic links are never followed, written through or deleted; files shorter than the
+/// marker (FIFOs and devices among them) are never opened.
 /// </para>
 /// <para>
 /// Writing happens in three steps, after a plan that only reads:
@@ -57,16 +62,16 @@ public static class OutputDirectoryWriter
     /// Works out what <see cref="Write"/> would do, reading <paramref name="directory"/> but
     /// changing nothing. The result's lists say what would be written, left unchanged and deleted.
     /// </summary>
-    public static WriteResult Plan(string directory, IReadOnlyList<GeneratedFile> files)
+    public static WriteResult Plan(string directory, IReadOnlyList<GeneratedFile> files, WriteOptions? options = null)
     {
-        var plan = MakePlan(directory, files);
+        var plan = MakePlan(directory, files, options ?? WriteOptions.Default);
         return plan.HasErrors
             ? WriteResult.Failed(plan.Diagnostics)
             : new WriteResult(
                 [.. plan.ToWrite.Select(f => f.RelativePath)],
                 plan.Unchanged,
                 [.. plan.ToDelete.Select(f => f.RelativePath)],
-                plan.Diagnostics);
+                plan.Diagnostics) { Replaced = plan.Replaced };
     }
 
     /// <summary>
@@ -75,13 +80,16 @@ public static class OutputDirectoryWriter
     /// deletes npgen-owned *.yaml/*.yml files that are no longer generated. Files npgen does not own
     /// are never modified or deleted. See the class remarks for the failure guarantees.
     /// </summary>
-    public static WriteResult Write(string directory, IReadOnlyList<GeneratedFile> files)
-        => Write(directory, files, hooks: null);
+    public static WriteResult Write(string directory, IReadOnlyList<GeneratedFile> files, WriteOptions? options = null)
+        => Write(directory, files, options ?? WriteOptions.Default, hooks: null);
 
     /// <summary>Test seam: <paramref name="hooks"/> can inject I/O failures between the steps.</summary>
     internal static WriteResult Write(string directory, IReadOnlyList<GeneratedFile> files, WriteHooks? hooks)
+        => Write(directory, files, WriteOptions.Default, hooks);
+
+    private static WriteResult Write(string directory, IReadOnlyList<GeneratedFile> files, WriteOptions options, WriteHooks? hooks)
     {
-        var plan = MakePlan(directory, files);
+        var plan = MakePlan(directory, files, options);
         if (plan.HasErrors)
         {
             return WriteResult.Failed(plan.Diagnostics);
@@ -151,7 +159,7 @@ public static class OutputDirectoryWriter
                 }
 
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.OutputPartiallyWritten, message, null, StaleHint));
-                return new WriteResult(written.ToImmutable(), plan.Unchanged, [], diagnostics.ToImmutable());
+                return new WriteResult(written.ToImmutable(), plan.Unchanged, [], diagnostics.ToImmutable()) { Replaced = plan.Replaced };
             }
         }
 
@@ -175,12 +183,12 @@ public static class OutputDirectoryWriter
         }
 
         RemoveEmptiedDirectories(plan, deletedPaths, diagnostics);
-        return new WriteResult(written.ToImmutable(), plan.Unchanged, deleted.ToImmutable(), diagnostics.ToImmutable());
+        return new WriteResult(written.ToImmutable(), plan.Unchanged, deleted.ToImmutable(), diagnostics.ToImmutable()) { Replaced = plan.Replaced };
     }
 
     // ---------------------------------------------------------------- planning (reads only)
 
-    private static OutputPlan MakePlan(string directory, IReadOnlyList<GeneratedFile> files)
+    private static OutputPlan MakePlan(string directory, IReadOnlyList<GeneratedFile> files, WriteOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(files);
@@ -193,9 +201,22 @@ public static class OutputDirectoryWriter
             return plan;
         }
 
+        plan.Owner = OwnerOf(plan, valid);
+        if (plan.HasErrors || !CheckNoLinkAbove(plan, options.Boundary))
+        {
+            return plan;
+        }
+
         var rootKind = KindOf(plan.Root);
-        var rootExists = rootKind == EntryKind.Directory
-            || (rootKind == EntryKind.SymbolicLink && Directory.Exists(plan.Root));
+        if (rootKind == EntryKind.SymbolicLink)
+        {
+            plan.Error(DiagnosticCodes.OutputSymbolicLink,
+                $"{plan.Display} is a symbolic link{LinkTarget(plan.Root)}; npgen never writes through symbolic links",
+                "pass the real directory as -o, or replace the link with a directory");
+            return plan;
+        }
+
+        var rootExists = rootKind == EntryKind.Directory;
         if (!rootExists && rootKind != EntryKind.None)
         {
             plan.Error(DiagnosticCodes.OutputPathOccupied, $"{plan.Display} exists and is not a directory",
@@ -203,6 +224,10 @@ public static class OutputDirectoryWriter
             return plan;
         }
 
+        // Everything npgen wrote under the root, and whose it is: decided before any target is looked at.
+        var existing = rootExists ? Survey(plan) : [];
+        plan.Surveyed.UnionWith(existing.Select(f => f.RelativePath));
+        Classify(plan, existing, valid, options);
         var reportedAncestors = new HashSet<string>(StringComparer.Ordinal);
         var toWrite = new List<PlannedFile>();
         var unchanged = new List<string>();
@@ -229,7 +254,11 @@ public static class OutputDirectoryWriter
             // EntryKind.Other: something is in the way; the error has been reported.
         }
 
-        var toDelete = rootExists ? FindStaleFiles(plan, valid) : [];
+        // Case-insensitive so that on a case-insensitive file system an existing "Shop/Web.yaml",
+        // which is the same file as the target "shop/web.yaml", is never taken for a stale file.
+        var keep = new HashSet<string>(valid.Select(f => f.RelativePath), StringComparer.OrdinalIgnoreCase);
+        var toDelete = plan.Owned.Values.Where(f => !keep.Contains(f.RelativePath) && IsStaleCandidateName(Path.GetFileName(f.RelativePath)))
+            .Select(f => new PlannedFile(f.RelativePath, f.FullPath, []));
         if (!plan.HasErrors)
         {
             plan.ToWrite = [.. toWrite.OrderBy(f => f.RelativePath, StringComparer.Ordinal)];
@@ -239,6 +268,75 @@ public static class OutputDirectoryWriter
 
         return plan;
     }
+
+    /// <summary>The record every new file carries (they must agree); an unrecorded owner when they carry none.</summary>
+    private static OutputRecord OwnerOf(OutputPlan plan, List<PlannedFile> files)
+    {
+        var records = files.Select(f => OutputRecord.Parse(f.Bytes)).ToList();
+        var first = records.FirstOrDefault() ?? new OutputRecord(null, null, [], Recorded: false);
+        if (records.Any(r => r.Recorded != first.Recorded || (r.Recorded && !r.SameBuild(first)) || r.Intent != first.Intent))
+        {
+            plan.Error(DiagnosticCodes.MissingGeneratedMarker,
+                "the generated files do not all carry the same build record (intent, environment, overlays)", "this is a bug in npgen");
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Between <paramref name="boundary"/> (a Git working tree's root) and the output directory,
+    /// no existing component may be a symbolic link: a link committed to a repository must never
+    /// send npgen's writes elsewhere.
+    /// </summary>
+    private static bool CheckNoLinkAbove(OutputPlan plan, string? boundary)
+    {
+        if (boundary is null)
+        {
+            return true;
+        }
+
+        var top = Path.TrimEndingDirectorySeparator(Path.GetFullPath(boundary));
+        var relative = Path.GetRelativePath(top, plan.Root);
+        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return true;
+        }
+
+        var current = top;
+        foreach (var segment in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Join(current, segment);
+            switch (KindOf(current))
+            {
+                case EntryKind.SymbolicLink:
+                    plan.Error(DiagnosticCodes.OutputSymbolicLink,
+                        $"{Path.GetRelativePath(top, current).Replace(Path.DirectorySeparatorChar, '/')} is a symbolic link{LinkTarget(current)}; npgen never writes through symbolic links",
+                        "replace the link with a real directory in the repository, or choose another path");
+                    return false;
+                case EntryKind.None:
+                    return true;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>" (to TARGET)" for a link, escaped for a message; empty when it cannot be read.</summary>
+    private static string LinkTarget(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is { } target ? $" (to {Escape(target)})" : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Control characters in a name read from the disk are shown as \uXXXX, so a message stays one line.</summary>
+    private static string Escape(string text)
+        => text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     /// <summary>Checks paths and contents; returns the files that passed, in ordinal path order.</summary>
     private static List<PlannedFile> ValidateFiles(OutputPlan plan, IReadOnlyList<GeneratedFile> files)
@@ -376,9 +474,9 @@ public static class OutputDirectoryWriter
                 case EntryKind.Directory:
                     continue;
                 case EntryKind.SymbolicLink:
-                    if (reportedAncestors.Add(relative))
+                    if (!plan.Links.Contains(relative) && reportedAncestors.Add(relative))
                     {
-                        plan.Error(DiagnosticCodes.OutputPathOccupied,
+                        plan.Error(DiagnosticCodes.OutputSymbolicLink,
                             $"{plan.Show(relative)} is a symbolic link; npgen does not write through symbolic links",
                             "replace it with a real directory, or choose another -o directory");
                     }
@@ -402,9 +500,13 @@ public static class OutputDirectoryWriter
             case EntryKind.None:
                 return EntryKind.None;
             case EntryKind.SymbolicLink:
-                plan.Error(DiagnosticCodes.OutputPathOccupied,
-                    $"{plan.Show(file.RelativePath)} is a symbolic link; npgen will not overwrite it",
-                    "move it away, or choose another -o directory");
+                if (!plan.Links.Contains(file.RelativePath))
+                {
+                    plan.Error(DiagnosticCodes.OutputSymbolicLink,
+                        $"{plan.Show(file.RelativePath)} is a symbolic link; npgen will not overwrite it",
+                        "move it away, or choose another -o directory");
+                }
+
                 return EntryKind.Other;
             case EntryKind.Directory:
                 plan.Error(DiagnosticCodes.OutputPathOccupied,
@@ -413,18 +515,14 @@ public static class OutputDirectoryWriter
                 return EntryKind.Other;
         }
 
-        try
+        if (plan.Owned.ContainsKey(file.RelativePath))
         {
-            if (StartsWithMarker(file.FullPath))
-            {
-                return EntryKind.File;
-            }
+            return EntryKind.File;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+
+        if (plan.Surveyed.Contains(file.RelativePath))
         {
-            plan.Error(DiagnosticCodes.OutputWriteFailed, $"could not read {plan.Show(file.RelativePath)}: {e.Message}",
-                "npgen must read an existing file to know whether it wrote it; fix its permissions, or move it away");
-            return EntryKind.Other;
+            return EntryKind.Other; // npgen's, but not this build's: the error has been reported
         }
 
         plan.Error(DiagnosticCodes.OutputPathOccupied,
@@ -450,15 +548,15 @@ public static class OutputDirectoryWriter
     }
 
     /// <summary>
-    /// npgen-owned regular files under the root (symbolic links are not followed) that are not in
-    /// the new set: *.yaml/*.yml files and npgen temporary files left behind by a crashed run.
+    /// Every file under the root that starts with the marker, with the record it carries; and an
+    /// error for every symbolic link (never followed: what it points to is not looked at). Files
+    /// shorter than the marker are never opened, so a FIFO or device (size 0) cannot block the
+    /// run; <c>.git</c> is skipped.
     /// </summary>
-    private static List<PlannedFile> FindStaleFiles(OutputPlan plan, List<PlannedFile> files)
+    private static List<ExistingFile> Survey(OutputPlan plan)
     {
-        // Case-insensitive so that on a case-insensitive file system an existing "Shop/Web.yaml",
-        // which is the same file as the target "shop/web.yaml", is never taken for a stale file.
-        var keep = new HashSet<string>(files.Select(f => f.RelativePath), StringComparer.OrdinalIgnoreCase);
-        var stale = new List<PlannedFile>();
+        var found = new List<ExistingFile>();
+        var links = new List<string>();
         var pending = new Stack<DirectoryInfo>();
         pending.Push(new DirectoryInfo(plan.Root));
         while (pending.Count > 0)
@@ -477,11 +575,18 @@ public static class OutputDirectoryWriter
                 continue;
             }
 
-            foreach (var entry in entries)
+            foreach (var entry in entries.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
+                var relative = Path.GetRelativePath(plan.Root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (entry.Name == ".git")
+                {
+                    continue; // a repository's own data: never npgen's, never looked into
+                }
+
                 if (entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
                 {
-                    continue; // a symbolic link (or junction): never followed, never deleted
+                    links.Add(relative);
+                    continue;
                 }
 
                 if (entry is DirectoryInfo subdirectory)
@@ -490,22 +595,18 @@ public static class OutputDirectoryWriter
                     continue;
                 }
 
-                if (!IsStaleCandidateName(entry.Name))
-                {
-                    continue;
-                }
-
-                var relative = Path.GetRelativePath(plan.Root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
-                if (keep.Contains(relative))
+                if (!IsStaleCandidateName(entry.Name) && !entry.Name.Equals("kustomization.yaml", StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 try
                 {
-                    if (StartsWithMarker(entry.FullName))
+                    if (ReadHead(entry.FullName) is { } head)
                     {
-                        stale.Add(new PlannedFile(relative, entry.FullName, []));
+                        var text = Encoding.UTF8.GetString(head);
+                        var isTree = entry.Name == "kustomization.yaml" && text.Contains("\nkind: Kustomization\n", StringComparison.Ordinal);
+                        found.Add(new ExistingFile(relative, entry.FullName, OutputRecord.Parse(head), isTree));
                     }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -517,7 +618,131 @@ public static class OutputDirectoryWriter
             }
         }
 
-        return stale;
+        plan.Links.UnionWith(links);
+        if (links.Count > 0)
+        {
+            links.Sort(StringComparer.Ordinal);
+            plan.Error(DiagnosticCodes.OutputSymbolicLink,
+                $"{plan.Display} holds symbolic links, which npgen never follows, writes through or deletes: {List(links.Select(l => plan.Show(l) + LinkTarget(Path.Join(plan.Root, l))))}",
+                "remove them (or replace them with real directories and files), or choose another -o directory");
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Sorts what npgen wrote earlier by whose it is. This intent's files for the same build (or
+    /// replaced on request) become <see cref="OutputPlan.Owned"/>; another intent's output tree in
+    /// or below the directory, or this intent's output for another environment, is refused;
+    /// another intent's loose files are left alone with a warning.
+    /// </summary>
+    private static void Classify(OutputPlan plan, List<ExistingFile> existing, List<PlannedFile> files, WriteOptions options)
+    {
+        var owner = plan.Owner;
+        var targets = new HashSet<string>(files.Select(f => f.RelativePath), StringComparer.OrdinalIgnoreCase);
+        var otherTrees = new List<string>();
+        var leftAlone = new List<ExistingFile>();
+        var mismatched = new List<ExistingFile>();
+        var adopted = new List<string>();
+
+        // Another output tree below the root takes every npgen file under its directory with it.
+        var treeDirectories = existing.Where(f => f.IsTreeRoot && f.RelativePath != "kustomization.yaml")
+            .Select(f => f.RelativePath[..^"kustomization.yaml".Length]).ToList();
+        foreach (var file in existing.OrderBy(f => f.RelativePath, StringComparer.Ordinal))
+        {
+            var record = file.Record;
+            if (file.IsTreeRoot && file.RelativePath != "kustomization.yaml")
+            {
+                otherTrees.Add($"{plan.Show(file.RelativePath[..^"/kustomization.yaml".Length])} (intent {Escape(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
+            }
+            else if (treeDirectories.Any(d => file.RelativePath.StartsWith(d, StringComparison.Ordinal)))
+            {
+                continue; // part of a tree reported above
+            }
+            else if (record.Intent != owner.Intent)
+            {
+                if (file.RelativePath == "kustomization.yaml")
+                {
+                    otherTrees.Add($"{plan.Display} itself (intent {Escape(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
+                }
+                else if (targets.Contains(file.RelativePath))
+                {
+                    plan.Error(DiagnosticCodes.OutputPathOccupied,
+                        $"{plan.Show(file.RelativePath)} belongs to intent {Escape(record.Intent ?? "unknown")}; npgen will not overwrite another intent's file",
+                        "give each intent its own -o directory (two intents cannot both write this namespace/name)");
+                }
+                else
+                {
+                    leftAlone.Add(file);
+                }
+            }
+            else if (!owner.Recorded || (record.Recorded && record.SameBuild(owner)))
+            {
+                plan.Owned[file.RelativePath] = file;
+            }
+            else if (!record.Recorded)
+            {
+                if (options.Legacy is { } legacy && legacy.Environment != owner.Environment)
+                {
+                    mismatched.Add(file with { Record = record with { Environment = legacy.Environment, Recorded = true }, Evidence = legacy.Evidence });
+                }
+                else
+                {
+                    plan.Owned[file.RelativePath] = file;
+                    adopted.Add(file.RelativePath);
+                }
+            }
+            else
+            {
+                mismatched.Add(file);
+            }
+        }
+
+        if (otherTrees.Count > 0)
+        {
+            plan.Error(DiagnosticCodes.OutputHoldsOtherOutput,
+                $"{plan.Display} holds npgen output that this build ({Escape(owner.Intent ?? "unknown")}, {owner.DescribeBuild()}) does not own: {List(otherTrees)}; writing here would mix it with this intent's files and a later run of either would remove the other's",
+                "give each intent and environment its own output directory (e.g. apps/shop/prod, apps/bookstore/prod), never a parent of another one");
+        }
+
+        if (mismatched.Count > 0 && !options.ReplaceEnvironment)
+        {
+            var was = mismatched[0];
+            var evidence = was.Evidence is null ? "" : $" ({was.Evidence})";
+            plan.Error(DiagnosticCodes.OutputEnvironmentMismatch,
+                $"{plan.Display} holds intent {Escape(owner.Intent ?? "unknown")}'s output built for {was.Record.DescribeBuild()}{evidence}, but this build is for {owner.DescribeBuild()}; writing it would replace those policies ({List(mismatched.Select(m => plan.Show(m.RelativePath)))})",
+                $"{(was.Record.Environment is { } env ? $"pass --env {env} to update that output, " : "leave out --env to update that output, ")}write this build to its own directory (e.g. .../{owner.Environment ?? "base"}), or pass --replace-environment to replace it deliberately");
+        }
+        else if (mismatched.Count > 0)
+        {
+            foreach (var file in mismatched)
+            {
+                plan.Owned[file.RelativePath] = file;
+            }
+
+            plan.Replaced = [.. mismatched.Select(m => m.Record.DescribeBuild()).Distinct(StringComparer.Ordinal)
+                .Select(d => $"intent {Escape(owner.Intent ?? "unknown")}'s output for {d} ({mismatched.Count(m => m.Record.DescribeBuild() == d)} files)")];
+        }
+
+        foreach (var group in plan.HasErrors ? [] : leftAlone.GroupBy(f => f.Record.Intent ?? "unknown", StringComparer.Ordinal))
+        {
+            plan.Warning(DiagnosticCodes.OutputOtherIntentLeftAlone,
+                $"left alone: {group.Count()} file(s) of intent {Escape(group.Key)} in {plan.Display}, which this build does not own: {List(group.Select(f => plan.Show(f.RelativePath)))}",
+                "npgen never deletes another intent's files; delete them by hand if that intent no longer writes here");
+        }
+
+        if (adopted.Count > 0 && !plan.HasErrors)
+        {
+            plan.Warning(DiagnosticCodes.OutputEnvironmentUnrecorded,
+                $"{adopted.Count} file(s) in {plan.Display} were written by an older npgen that did not record the environment; npgen takes them as built for {owner.DescribeBuild()} and records it from now on",
+                "if they were built for another environment, restore them (e.g. git checkout) and build with that --env instead");
+        }
+    }
+
+    private static string List(IEnumerable<string> items)
+    {
+        var all = items.ToList();
+        return all.Count <= 5 ? string.Join(", ", all) : $"{string.Join(", ", all.Take(5))} and {all.Count - 5} more";
     }
 
     private static bool IsStaleCandidateName(string name)
@@ -530,13 +755,22 @@ public static class OutputDirectoryWriter
             && name.StartsWith(TempPrefix, StringComparison.Ordinal)
             && name.AsSpan(TempPrefix.Length).IndexOfAnyExcept(LowerHex) < 0;
 
-    /// <summary>True when the file's first bytes are the marker. Call only on regular files (not links, not FIFOs).</summary>
-    private static bool StartsWithMarker(string path)
+    /// <summary>
+    /// The first bytes (up to the header limit) of a file that starts with the marker; null for
+    /// any other file. A file shorter than the marker (a FIFO, a socket or a device has size 0) is
+    /// never opened, so it cannot block the run. Call only on non-links.
+    /// </summary>
+    private static byte[]? ReadHead(string path)
     {
+        if (new FileInfo(path).Length < MarkerBytes.Length)
+        {
+            return null;
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-        Span<byte> head = stackalloc byte[MarkerBytes.Length];
+        var head = new byte[OutputRecord.HeaderLimit];
         var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        return read == head.Length && head.SequenceEqual(MarkerBytes);
+        return read >= MarkerBytes.Length && head.AsSpan(0, MarkerBytes.Length).SequenceEqual(MarkerBytes) ? head[..read] : null;
     }
 
     private static EntryKind KindOf(string path)
@@ -661,6 +895,9 @@ public static class OutputDirectoryWriter
 
     private sealed record PlannedFile(string RelativePath, string FullPath, byte[] Bytes);
 
+    /// <summary>A file npgen wrote earlier: its record, whether it is the kustomization.yaml at the root of an output tree, and for unrecorded output what the caller knows of its environment.</summary>
+    private sealed record ExistingFile(string RelativePath, string FullPath, OutputRecord Record, bool IsTreeRoot, string? Evidence = null);
+
     private sealed class OutputPlan(string root, string display)
     {
         private readonly ImmutableArray<Diagnostic>.Builder diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
@@ -677,21 +914,36 @@ public static class OutputDirectoryWriter
 
         public ImmutableArray<PlannedFile> ToDelete { get; set; } = [];
 
+        /// <summary>What this build is: the record its files carry.</summary>
+        public OutputRecord Owner { get; set; } = new(null, null, [], Recorded: false);
+
+        /// <summary>Existing files this build may replace or delete, by relative path.</summary>
+        public Dictionary<string, ExistingFile> Owned { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Symbolic links found under the root (already reported).</summary>
+        public HashSet<string> Links { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Every existing file that carries the marker, whoever's it is.</summary>
+        public HashSet<string> Surveyed { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>What --replace-environment replaced, for the result.</summary>
+        public ImmutableArray<string> Replaced { get; set; } = [];
+
         public ImmutableArray<Diagnostic> Diagnostics => diagnostics.ToImmutable();
 
         public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
 
-        public string Show(string relative) => Path.Join(Display, relative.Replace('/', Path.DirectorySeparatorChar));
+        public string Show(string relative) => Escape(Path.Join(Display, relative.Replace('/', Path.DirectorySeparatorChar)));
 
         public string ShowFull(string fullPath)
         {
             var relative = Path.GetRelativePath(Root, fullPath);
-            return relative == "." ? Display : Path.Join(Display, relative);
+            return Escape(relative == "." ? Display : Path.Join(Display, relative));
         }
 
-        public void Error(string code, string message, string hint) => diagnostics.Add(Diagnostic.Error(code, message, null, hint));
+        public void Error(string code, string message, string hint) => diagnostics.Add(Diagnostic.Error(code, Escape(message), null, hint));
 
-        public void Warning(string code, string message, string hint) => diagnostics.Add(Diagnostic.Warning(code, message, null, hint));
+        public void Warning(string code, string message, string hint) => diagnostics.Add(Diagnostic.Warning(code, Escape(message), null, hint));
     }
 }
 

@@ -22,5 +22,8 @@ public sealed record WriteResult(
     /// <summary>True when no error was reported (warnings allowed).</summary>
     public bool Succeeded => !Diagnostics.Any(d => d.Severity == Severity.Error);
 
+    /// <summary>With <c>--replace-environment</c>: whose output for which environment was replaced, one line each.</summary>
+    public ImmutableArray<string> Replaced { get; init; } = [];
+
     internal static WriteResult Failed(ImmutableArray<Diagnostic> diagnostics) => new([], [], [], diagnostics);
 }

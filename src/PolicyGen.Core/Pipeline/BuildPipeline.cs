@@ -52,7 +52,9 @@ public static class BuildPipeline
             return new BuildResult(intent, [], null, diagnostics.ToImmutable());
         }
 
-        var plans = IntentCompiler.Compile(intent, apps, options.SyncWave);
+        var overlays = RecordedOverlays(intent.Source.File, options.Overlays);
+        var plans = IntentCompiler.Compile(intent, apps, options.SyncWave)
+            .Select(p => p with { Environment = options.Environment, Overlays = overlays }).ToImmutableArray();
         lap("compile");
         var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
         diagnostics.AddRange(renderDiagnostics);
@@ -69,7 +71,7 @@ public static class BuildPipeline
         lap("parse back + validate");
         if (HasErrors(diagnostics))
         {
-            return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable());
+            return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
         }
 
         VerificationReport? report = null;
@@ -80,7 +82,17 @@ public static class BuildPipeline
             lap("verify");
         }
 
-        return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable());
+        return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
+    }
+
+    /// <summary>
+    /// Overlay paths as the output records them: relative to the intent file's directory and
+    /// '/'-separated, so the record does not depend on the directory npgen ran in.
+    /// </summary>
+    private static ImmutableArray<string> RecordedOverlays(string intentFile, IReadOnlyList<string> overlays)
+    {
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(intentFile)) ?? ".";
+        return [.. overlays.Select(o => Path.GetRelativePath(baseDirectory, Path.GetFullPath(o)).Replace('\\', '/'))];
     }
 
     /// <summary>

@@ -23,6 +23,12 @@ public sealed record BuildResult(
 
     public ImmutableArray<StageTiming> Timings { get; init; } = [];
 
+    /// <summary>The environment built for (<c>--env</c>), null for none.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The overlays merged, relative to the intent file's directory, in order.</summary>
+    public ImmutableArray<string> Overlays { get; init; } = [];
+
     /// <summary>One line per stage, for the NPGEN_TIMINGS=1 switch of the CLI and the plugin.</summary>
     public string FormatTimings()
         => string.Concat(Timings.Select(t => $"npgen: {t.Stage,-22} {t.Elapsed.TotalMilliseconds,8:F1} ms\n"));

@@ -185,14 +185,16 @@ public sealed class OutputDirectoryWriterTests : IDisposable
     }
 
     [Fact]
-    public void An_output_directory_that_is_a_symlink_to_a_directory_is_written_into()
+    public void An_output_directory_that_is_a_symlink_is_refused_and_its_target_untouched()
     {
         var real = Directory.CreateDirectory(Path.Join(scratch.FullName, "real")).FullName;
         Directory.CreateSymbolicLink(Out, real);
+        var before = Snapshot(scratch.FullName);
 
-        AssertOk(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml")]));
+        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml")]), DiagnosticCodes.OutputSymbolicLink);
 
-        Assert.True(File.Exists(Path.Join(real, "shop", "web.yaml")));
+        Assert.Contains($"{Out} is a symbolic link (to {real})", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(scratch.FullName));
     }
 
     // ---------------------------------------------------------------- stale files
@@ -358,9 +360,10 @@ public sealed class OutputDirectoryWriterTests : IDisposable
         File.CreateSymbolicLink(PathOf("shop/web.yaml"), elsewhere);
         var before = Snapshot(scratch.FullName);
 
-        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml", "new")]), DiagnosticCodes.OutputPathOccupied);
+        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml", "new")]), DiagnosticCodes.OutputSymbolicLink);
 
-        Assert.Contains("is a symbolic link", error.Message, StringComparison.Ordinal);
+        Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
+        Assert.Contains(PathOf("shop/web.yaml"), error.Message, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(scratch.FullName));
     }
 
@@ -370,7 +373,7 @@ public sealed class OutputDirectoryWriterTests : IDisposable
         Directory.CreateDirectory(Out);
         File.CreateSymbolicLink(PathOf("web.yaml"), Path.Join(scratch.FullName, "nowhere"));
 
-        SingleError(OutputDirectoryWriter.Write(Out, [Gen("web.yaml")]), DiagnosticCodes.OutputPathOccupied);
+        SingleError(OutputDirectoryWriter.Write(Out, [Gen("web.yaml")]), DiagnosticCodes.OutputSymbolicLink);
 
         Assert.False(File.Exists(Path.Join(scratch.FullName, "nowhere")));
     }
@@ -383,25 +386,27 @@ public sealed class OutputDirectoryWriterTests : IDisposable
         Directory.CreateSymbolicLink(PathOf("shop"), elsewhere);
         var before = Snapshot(scratch.FullName);
 
-        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml"), Gen("shop/db.yaml")]), DiagnosticCodes.OutputPathOccupied);
+        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml"), Gen("shop/db.yaml")]), DiagnosticCodes.OutputSymbolicLink);
 
-        Assert.Equal($"{PathOf("shop")} is a symbolic link; npgen does not write through symbolic links", error.Message);
+        Assert.Contains($"{PathOf("shop")} (to {elsewhere})", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(scratch.FullName));
     }
 
     [Fact]
-    public void Stale_file_cleanup_does_not_follow_or_delete_symlinks()
+    public void Any_symlink_under_the_output_directory_is_refused_named_and_not_followed()
     {
         var elsewhere = Directory.CreateDirectory(Path.Join(scratch.FullName, "elsewhere")).FullName;
         File.WriteAllText(Path.Join(elsewhere, "old.yaml"), $"{Marker}\n");
         Directory.CreateDirectory(Out);
         Directory.CreateSymbolicLink(PathOf("linked-dir"), elsewhere);
         File.CreateSymbolicLink(PathOf("linked-file.yaml"), Path.Join(elsewhere, "old.yaml"));
+        var before = Snapshot(scratch.FullName);
 
-        var result = OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml")]);
+        var error = SingleError(OutputDirectoryWriter.Write(Out, [Gen("shop/web.yaml")]), DiagnosticCodes.OutputSymbolicLink);
 
-        AssertOk(result);
-        Assert.Empty(result.Deleted);
+        Assert.Contains(PathOf("linked-dir"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(PathOf("linked-file.yaml"), error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(scratch.FullName));
         Assert.True(File.Exists(Path.Join(elsewhere, "old.yaml")));
         Assert.NotNull(new FileInfo(PathOf("linked-dir")).LinkTarget);
         Assert.NotNull(new FileInfo(PathOf("linked-file.yaml")).LinkTarget);
