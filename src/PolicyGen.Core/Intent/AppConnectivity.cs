@@ -11,7 +11,7 @@ public sealed record Edge(Peer Peer, ImmutableArray<PortRange> Ports, IntentSour
 /// What the intent means for one app, in each direction: whether the app is isolated and which
 /// edges are allowed. This is the meaning that the verifier checks the generated policies against.
 /// Isolation comes only from a managed namespace's default deny or from the app's own declarations
-/// (ingress rules / <c>ingress: none</c>; a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
+/// (an <c>ingress:</c> list, even empty / <c>ingress: none</c>; a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
 /// An app-to-app edge, declared once on either side, appears on every side that is isolated.
 /// </summary>
 public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressIsolated,
@@ -48,7 +48,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
         foreach (var app in intent.Apps)
         {
             var managed = intent.IsManaged(app.Namespace);
-            var ingressIsolated = (managed && intent.DenyIngress) || !app.Ingress.IsEmpty || app.IngressNone;
+            var ingressIsolated = (managed && intent.DenyIngress) || app.IngressDeclared || !app.Ingress.IsEmpty || app.IngressNone;
             var egressIsolated = (managed && intent.DenyEgress) || app.CallsDeclared || !app.Calls.IsEmpty || app.EgressNone;
 
             var inbound = new List<Edge>();

@@ -103,6 +103,8 @@ internal sealed class IntentBinder
             Dns = dns,
             Namespaces = namespaces,
             Networks = networks,
+            PodNetwork = spec["podNetwork"] is { } podNetwork ? BindBlocks(podNetwork, "spec.podNetwork") : NetworkIntent.DefaultPodNetwork,
+            PodNetworkDeclared = spec["podNetwork"] is not null,
             IngressController = controller,
             ApiServer = apiServer,
         };
@@ -120,6 +122,11 @@ internal sealed class IntentBinder
         intent = intent with { Apps = [.. apps.Select(a => a.App)] };
         intent = intent with { Apps = [.. apps.Select(a => BindAppEdges(a.App, a.Node, intent))] };
         CheckOverlaps(intent, apps);
+        if (spec["defaults"] is MappingNode defaultsNode && defaultsNode["dns"] is MappingNode dnsNode && dnsNode["peers"] is { } peerNodes)
+        {
+            intent = intent with { Dns = intent.Dns with { Peers = BindDnsPeers(peerNodes, intent) } };
+        }
+
         return intent with { Expectations = BindExpectations(spec["expect"], intent) };
     }
 
@@ -143,13 +150,38 @@ internal sealed class IntentBinder
         var dns = defaultDns;
         if (Map(map["dns"], "spec.defaults.dns", DnsKeys) is { } dnsMap)
         {
-            var peers = dnsMap["peers"] is { } peerNodes
-                ? [.. Seq(peerNodes, "spec.defaults.dns.peers").Select((p, i) => BindPeer(p, $"/spec/defaults/dns/peers/{i}", null, null, out _)).OfType<Peer>()]
-                : defaultDns.Peers;
-            dns = new DnsSettings(Bool(dnsMap["enabled"], "spec.defaults.dns.enabled") ?? true, peers, Source("/spec/defaults/dns", dnsMap));
+            // The peers are bound once the apps, networks and presets are known (BindDnsPeers), so a
+            // bare app name and {network} are resolved and checked like anywhere else.
+            dns = new DnsSettings(Bool(dnsMap["enabled"], "spec.defaults.dns.enabled") ?? true, defaultDns.Peers, Source("/spec/defaults/dns", dnsMap));
         }
 
         return (denyIngress, denyEgress, dns);
+    }
+
+    /// <summary>
+    /// <c>defaults.dns.peers</c>: any peer but the <c>{podLabels}</c> short form, which is relative
+    /// to an app's namespace and there is no app here. A bare name is an app, as in <c>calls</c>.
+    /// </summary>
+    private ImmutableArray<Peer> BindDnsPeers(SourceNode node, NetworkIntent intent)
+    {
+        var result = ImmutableArray.CreateBuilder<Peer>();
+        var items = Seq(node, "spec.defaults.dns.peers");
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i] is MappingNode map && map["podLabels"] is not null && !PeerKinds.Any(k => map[k] is not null))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"defaults.dns.peers[{i}]: podLabels alone names no namespace", map,
+                    "DNS peers belong to no app, so say where the pods run: {namespace: kube-system, podLabels: {k8s-app: kube-dns}}, or name an app");
+                continue;
+            }
+
+            if (BindPeer(items[i], $"/spec/defaults/dns/peers/{i}", null, intent, out _) is { } peer)
+            {
+                result.Add(peer);
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     private ImmutableArray<IntentNamespace> BindNamespaces(SourceNode? node)
@@ -367,6 +399,9 @@ internal sealed class IntentBinder
         var what = $"app \"{app.Name}\"";
         var pointer = $"/spec/apps/{app.Name}";
         var ingressNone = false;
+        // Writing the key, even as ingress: [] or with no value, makes ingress an allow-list (isolated),
+        // like calls: an empty list that left the app open would be a silent open door.
+        var ingressDeclared = map["ingress"] is SequenceNode or ScalarNode { IsNull: true };
         var ingress = ImmutableArray.CreateBuilder<IngressRule>();
         if (map["ingress"] is ScalarNode { Value: "none" })
         {
@@ -413,7 +448,7 @@ internal sealed class IntentBinder
 
         var calls = ImmutableArray.CreateBuilder<Call>();
         var callNodes = map["calls"] is { } c ? Seq(c, $"{what}: calls") : [];
-        var callsDeclared = map["calls"] is SequenceNode; // calls: [] isolates egress: DNS only
+        var callsDeclared = map["calls"] is SequenceNode or ScalarNode { IsNull: true }; // calls: [] isolates egress: DNS only
         for (var i = 0; i < callNodes.Length; i++)
         {
             var callPointer = $"{pointer}/calls/{i}";
@@ -447,6 +482,7 @@ internal sealed class IntentBinder
             Ingress = ingress.ToImmutable(),
             Calls = calls.ToImmutable(),
             IngressNone = ingressNone,
+            IngressDeclared = ingressDeclared,
             EgressNone = egressNone,
             CallsDeclared = callsDeclared,
         };
