@@ -308,6 +308,14 @@ internal sealed class IntentBinder
 
         if (Map(map["ingressController"], "spec.presets.ingressController", ControllerKeys) is { } c)
         {
+            // Half a preset would keep the other half's ingress-nginx default (its labels in another
+            // namespace select nothing): a written preset says both.
+            foreach (var missing in ControllerKeys.Where(k => IsAbsent(c[k])))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"spec.presets.ingressController: {missing} is missing", c,
+                    "give both where the controller runs and its pods' labels, e.g. {namespace: traefik, podLabels: {app.kubernetes.io/name: traefik}} (podLabels: {} is every pod of the namespace)");
+            }
+
             var ns = Text(c["namespace"], "spec.presets.ingressController.namespace") ?? controller.Namespace;
             controller = new IngressControllerPreset(ns,
                 c["podLabels"] is { } labels ? LabelMap(labels, "spec.presets.ingressController.podLabels") : controller.PodLabels,
