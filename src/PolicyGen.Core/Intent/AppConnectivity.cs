@@ -87,7 +87,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                         $"remove ingress: none from {app.Name} so the apps can resolve names, or name another DNS server"));
                 }
 
-                inbound.AddRange(dnsClients.Where(c => c.Name != app.Name).Select(c => new Edge(new AppPeer(c.Name), dnsPorts, dnsSource, IsDns: true)));
+                inbound.AddRange(dnsClients.Select(c => new Edge(new AppPeer(c.Name), dnsPorts, dnsSource, IsDns: true))); // itself too: its pods query each other
             }
 
             if (app.EgressNone)

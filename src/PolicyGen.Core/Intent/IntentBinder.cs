@@ -963,7 +963,7 @@ internal sealed class IntentBinder
         var parts = pointer.TrimStart('/').Split('/');
         return parts.Length >= 3 && parts[0] == "spec" && parts[1] == "apps"
             ? $"app \"{parts[2]}\": {string.Join('.', parts.Skip(3).Select((p, i) => int.TryParse(p, CultureInfo.InvariantCulture, out _) ? $"[{p}]" : p)).Replace(".[", "[", StringComparison.Ordinal)}"
-            : string.Join('.', parts.Skip(1)).Replace(".[", "[", StringComparison.Ordinal);
+            : string.Join('.', parts.Skip(1).Select(p => int.TryParse(p, CultureInfo.InvariantCulture, out _) ? $"[{p}]" : p)).Replace(".[", "[", StringComparison.Ordinal);
     }
 
     /// <summary>"did you mean" by edit distance, for typos in keys and names.</summary>
