@@ -11,7 +11,7 @@ public sealed record Edge(Peer Peer, ImmutableArray<PortRange> Ports, IntentSour
 /// What the intent means for one app, in each direction: whether the app is isolated and which
 /// edges are allowed. This is the meaning that the verifier checks the generated policies against.
 /// Isolation comes only from a managed namespace's default deny or from the app's own declarations
-/// (ingress rules / <c>ingress: none</c>; a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
+/// (an <c>ingress:</c> list, even empty / <c>ingress: none</c>; a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
 /// An app-to-app edge, declared once on either side, appears on every side that is isolated.
 /// </summary>
 public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressIsolated,
@@ -45,11 +45,20 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
             }
         }
 
+        // DNS servers that are apps of this intent: each client's DNS rule is an app-to-app edge,
+        // written on the server's isolated ingress side too, like a call.
+        var dnsServers = intent.Dns.Peers.OfType<AppPeer>().Select(p => p.App).Distinct(StringComparer.Ordinal).ToList();
+        var dnsSource = intent.Dns.Source ?? intent.Source with { JsonPointer = "/spec/defaults/dns" };
+        var dnsPorts = ImmutableArray.Create(new PortRange(Protocol.UDP, 53, 53), new PortRange(Protocol.TCP, 53, 53));
+        var dnsClients = intent.Dns.Enabled
+            ? byName.Where(a => a.Dns && !a.EgressNone && IsEgressIsolated(intent, a)).ToList()
+            : [];
+
         foreach (var app in intent.Apps)
         {
             var managed = intent.IsManaged(app.Namespace);
-            var ingressIsolated = (managed && intent.DenyIngress) || !app.Ingress.IsEmpty || app.IngressNone;
-            var egressIsolated = (managed && intent.DenyEgress) || app.CallsDeclared || !app.Calls.IsEmpty || app.EgressNone;
+            var ingressIsolated = (managed && intent.DenyIngress) || app.IngressDeclared || !app.Ingress.IsEmpty || app.IngressNone;
+            var egressIsolated = IsEgressIsolated(intent, app);
 
             var inbound = new List<Edge>();
             foreach (var rule in app.Ingress)
@@ -69,6 +78,28 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                 inbound.Add(new Edge(new AppPeer(caller.Name), call.Ports, call.Source));
             }
 
+            if (dnsServers.Contains(app.Name, StringComparer.Ordinal) && dnsClients.Count > 0)
+            {
+                if (app.IngressNone)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
+                        $"app \"{app.Name}\" is a DNS server (defaults.dns.peers) but has ingress: none", dnsSource.Location,
+                        $"remove ingress: none from {app.Name} so the apps can resolve names, or name another DNS server"));
+                }
+
+                inbound.AddRange(dnsClients.Select(c => new Edge(new AppPeer(c.Name), dnsPorts, dnsSource, IsDns: true))); // itself too: its pods query each other
+            }
+
+            if (app.EgressNone)
+            {
+                foreach (var (server, rule) in acceptedBy.GetValueOrDefault(app.Name, []))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
+                        $"app \"{server.Name}\" accepts app \"{app.Name}\", which has egress: none", rule.Source.Location,
+                        $"remove egress: none from {app.Name} to let it connect, or remove {app.Name} from the ingress rule"));
+                }
+            }
+
             var outbound = new List<Edge>();
             if (!app.EgressNone)
             {
@@ -80,9 +111,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
 
                 if (egressIsolated && intent.Dns.Enabled && app.Dns)
                 {
-                    var source = intent.Dns.Source ?? intent.Source with { JsonPointer = "/spec/defaults/dns" };
-                    outbound.AddRange(intent.Dns.Peers.Select(peer => new Edge(peer,
-                        [new PortRange(Protocol.UDP, 53, 53), new PortRange(Protocol.TCP, 53, 53)], source, IsDns: true)));
+                    outbound.AddRange(intent.Dns.Peers.Select(peer => new Edge(peer, dnsPorts, dnsSource, IsDns: true)));
                 }
             }
 
@@ -90,6 +119,9 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
         }
 
         return (result.ToImmutable(), diagnostics.ToImmutable());
+
+        static bool IsEgressIsolated(NetworkIntent intent, App app)
+            => (intent.IsManaged(app.Namespace) && intent.DenyEgress) || app.CallsDeclared || !app.Calls.IsEmpty || app.EgressNone;
 
         static void Add<T>(Dictionary<string, List<T>> index, string key, T value)
         {

@@ -103,6 +103,8 @@ internal sealed class IntentBinder
             Dns = dns,
             Namespaces = namespaces,
             Networks = networks,
+            PodNetwork = spec["podNetwork"] is { } podNetwork ? BindBlocks(podNetwork, "spec.podNetwork") : NetworkIntent.DefaultPodNetwork,
+            PodNetworkDeclared = spec["podNetwork"] is not null,
             IngressController = controller,
             ApiServer = apiServer,
         };
@@ -120,6 +122,11 @@ internal sealed class IntentBinder
         intent = intent with { Apps = [.. apps.Select(a => a.App)] };
         intent = intent with { Apps = [.. apps.Select(a => BindAppEdges(a.App, a.Node, intent))] };
         CheckOverlaps(intent, apps);
+        if (spec["defaults"] is MappingNode defaultsNode && defaultsNode["dns"] is MappingNode dnsNode && dnsNode["peers"] is { } peerNodes)
+        {
+            intent = intent with { Dns = intent.Dns with { Peers = BindDnsPeers(peerNodes, intent) } };
+        }
+
         return intent with { Expectations = BindExpectations(spec["expect"], intent) };
     }
 
@@ -143,13 +150,38 @@ internal sealed class IntentBinder
         var dns = defaultDns;
         if (Map(map["dns"], "spec.defaults.dns", DnsKeys) is { } dnsMap)
         {
-            var peers = dnsMap["peers"] is { } peerNodes
-                ? [.. Seq(peerNodes, "spec.defaults.dns.peers").Select((p, i) => BindPeer(p, $"/spec/defaults/dns/peers/{i}", null, null, out _)).OfType<Peer>()]
-                : defaultDns.Peers;
-            dns = new DnsSettings(Bool(dnsMap["enabled"], "spec.defaults.dns.enabled") ?? true, peers, Source("/spec/defaults/dns", dnsMap));
+            // The peers are bound once the apps, networks and presets are known (BindDnsPeers), so a
+            // bare app name and {network} are resolved and checked like anywhere else.
+            dns = new DnsSettings(Bool(dnsMap["enabled"], "spec.defaults.dns.enabled") ?? true, defaultDns.Peers, Source("/spec/defaults/dns", dnsMap));
         }
 
         return (denyIngress, denyEgress, dns);
+    }
+
+    /// <summary>
+    /// <c>defaults.dns.peers</c>: any peer but the <c>{podLabels}</c> short form, which is relative
+    /// to an app's namespace and there is no app here. A bare name is an app, as in <c>calls</c>.
+    /// </summary>
+    private ImmutableArray<Peer> BindDnsPeers(SourceNode node, NetworkIntent intent)
+    {
+        var result = ImmutableArray.CreateBuilder<Peer>();
+        var items = Seq(node, "spec.defaults.dns.peers");
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (items[i] is MappingNode map && map["podLabels"] is not null && !PeerKinds.Any(k => map[k] is not null))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"defaults.dns.peers[{i}]: podLabels alone names no namespace", map,
+                    "DNS peers belong to no app, so say where the pods run: {namespace: kube-system, podLabels: {k8s-app: kube-dns}}, or name an app");
+                continue;
+            }
+
+            if (BindPeer(items[i], $"/spec/defaults/dns/peers/{i}", null, intent, out _) is { } peer)
+            {
+                result.Add(peer);
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     private ImmutableArray<IntentNamespace> BindNamespaces(SourceNode? node)
@@ -276,6 +308,14 @@ internal sealed class IntentBinder
 
         if (Map(map["ingressController"], "spec.presets.ingressController", ControllerKeys) is { } c)
         {
+            // Half a preset would keep the other half's ingress-nginx default (its labels in another
+            // namespace select nothing): a written preset says both.
+            foreach (var missing in ControllerKeys.Where(k => IsAbsent(c[k])))
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"spec.presets.ingressController: {missing} is missing", c,
+                    "give both where the controller runs and its pods' labels, e.g. {namespace: traefik, podLabels: {app.kubernetes.io/name: traefik}} (podLabels: {} is every pod of the namespace)");
+            }
+
             var ns = Text(c["namespace"], "spec.presets.ingressController.namespace") ?? controller.Namespace;
             controller = new IngressControllerPreset(ns,
                 c["podLabels"] is { } labels ? LabelMap(labels, "spec.presets.ingressController.podLabels") : controller.PodLabels,
@@ -367,6 +407,9 @@ internal sealed class IntentBinder
         var what = $"app \"{app.Name}\"";
         var pointer = $"/spec/apps/{app.Name}";
         var ingressNone = false;
+        // Writing the key, even as ingress: [] or with no value, makes ingress an allow-list (isolated),
+        // like calls: an empty list that left the app open would be a silent open door.
+        var ingressDeclared = map["ingress"] is SequenceNode or ScalarNode { IsNull: true };
         var ingress = ImmutableArray.CreateBuilder<IngressRule>();
         if (map["ingress"] is ScalarNode { Value: "none" })
         {
@@ -413,7 +456,7 @@ internal sealed class IntentBinder
 
         var calls = ImmutableArray.CreateBuilder<Call>();
         var callNodes = map["calls"] is { } c ? Seq(c, $"{what}: calls") : [];
-        var callsDeclared = map["calls"] is SequenceNode; // calls: [] isolates egress: DNS only
+        var callsDeclared = map["calls"] is SequenceNode or ScalarNode { IsNull: true }; // calls: [] isolates egress: DNS only
         for (var i = 0; i < callNodes.Length; i++)
         {
             var callPointer = $"{pointer}/calls/{i}";
@@ -447,6 +490,7 @@ internal sealed class IntentBinder
             Ingress = ingress.ToImmutable(),
             Calls = calls.ToImmutable(),
             IngressNone = ingressNone,
+            IngressDeclared = ingressDeclared,
             EgressNone = egressNone,
             CallsDeclared = callsDeclared,
         };
@@ -919,7 +963,7 @@ internal sealed class IntentBinder
         var parts = pointer.TrimStart('/').Split('/');
         return parts.Length >= 3 && parts[0] == "spec" && parts[1] == "apps"
             ? $"app \"{parts[2]}\": {string.Join('.', parts.Skip(3).Select((p, i) => int.TryParse(p, CultureInfo.InvariantCulture, out _) ? $"[{p}]" : p)).Replace(".[", "[", StringComparison.Ordinal)}"
-            : string.Join('.', parts.Skip(1)).Replace(".[", "[", StringComparison.Ordinal);
+            : string.Join('.', parts.Skip(1).Select(p => int.TryParse(p, CultureInfo.InvariantCulture, out _) ? $"[{p}]" : p)).Replace(".[", "[", StringComparison.Ordinal);
     }
 
     /// <summary>"did you mean" by edit distance, for typos in keys and names.</summary>

@@ -25,6 +25,19 @@ public sealed record NetworkIntent
     public required DnsSettings Dns { get; init; }
     public ImmutableArray<IntentNamespace> Namespaces { get; init; } = [];
     public ImmutableArray<IntentNetwork> Networks { get; init; } = [];
+
+    /// <summary>
+    /// <c>spec.podNetwork</c>: the addresses pods can have. A network's ipBlock matches pod
+    /// addresses too (S6.2), so <c>expect:</c> judges a pod end at addresses across this range.
+    /// </summary>
+    public ImmutableArray<CidrBlock> PodNetwork { get; init; } = DefaultPodNetwork;
+
+    /// <summary>The private IPv4 ranges (RFC 1918), where pod networks almost always live.</summary>
+    public static readonly ImmutableArray<CidrBlock> DefaultPodNetwork =
+        [.. new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16" }.Select(c => Cidr.TryParse(c, out var cidr, out _) ? new CidrBlock(cidr, []) : throw new InvalidOperationException(c))];
+
+    /// <summary>Whether <c>spec.podNetwork</c> was written (the default is named in messages).</summary>
+    public bool PodNetworkDeclared { get; init; }
     public required IngressControllerPreset IngressController { get; init; }
     public ApiServerPreset? ApiServer { get; init; }
     public ImmutableArray<App> Apps { get; init; } = [];
@@ -115,6 +128,12 @@ public sealed record App
 
     /// <summary><c>ingress: none</c>: isolated for ingress with no rule (recipe "deny all traffic to an app").</summary>
     public bool IngressNone { get; init; }
+
+    /// <summary>
+    /// An <c>ingress:</c> list is present, even empty: the app's ingress is an allow-list, so it is
+    /// isolated for ingress (<c>ingress: []</c> accepts only the edges other apps declare as calls).
+    /// </summary>
+    public bool IngressDeclared { get; init; }
 
     /// <summary>
     /// A <c>calls:</c> list is present, even empty: the app's egress is an allow-list, so it is

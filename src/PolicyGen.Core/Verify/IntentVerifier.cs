@@ -196,28 +196,8 @@ public static class IntentVerifier
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.VerificationMismatch, $"... and {mismatches.Count - 20} more flows differ", intent.Source.Location));
         }
 
-        var expectations = 0;
-        foreach (var expectation in intent.Expectations)
-        {
-            expectations++;
-            var from = world.Find(expectation.From);
-            var to = world.Find(expectation.To);
-            if (from is null || to is null)
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ExpectationFailed,
-                    $"expect: no pod or address stands for {(from is null ? expectation.From.Display : expectation.To.Display)}", expectation.Source.Location));
-                continue;
-            }
-
-            var verdict = evaluator.Evaluate(End(evaluator, world, from), End(evaluator, world, to), expectation.Port.Low, expectation.Port.Protocol);
-            if (verdict.Allowed != expectation.Allowed)
-            {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ExpectationFailed,
-                    $"expected {expectation.From.Display} -> {expectation.To.Display} {expectation.Port} to be {(expectation.Allowed ? "allowed" : "denied")}, but the policies {(verdict.Allowed ? "allow it (" + Allowing(verdict) + ")" : "deny it (" + Denying(verdict) + ")")}",
-                    expectation.Source.Location,
-                    expectation.Allowed ? "add the edge to the intent (calls: or ingress:), or fix the expectation" : "remove the edge that allows it, or fix the expectation"));
-            }
-        }
+        diagnostics.AddRange(ExpectationCheck.Run(intent, world, policies, evaluator));
+        var expectations = intent.Expectations.Length;
 
         return new VerificationReport(witnesses.Count(w => w.IsPod), witnesses.Count(w => !w.IsPod), probes.Count, checkedFlows,
             [.. mismatches], expectations, diagnostics.ToImmutable());
@@ -249,7 +229,7 @@ public static class IntentVerifier
         return ConnectionEnd.External(witness.Address!);
     }
 
-    private static string Allowing(Verdict verdict)
+    internal static string Allowing(Verdict verdict)
     {
         var rules = verdict.Ingress.AllowingRules.Select(r => $"policy {r.Policy} ingress rule {r.Rule}")
             .Concat(verdict.Egress.AllowingRules.Select(r => $"policy {r.Policy} egress rule {r.Rule}")).ToList();
@@ -261,7 +241,7 @@ public static class IntentVerifier
         return !verdict.Ingress.Isolated && !verdict.Egress.Isolated ? "no policy isolates either end" : verdict.Ingress.Isolated ? verdict.Egress.Reason : verdict.Ingress.Reason;
     }
 
-    private static string Denying(Verdict verdict) => !verdict.Egress.Allowed ? verdict.Egress.Reason : verdict.Ingress.Reason;
+    internal static string Denying(Verdict verdict) => !verdict.Egress.Allowed ? verdict.Egress.Reason : verdict.Ingress.Reason;
 
     /// <summary>
     /// One port from each port class: the boundaries of every port range the intent or the

@@ -195,6 +195,24 @@ public sealed class IntentSchemaTests
         Assert.True(intent is not null, what + ": " + string.Join("\n", diagnostics));
     }
 
+    [Fact]
+    public void A_bare_app_name_in_dns_peers_ingress_as_an_empty_list_and_podNetwork_are_valid()
+    {
+        const string text = """
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            spec:
+              defaults: {dns: {peers: [coredns, {namespace: kube-system, podLabels: {k8s-app: kube-dns}}]}}
+              podNetwork: [10.244.0.0/16, {cidr: "fd00::/8", except: ["fd00::/16"]}]
+              apps:
+                coredns: {namespace: dns, selector: {app: coredns}, ingress: []}
+                web: {namespace: shop, selector: {app: web}, calls: []}
+            """;
+        AssertValid(text);
+        var (intent, diagnostics) = IntentLoader.LoadText("intents.yaml", text);
+        Assert.True(intent is not null, string.Join("\n", diagnostics));
+    }
+
     /// <summary>Mistakes that both the schema (in the editor) and the binder (in npgen build) reject.</summary>
     [Theory]
     [InlineData("unknown key in an app", "web: {namespace: shop, selector: {app: web}, colour: red}")]
@@ -227,6 +245,7 @@ public sealed class IntentSchemaTests
     [InlineData("empty network list", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {networks: {office: []}}\n")]
     [InlineData("apiServer preset without networks", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {presets: {apiServer: {ports: [443/TCP]}}}\n")]
     [InlineData("defaultDeny not a boolean", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {defaults: {defaultDeny: {ingress: sometimes}}}\n")]
+    [InlineData("half an ingressController preset", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {presets: {ingressController: {namespace: traefik}}}\n")]
     [InlineData("podLabels alone as a DNS peer", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {defaults: {dns: {peers: [{podLabels: {k8s-app: kube-dns}}]}}}\n")]
     [InlineData("expectation without allowed", "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nspec: {apps: {web: {namespace: shop, selector: {app: web}}}, expect: [{from: web, to: web, port: 80}]}\n")]
     public void Invalid_documents_are_rejected_by_schema_and_binder(string what, string text)
