@@ -26,6 +26,7 @@ var root = new RootCommand("""
     BenchCommand.Create(),
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
+    CheckCommand.Create(),
     KrmCommand.Create(),
     EvalCommand.Create(),
     InitCommand.Create(),
