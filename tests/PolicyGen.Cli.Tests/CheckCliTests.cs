@@ -95,7 +95,7 @@ public sealed class CheckCliTests
 
             data.Add(name, "");
             var environments = Path.Combine(dir, "environments");
-            foreach (var env in Directory.Exists(environments) ? Directory.GetFiles(environments, "*.yaml").Order(StringComparer.Ordinal) : [])
+            foreach (var env in Directory.Exists(environments) ? Directory.GetFiles(environments, "*.yaml").Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
             {
                 data.Add(name, Path.GetFileNameWithoutExtension(env));
             }

@@ -81,7 +81,7 @@ public sealed class IntentCheckerTests
         Assert.Equal(Severity.Warning, finding.Severity);
 
         // frontend is unselected too, because of mistake 1; the CronJob is the one nobody declared.
-        Assert.Equal(["storefront/frontend (Deployment)", "storefront/nightly-report (CronJob)"], finding.Objects);
+        Assert.Equal(["storefront/frontend (Deployment)", "storefront/nightly-report (CronJob)"], finding.Objects.ToArray());
         Assert.Contains("the default deny cuts them off from all traffic, DNS included", finding.Message, StringComparison.Ordinal);
         AssertAt(finding.IntentLocation, "examples/check-mistakes/intents.yaml", 10, 5);
     }
@@ -221,7 +221,7 @@ public sealed class IntentCheckerTests
     {
         var report = Check(Healthy + Pod("shop", "web-2", "{app: web}", "[{name: http, containerPort: 80, protocol: UDP}]"));
         var finding = Single(report, DiagnosticCodes.CheckPortMissing);
-        Assert.Equal(["shop/web-2 (Pod)"], finding.Objects);
+        Assert.Equal(["shop/web-2 (Pod)"], finding.Objects.ToArray());
         Assert.Contains("container port \"http\" of shop/web-2 is 80/UDP", finding.Hint, StringComparison.Ordinal);
     }
 
