@@ -285,6 +285,11 @@ internal sealed class IntentBinder
         if (Map(map["ingressController"], "spec.presets.ingressController", ControllerKeys) is { } c)
         {
             var ns = Text(c["namespace"], "spec.presets.ingressController.namespace") ?? controller.Namespace;
+            if (c["namespace"] is { } nsNode && ns != controller.Namespace)
+            {
+                // It becomes the kubernetes.io/metadata.name label value of the controller's peer.
+                CheckName(ns, nsNode, "spec.presets.ingressController.namespace", subdomain: false);
+            }
             controller = new IngressControllerPreset(ns,
                 c["podLabels"] is { } labels ? LabelMap(labels, "spec.presets.ingressController.podLabels") : controller.PodLabels,
                 Source("/spec/presets/ingressController", c));

@@ -52,4 +52,26 @@ public sealed class IntentNameLabelTests
             ["metadata.name:", $"is {length} characters", "npgen.dev/intent label", "at most 63"],
             "shorten the name to 63 characters or fewer");
     }
+
+    [Fact]
+    public void The_ingress_controller_namespace_lands_in_a_selector_label_value_and_is_checked_where_it_is_written()
+    {
+        var errors = Errors("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              presets:
+                ingressController: {namespace: Ingress NGINX, podLabels: {app: nginx}}
+              apps:
+                web:
+                  namespace: shop
+                  selector: {app: web}
+                  ingress:
+                  - from: [{preset: ingressController}]
+            """);
+        var error = Assert.Single(errors);
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadName, 6, 36,
+            ["spec.presets.ingressController.namespace: \"Ingress NGINX\" is not a valid name"], "use lower-case letters");
+    }
 }
