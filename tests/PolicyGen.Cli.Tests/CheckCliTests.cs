@@ -119,6 +119,29 @@ public sealed class CheckCliTests
         Assert.Contains("npgen check: intents.yaml matches the manifests: 4 apps select 4 of 7 workloads and pods\n", run.StdErr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The kustomize and kpt examples ship their app's workloads next to the intent (app.yaml), and the
+    /// GitOps example's intent describes the shop: no errors. Their manifests hold no kube-system or
+    /// ingress-nginx pods, so the DNS and controller checks are warnings that say what to pass.
+    /// </summary>
+    [Theory]
+    [InlineData("kustomize-plugin/examples/legacy/base/intents.yaml", "kustomize-plugin/examples/legacy/base/app.yaml", "", 2)]
+    [InlineData("kustomize-plugin/examples/legacy/base/intents.yaml", "kustomize-plugin/examples/legacy/base/app.yaml", "dev", 2)]
+    [InlineData("kustomize-plugin/examples/legacy/base/intents.yaml", "kustomize-plugin/examples/legacy/base/app.yaml", "prod", 2)]
+    [InlineData("kustomize-plugin/examples/kpt/store/intents.yaml", "kustomize-plugin/examples/kpt/store/app.yaml", "", 2)]
+    [InlineData("examples/gitops/app-repo/deploy/intents.yaml", "examples/shop/manifests/", "prod", 0)]
+    public void Other_shipped_intents_with_workloads_pass_check(string intent, string manifests, string environment, int warnings)
+    {
+        string[] args = ["check", intent, "-f", manifests, "-o", "json"];
+        var run = Npgen.Run(environment.Length == 0 ? args : [.. args, "--env", environment]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.StdOut);
+        Assert.Equal(0, json.RootElement.GetProperty("errors").GetInt32());
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.Equal(warnings, findings.Count);
+        Assert.All(findings, f => Assert.Equal("NPG807", f.GetProperty("code").GetString()));
+    }
+
     [Fact]
     public void Check_reads_a_kubectl_get_stream_from_stdin()
     {
