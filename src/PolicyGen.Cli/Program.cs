@@ -15,17 +15,19 @@ var root = new RootCommand("""
       npgen eval -f examples/cluster/ --from shop/web --to shop/db --port 5432
       npgen matrix -f examples/cluster/
       npgen validate -f examples/cluster/
+      npgen check examples/shop/intents.yaml -f examples/shop/manifests/
       npgen init && npgen build intents.yaml
 
       npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
 
-    Exit codes: 0 ok, 1 a check failed (validate, eval --exit-code), 2 bad input or usage,
+    Exit codes: 0 ok, 1 a check failed (verify, validate, check, eval --exit-code), 2 bad input or usage,
     4 a Git or remote operation failed (build --commit, publish).
     """)
 {
     BenchCommand.Create(),
     BuildCommand.Create(),
     BuildCommand.CreateVerify(),
+    CheckCommand.Create(),
     KrmCommand.Create(),
     EvalCommand.Create(),
     InitCommand.Create(),

@@ -231,7 +231,7 @@ public sealed class CliBehaviourTests : IDisposable
     }
 
     [Fact]
-    public void Validate_lists_every_problem_as_file_line_object_field_message_and_exits_1()
+    public void Validate_lists_every_problem_as_file_line_column_object_field_message_and_exits_1()
     {
         var path = Write("invalid.yaml", """
             apiVersion: networking.k8s.io/v1
@@ -255,9 +255,9 @@ public sealed class CliBehaviourTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         var lines = run.StdOut.TrimEnd('\n').Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith($"{path}:13: x/bad: spec.ingress[0].from[0].ipBlock.except[0]: ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:13:11: x/bad: spec.ingress[0].from[0].ipBlock.except[0]: ", lines[0], StringComparison.Ordinal);
         Assert.Contains("strict subset", lines[0]);
-        Assert.StartsWith($"{path}:16: x/bad: spec.ingress[0].ports[0].protocol: ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{path}:16:17: x/bad: spec.ingress[0].ports[0].protocol: ", lines[1], StringComparison.Ordinal);
         Assert.Contains("1 of 1 NetworkPolicies invalid: 2 errors", run.StdErr);
 
         var json = Npgen.Run("validate", "-f", path, "-o", "json");

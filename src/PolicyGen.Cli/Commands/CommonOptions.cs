@@ -84,11 +84,17 @@ internal static class CommonOptions
     }
 
     public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
-        StageTimings timings, ProgressBar? progress = null)
+        StageTimings timings, ProgressBar? progress = null, IntentFlags? intent = null)
     {
         progress?.Stage("reading manifests", 0.7);
         var cluster = LoadCluster(result, files, progress);
         timings.Lap("read manifests");
+        if (cluster is not null && intent is not null && result.GetValue(intent.Intent) is { } intentPath)
+        {
+            cluster = intent.Substitute(result, intentPath, cluster);
+            timings.Lap("build intent");
+        }
+
         progress?.Stage("checking policies", 0.05);
         if (cluster is null || !CheckPoliciesValid(cluster))
         {

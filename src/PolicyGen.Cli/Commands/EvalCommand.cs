@@ -20,6 +20,7 @@ internal static class EvalCommand
         var exitCode = new Option<bool>("--exit-code") { Description = "Exit 1 when the connection is denied (like git diff --exit-code)." };
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
+        var intent = new IntentFlags("eval");
 
         var command = new Command("eval", """
             Decide whether one connection is allowed, and explain both halves: egress on the client,
@@ -32,12 +33,19 @@ internal static class EvalCommand
               # An external client (any IP that is no pod's) calling in, as JSON
               npgen eval -f cluster.yaml -f policies.yaml --from 203.0.113.7 --to shop/web --port 443/TCP -o json
 
+              # Before committing: the real workloads under the policies the intent generates
+              npgen eval -f examples/shop/manifests/ --intent examples/shop/intents.yaml --env prod --from shop/web --to shop/api --port 8080
+
               # In CI: fail the job when a required flow is blocked
               kubectl get ns,pods,netpol -A -o yaml | npgen eval -f - --from x/a --to y/b -p 53/UDP --exit-code
             """)
         {
             files, from, to, port, output, exitCode, selfTraffic, hostNetwork,
         };
+        foreach (var option in intent.All)
+        {
+            command.Add(option);
+        }
 
         command.SetAction(result =>
         {
@@ -47,8 +55,13 @@ internal static class EvalCommand
                 return ExitCodes.BadInput;
             }
 
+            if (!intent.Validate(result))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var timings = new StageTimings();
-            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings);
+            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, null, intent);
             if (evaluator is null)
             {
                 return ExitCodes.BadInput;

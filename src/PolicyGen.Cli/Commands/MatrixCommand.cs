@@ -26,6 +26,7 @@ internal static class MatrixCommand
         }.AcceptOnlyFromAmong("auto", "always", "never");
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
+        var intent = new IntentFlags("matrix");
 
         var command = new Command("matrix", """
             Print which endpoints may connect to which, for each port: rows are clients (from),
@@ -37,6 +38,9 @@ internal static class MatrixCommand
 
               # Only DNS and HTTPS, as CSV for a spreadsheet
               npgen matrix -f manifests/ --port 53/UDP --port 443 -o csv
+
+              # The real workloads under the policies an intent generates, before committing them
+              npgen matrix -f examples/shop/manifests/ --intent examples/shop/intents.yaml --env prod
 
               # Every ordered pair as JSON, for scripts and CI diffs
               npgen matrix -f cluster.yaml -f policies.yaml -o json > reachability.json
@@ -52,9 +56,18 @@ internal static class MatrixCommand
         {
             files, ports, output, pairs, selfTraffic, hostNetwork,
         };
+        foreach (var option in intent.All)
+        {
+            command.Add(option);
+        }
 
         command.SetAction(result =>
         {
+            if (!intent.Validate(result))
+            {
+                return ExitCodes.BadInput;
+            }
+
             var probes = new List<PortProbe>();
             foreach (var text in result.GetValue(ports) ?? [])
             {
@@ -74,7 +87,7 @@ internal static class MatrixCommand
             var timings = new StageTimings();
             using (var progress = ProgressBar.Start())
             {
-                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, progress);
+                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, progress, intent);
                 if (evaluator is null)
                 {
                     return ExitCodes.BadInput;

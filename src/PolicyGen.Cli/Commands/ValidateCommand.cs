@@ -17,8 +17,9 @@ internal static class ValidateCommand
 
         var command = new Command("validate", """
             Check every NetworkPolicy against the Kubernetes API validation rules (names, ports,
-            endPort, named ports, protocols, peers, CIDRs and excepts, label selectors, policyTypes)
-            without a cluster. Each problem is printed as file:line: namespace/name: field: message.
+            endPort, named ports, protocols, peers, CIDRs and excepts, label selectors, policyTypes,
+            metadata labels and annotations) without a cluster. Each problem is printed as
+            file:line:col: namespace/name: field: message.
             Exit 0 when all are valid, 1 when any is invalid, 2 when the files cannot be read.
 
             Examples:

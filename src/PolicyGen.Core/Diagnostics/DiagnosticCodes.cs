@@ -63,6 +63,16 @@ public static class DiagnosticCodes
     public const string OutputEnvironmentUnrecorded = "NPG513";
     public const string OutputSymbolicLink = "NPG514";
 
+    // Checking an intent against real manifests, npgen check (NPG8xx).
+    public const string CheckAppSelectsNothing = "NPG800";
+    public const string CheckUnselectedPods = "NPG801";
+    public const string CheckPortMissing = "NPG802";
+    public const string CheckNamespaceLabels = "NPG803";
+    public const string CheckNamespaceLabelPeer = "NPG804";
+    public const string CheckDnsPeer = "NPG805";
+    public const string CheckIngressController = "NPG806";
+    public const string CheckIncomplete = "NPG807";
+
     // Committing and publishing to Git (NPG6xx).
     public const string GitNotAWorkTree = "NPG600";
     public const string GitUnrelatedStagedChanges = "NPG601";

@@ -76,6 +76,14 @@ internal sealed class IntentBinder
         {
             name = n;
             CheckName(n, metadata["name"]!, "metadata.name", subdomain: true);
+
+            // The name is also the value of every policy's npgen.dev/intent label, which allows 63 characters, not 253.
+            if (n.Length > KubernetesNames.LabelValueMaxLength)
+            {
+                Error(DiagnosticCodes.IntentBadName,
+                    $"metadata.name: \"{n[..20]}...\" is {n.Length.ToString(CultureInfo.InvariantCulture)} characters; it becomes the value of the npgen.dev/intent label of every policy, which may have at most 63",
+                    metadata["name"]!, "shorten the name to 63 characters or fewer (e.g. the team or application name)");
+            }
         }
 
         var spec = Map(map["spec"], "spec", SpecKeys);
@@ -317,6 +325,11 @@ internal sealed class IntentBinder
             }
 
             var ns = Text(c["namespace"], "spec.presets.ingressController.namespace") ?? controller.Namespace;
+            if (c["namespace"] is { } nsNode && ns != controller.Namespace)
+            {
+                // It becomes the kubernetes.io/metadata.name label value of the controller's peer.
+                CheckName(ns, nsNode, "spec.presets.ingressController.namespace", subdomain: false);
+            }
             controller = new IngressControllerPreset(ns,
                 c["podLabels"] is { } labels ? LabelMap(labels, "spec.presets.ingressController.podLabels") : controller.PodLabels,
                 Source("/spec/presets/ingressController", c));

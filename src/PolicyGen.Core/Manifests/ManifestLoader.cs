@@ -379,12 +379,14 @@ public static class ManifestLoader
         reader.FieldLocations = locations;
         try
         {
-            var (name, ns, _) = Metadata(map, "NetworkPolicy", reader, namespaced: true);
+            var (name, ns, metadata) = Metadata(map, "NetworkPolicy", reader, namespaced: true);
             var spec = reader.Mapping(map, "spec", "spec");
             var policy = new NetworkPolicy
             {
                 Namespace = ns,
                 Name = name ?? "",
+                Labels = metadata is null ? Labels.Empty : ReadMetadataMap(metadata, "labels", reader),
+                Annotations = metadata is null ? Labels.Empty : ReadMetadataMap(metadata, "annotations", reader),
                 Location = map.Location,
             };
             if (spec is not null)
@@ -409,6 +411,25 @@ public static class ManifestLoader
         {
             reader.FieldLocations = null;
         }
+    }
+
+    /// <summary>metadata.labels or metadata.annotations, recording where each key and value was written (S14.10 points at them).</summary>
+    private static ImmutableSortedDictionary<string, string> ReadMetadataMap(MappingNode metadata, string field, YamlNodeReader reader)
+    {
+        var values = reader.StringMap(metadata, field, $"metadata.{field}");
+        if (reader.Child(metadata, field, $"metadata.{field}") is MappingNode entries)
+        {
+            foreach (var (key, value) in entries.Entries)
+            {
+                if (key is ScalarNode k)
+                {
+                    reader.Record(NetworkPolicy.MetadataKeyPath(field, k.Value), key);
+                    reader.Record(NetworkPolicy.MetadataValuePath(field, k.Value), value);
+                }
+            }
+        }
+
+        return values;
     }
 
     private static ImmutableArray<string> ReadStrings(MappingNode map, string key, string path, YamlNodeReader reader)

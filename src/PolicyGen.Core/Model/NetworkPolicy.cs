@@ -9,6 +9,12 @@ public sealed record NetworkPolicy
     public required string Namespace { get; init; }
     public required string Name { get; init; }
 
+    /// <summary>metadata.labels as written (validated by S14.10; the evaluator does not read them).</summary>
+    public ImmutableSortedDictionary<string, string> Labels { get; init; } = Model.Labels.Empty;
+
+    /// <summary>metadata.annotations as written (validated by S14.10).</summary>
+    public ImmutableSortedDictionary<string, string> Annotations { get; init; } = Model.Labels.Empty;
+
     /// <summary>Absent in the manifest reads as <c>{}</c>: every pod of the namespace (S2.3).</summary>
     public LabelSelector PodSelector { get; init; } = LabelSelector.Everything;
 
@@ -25,6 +31,12 @@ public sealed record NetworkPolicy
         ImmutableDictionary<string, SourceLocation>.Empty;
 
     public string Id => $"{Namespace}/{Name}";
+
+    /// <summary>The <see cref="FieldLocations"/> key of a metadata map's key (<c>metadata.labels[app]</c>).</summary>
+    public static string MetadataKeyPath(string map, string key) => $"metadata.{map}[{key}]";
+
+    /// <summary>The <see cref="FieldLocations"/> key of a metadata map's value (<c>metadata.labels[app]=</c>).</summary>
+    public static string MetadataValuePath(string map, string key) => $"metadata.{map}[{key}]=";
 
     /// <summary>
     /// S3: policyTypes as the API server stores it. A present, non-empty list is used as written;

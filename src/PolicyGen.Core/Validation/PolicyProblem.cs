@@ -1,4 +1,3 @@
-using System.Globalization;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 
@@ -11,7 +10,7 @@ namespace PolicyGen.Validation;
 public sealed record PolicyProblem(string Path, string Message, Severity Severity, SourceLocation? Location)
 {
     /// <summary>
-    /// Prints <c>file:line: namespace/name: path: message</c>, or without <c>file:line: </c> when the
+    /// Prints <c>file:line:col: namespace/name: path: message</c>, or without <c>file:line:col: </c> when the
     /// location is unknown. Warnings (accepted, but better written otherwise) say so before the message.
     /// </summary>
     public string Format(NetworkPolicy policy)
@@ -19,7 +18,7 @@ public sealed record PolicyProblem(string Path, string Message, Severity Severit
         ArgumentNullException.ThrowIfNull(policy);
         var where = Location is null
             ? ""
-            : $"{Location.File}:{Location.Line.ToString(CultureInfo.InvariantCulture)}: ";
+            : $"{Location}: ";
         var kind = Severity == Severity.Warning ? "warning: " : "";
         return $"{where}{policy.Id}: {Path}: {kind}{Message}";
     }

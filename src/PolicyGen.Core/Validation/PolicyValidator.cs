@@ -13,7 +13,7 @@ namespace PolicyGen.Validation;
 /// </summary>
 /// <remarks>
 /// Problems come in the order the fields are usually written: metadata.name, metadata.namespace,
-/// spec.podSelector, spec.policyTypes, then each ingress and egress rule (peers, then ports). A field
+/// metadata.labels, metadata.annotations, spec.podSelector, spec.policyTypes, then each ingress and egress rule (peers, then ports). A field
 /// is reported before its children. Where the API server stops early (too many policyTypes, an
 /// unparseable cidr) the remaining independent checks still run, so one pass shows every problem.
 /// </remarks>
@@ -23,6 +23,9 @@ public static class PolicyValidator
     private static readonly string[] Operators =
         [LabelOperators.In, LabelOperators.NotIn, LabelOperators.Exists, LabelOperators.DoesNotExist];
     private static readonly string[] PolicyTypes = [nameof(PolicyDirection.Ingress), nameof(PolicyDirection.Egress)];
+
+    /// <summary>apimachinery's TotalAnnotationSizeLimitB: keys and values of all annotations together, in bytes.</summary>
+    public const int TotalAnnotationSizeLimit = 256 * 1024;
 
     public static ImmutableArray<PolicyProblem> Validate(NetworkPolicy policy)
     {
@@ -64,7 +67,57 @@ public static class PolicyValidator
                 problems.Error("metadata.namespace", Invalid(policy.Namespace, error));
             }
         }
+
+        ValidateLabels(policy, problems);
+        ValidateAnnotations(policy, problems);
     }
+
+    // S14.10: apimachinery's ValidateLabels. Keys are qualified names as written; values are label values.
+    private static void ValidateLabels(NetworkPolicy policy, Problems problems)
+    {
+        foreach (var (key, value) in policy.Labels)
+        {
+            foreach (var error in KubernetesNames.QualifiedNameErrors(key))
+            {
+                problems.Error("metadata.labels", Invalid(key, error), KeyLocation(policy, "labels", key));
+            }
+
+            foreach (var error in KubernetesNames.LabelValueErrors(value))
+            {
+                problems.Error("metadata.labels", Invalid(value, error), ValueLocation(policy, "labels", key));
+            }
+        }
+    }
+
+    // S14.10: apimachinery's ValidateAnnotations. Keys are qualified names after lower-casing (so
+    // upper-case prefixes pass); values are free, but keys and values together are at most 256 KiB
+    // counted in UTF-8 bytes, as Go's len() counts them.
+    private static void ValidateAnnotations(NetworkPolicy policy, Problems problems)
+    {
+        long total = 0;
+        foreach (var (key, value) in policy.Annotations)
+        {
+            foreach (var error in KubernetesNames.QualifiedNameErrors(key.ToLowerInvariant()))
+            {
+                problems.Error("metadata.annotations", Invalid(key, error), KeyLocation(policy, "annotations", key));
+            }
+
+            total += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value);
+        }
+
+        if (total > TotalAnnotationSizeLimit)
+        {
+            problems.Error("metadata.annotations",
+                $"Too long: may not be more than {TotalAnnotationSizeLimit.ToString(CultureInfo.InvariantCulture)} bytes "
+                + $"(keys and values of all annotations together are {total.ToString(CultureInfo.InvariantCulture)} bytes)");
+        }
+    }
+
+    private static SourceLocation? KeyLocation(NetworkPolicy policy, string map, string key)
+        => policy.FieldLocations.GetValueOrDefault(NetworkPolicy.MetadataKeyPath(map, key)) ?? policy.LocationOf("metadata." + map);
+
+    private static SourceLocation? ValueLocation(NetworkPolicy policy, string map, string key)
+        => policy.FieldLocations.GetValueOrDefault(NetworkPolicy.MetadataValuePath(map, key)) ?? KeyLocation(policy, map, key);
 
     // S14.9. The API server stops after "more than two"; the entries are still checked here.
     private static void ValidatePolicyTypes(ImmutableArray<string>? policyTypes, Problems problems)
@@ -343,6 +396,10 @@ public static class PolicyValidator
 
         public void Error(string path, string message)
             => items.Add(new PolicyProblem(path, message, Severity.Error, policy.LocationOf(path)));
+
+        /// <summary>An error at a known place inside the field (a label's key or value).</summary>
+        public void Error(string path, string message, SourceLocation? location)
+            => items.Add(new PolicyProblem(path, message, Severity.Error, location));
 
         public void Warning(string path, string message)
             => items.Add(new PolicyProblem(path, message, Severity.Warning, policy.LocationOf(path)));

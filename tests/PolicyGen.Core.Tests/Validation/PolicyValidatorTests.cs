@@ -703,7 +703,7 @@ public class PolicyValidatorTests
     }
 
     [Fact]
-    public void Format_prints_file_line_object_path_and_message()
+    public void Format_prints_file_line_column_object_path_and_message()
     {
         const string path = "spec.ingress[0].from[0].ipBlock.except[0]";
         var policy = WithIpBlock("10.0.0.0/8", "10.0.0.0/8") with
@@ -714,7 +714,7 @@ public class PolicyValidatorTests
         var problem = Assert.Single(PolicyValidator.Validate(policy));
 
         Assert.Equal(
-            "p.yaml:12: shop/allow-web: spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`",
+            "p.yaml:12:7: shop/allow-web: spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`",
             problem.Format(policy));
     }
 

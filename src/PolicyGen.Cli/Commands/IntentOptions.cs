@@ -1,0 +1,41 @@
+using System.CommandLine;
+using PolicyGen.Diagnostics;
+using PolicyGen.Intent;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary>The --env and --overlay flags of the commands that read an intent next to manifests (check, eval, matrix), as build has them.</summary>
+internal static class IntentOptions
+{
+    public static Option<string?> Environment() => new("--env", "-e")
+    {
+        Description = "Merge environments/ENV.yaml (next to the intent file) over the intent.",
+    };
+
+    public static Option<string[]> Overlays() => new("--overlay")
+    {
+        Description = "Overlay file to merge after --env; repeatable, applied in order.",
+    };
+
+    /// <summary>Loads and binds the intent; prints its diagnostics to stderr and returns null when it has errors.</summary>
+    public static NetworkIntent? Load(ParseResult result, Argument<string> intent, Option<string?> env, Option<string[]> overlays, string command)
+        => Load(result.GetValue(intent)!, result.GetValue(env), result.GetValue(overlays) ?? [], command);
+
+    public static NetworkIntent? Load(string path, string? environment, IReadOnlyList<string> overlays, string command)
+    {
+        var (loaded, diagnostics) = IntentLoader.Load(path, environment, overlays);
+        foreach (var diagnostic in diagnostics)
+        {
+            Console.Error.WriteLine(diagnostic);
+        }
+
+        if (loaded is null || diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            var errors = diagnostics.Count(d => d.Severity == Severity.Error);
+            Console.Error.WriteLine($"npgen {command}: {errors} error{(errors == 1 ? "" : "s")} in the intent; nothing was checked.");
+            return null;
+        }
+
+        return loaded;
+    }
+}
