@@ -27,7 +27,10 @@ public static class KrmFunction
     private const string IndexAnnotation = "config.kubernetes.io/index";
     private const string InternalIndexAnnotation = "internal.config.kubernetes.io/index";
 
-    public static PluginOutcome Run(string input, string workingDirectory)
+    /// <param name="input">The ResourceList kustomize or kpt wrote to stdin.</param>
+    /// <param name="workingDirectory">The kustomization root (kustomize starts the function there): paths in the config resolve against it.</param>
+    /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
+    public static PluginOutcome Run(string input, string workingDirectory, string? loadRestrictor = null)
     {
         var stream = new YamlStream();
         try
@@ -57,7 +60,7 @@ public static class KrmFunction
         }
 
         var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
-        var run = GeneratorRun.Run(configName, Serialize(functionConfig), workingDirectory);
+        var run = GeneratorRun.Run(configName, Serialize(functionConfig), workingDirectory, loadRestrictor);
         if (!run.Succeeded)
         {
             return Fail(functionConfig, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
@@ -65,6 +68,12 @@ public static class KrmFunction
 
         var intentName = run.Build.Intent!.Name;
         var output = items.Where(item => !IsOurs(item, intentName)).ToList();
+        var collisions = Collisions(output, run.Build.Policies, intentName).ToList();
+        if (collisions.Count > 0)
+        {
+            return Fail(functionConfig, items, collisions) with { Timings = run.Build.FormatTimings() };
+        }
+
         foreach (var policy in run.Build.Policies)
         {
             var node = (YamlMappingNode)Parse(policy.Yaml);
@@ -96,6 +105,32 @@ public static class KrmFunction
             && m.Children.TryGetValue(new YamlScalarNode("labels"), out var labels) && labels is YamlMappingNode l
             && Scalar(l, "app.kubernetes.io/managed-by") == "npgen" && Scalar(l, "npgen.dev/intent") == intentName;
 
+    /// <summary>
+    /// A NetworkPolicy in the input that npgen did not generate but that has the namespace and name
+    /// of one it generates: two objects with one identity, of which the API server keeps whichever
+    /// is applied last. Refused, never replaced: npgen does not overwrite what someone wrote by hand.
+    /// </summary>
+    private static IEnumerable<Diagnostic> Collisions(List<YamlNode> items, IEnumerable<GeneratedPolicy> policies, string intentName)
+    {
+        var generated = policies.Select(p => (p.Plan.Namespace, p.Plan.Name)).ToHashSet();
+        foreach (var item in items.OfType<YamlMappingNode>().Where(i => Scalar(i, "kind") == "NetworkPolicy"))
+        {
+            var metadata = item.Children.TryGetValue(new YamlScalarNode("metadata"), out var m) ? m as YamlMappingNode : null;
+            var name = metadata is null ? null : Scalar(metadata, "name");
+            var ns = metadata is null ? null : Scalar(metadata, "namespace");
+            if (name is not null && ns is not null && generated.Contains((ns, name)))
+            {
+                var file = Annotation(item, InternalPathAnnotation) ?? Annotation(item, PathAnnotation);
+                yield return Diagnostic.Error(DiagnosticCodes.KrmForeignPolicy,
+                    $"the input already has a NetworkPolicy {TextEscaping.Quote($"{ns}/{name}")}{(file is null ? "" : $" (from {TextEscaping.Quote(file)})")} "
+                    + "that this intent did not generate, and the intent generates one with the same namespace and name",
+                    null,
+                    "rename or remove the hand-written policy, or express what it allows in the intent; npgen replaces only the policies it generated "
+                    + $"(labels app.kubernetes.io/managed-by: npgen and npgen.dev/intent: {intentName})");
+            }
+        }
+    }
+
     private static PluginOutcome Fail(YamlMappingNode? functionConfig, List<YamlNode> items, IEnumerable<Diagnostic> diagnostics)
     {
         var list = diagnostics.ToList();
@@ -109,6 +144,10 @@ public static class KrmFunction
         var stderr = string.Concat(list.Select(d => d + "\n")) + "npgen: the NetworkPolicies were not generated\n";
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
+
+    /// <summary>A ResourceList with no items and one error result, for a failure that left nothing else to say.</summary>
+    public static string ErrorList(string message)
+        => Emit([], new YamlSequenceNode(Result(TextEscaping.ForLine(message), "error", null, null)));
 
     private static YamlMappingNode Result(string message, string severity, SourceLocation? location, YamlMappingNode? functionConfig)
     {
@@ -139,7 +178,7 @@ public static class KrmFunction
 
         if (location is not null)
         {
-            result.Add("file", new YamlMappingNode { { "path", Quoted(location.File) } });
+            result.Add("file", new YamlMappingNode { { "path", Quoted(TextEscaping.ForLine(location.File)) } });
             result.Add("tags", new YamlMappingNode
             {
                 { "line", location.Line.ToString(CultureInfo.InvariantCulture) },

@@ -13,9 +13,10 @@ public static class LegacyExecPlugin
     public static bool IsInvocation(IReadOnlyList<string> args, string? configRoot)
         => args.Count == 1 && !string.IsNullOrEmpty(configRoot) && File.Exists(args[0]);
 
-    public static PluginOutcome Run(string configFile, string configRoot)
+    /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
+    public static PluginOutcome Run(string configFile, string configRoot, string? loadRestrictor = null)
     {
-        var run = GeneratorRun.Run(configFile, File.ReadAllText(configFile), configRoot);
+        var run = GeneratorRun.Run(configFile, File.ReadAllText(configFile), configRoot, loadRestrictor);
         var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
         if (!run.Succeeded)
         {

@@ -6,6 +6,9 @@ namespace PolicyGen.Manifests;
 /// <summary>
 /// Expands kubectl-style <c>-f</c> arguments: a file, a directory (read recursively for
 /// *.yaml, *.yml and *.json, in ordinal path order so output is deterministic) or <c>-</c> for stdin.
+/// A FIFO, socket or device found in a directory is skipped with a warning (it could block forever);
+/// one named explicitly (<c>-f /dev/fd/63</c>, what a shell's <c>&lt;(...)</c> gives) is read as a
+/// stream, like <c>-f -</c>.
 /// </summary>
 public static class ManifestFiles
 {
@@ -34,6 +37,14 @@ public static class ManifestFiles
                     .Order(StringComparer.Ordinal);
                 foreach (var file in files)
                 {
+                    // A FIFO, socket or device in a directory is never read: it could block or never end.
+                    if (FileKind.NonRegular(file) is { } kind)
+                    {
+                        diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NonRegularFileSkipped, $"skipped {file}: it is {kind}, not a regular file", null,
+                            "a directory is read for regular *.yaml, *.yml and *.json files; to read a pipe, name it with -f (e.g. -f <(kubectl get netpol -A -o yaml))"));
+                        continue;
+                    }
+
                     sources.Add(ManifestSource.FromFile(file));
                 }
             }
