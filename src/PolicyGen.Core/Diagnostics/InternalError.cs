@@ -15,7 +15,7 @@ public static class InternalError
     public static string Format(Exception exception, string program, bool debug)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        var line = $"{program}: internal error {DiagnosticCodes.InternalError}: {exception.GetType().Name}: {TextEscaping.Excerpt(exception.Message)}. "
+        var line = $"{program}: internal error {DiagnosticCodes.InternalError}: {exception.GetType().Name}: {TextEscaping.Excerpt(exception.Message).TrimEnd('.')}. "
             + $"This is a bug in npgen: please report it with the command you ran"
             + (debug ? "." : $" (run it again with {DebugVariable}=1 to see the stack trace).");
         return debug ? line + "\n" + TextEscaping.ForTerminal(exception.ToString()) + "\n" : line + "\n";

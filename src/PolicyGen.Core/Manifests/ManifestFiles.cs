@@ -37,6 +37,13 @@ public static class ManifestFiles
                     .Order(StringComparer.Ordinal);
                 foreach (var file in files)
                 {
+                    if (BrokenLink(file))
+                    {
+                        diagnostics.Add(Diagnostic.Error(DiagnosticCodes.FileNotFound, $"cannot read {file}: it is a symlink to a file that does not exist", null,
+                            "remove the link or restore its target"));
+                        continue;
+                    }
+
                     // A FIFO, socket or device in a directory is never read: it could block or never end.
                     if (FileKind.NonRegular(file) is { } kind)
                     {
@@ -60,5 +67,17 @@ public static class ManifestFiles
         }
 
         return (sources.ToImmutable(), diagnostics.ToImmutable());
+    }
+
+    private static bool BrokenLink(string file)
+    {
+        try
+        {
+            return new FileInfo(file).LinkTarget is not null && File.ResolveLinkTarget(file, returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true; // a loop of links
+        }
     }
 }
