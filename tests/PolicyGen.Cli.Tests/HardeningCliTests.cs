@@ -211,7 +211,7 @@ public sealed class HardeningCliTests : IDisposable
         var explicitRun = Npgen.Run("validate", "-f", fifo);
         Assert.True(writer.WaitForExit(TimeSpan.FromSeconds(30)));
         Assert.True(explicitRun.ExitCode == 0, explicitRun.ToString());
-        Assert.Contains("5 NetworkPolicies valid", explicitRun.StdOut);
+        Assert.Contains("5 NetworkPolicies valid", explicitRun.StdErr); // validate reports on stderr
     }
 
     [Fact]
