@@ -18,7 +18,7 @@ public static class TextEscaping
     public const int ExcerptLength = 80;
 
     /// <summary>A message longer than this is cut: it can only be that long by quoting input.</summary>
-    public const int MessageLength = 600;
+    public const int MessageLength = 1000;
 
     private const string Ellipsis = "...";
 
