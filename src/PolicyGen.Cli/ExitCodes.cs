@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>A Git or remote operation failed: clone, fetch, authentication, a push the server rejected, a race lost too often.</summary>
     public const int GitFailed = 4;
+
+    /// <summary>npgen itself failed (an exception nothing handled): a bug to report, never the input's fault. EX_SOFTWARE.</summary>
+    public const int InternalError = PolicyGen.Diagnostics.InternalError.ExitCode;
 }

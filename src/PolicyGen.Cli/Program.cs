@@ -1,6 +1,8 @@
 using System.CommandLine;
 using PolicyGen.Cli;
 using PolicyGen.Cli.Commands;
+using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
 using PolicyGen.Kustomize;
 
 var root = new RootCommand("""
@@ -21,7 +23,8 @@ var root = new RootCommand("""
       npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
 
     Exit codes: 0 ok, 1 a check failed (verify, validate, check, eval --exit-code), 2 bad input or usage,
-    4 a Git or remote operation failed (build --commit, publish).
+    4 a Git or remote operation failed (build --commit, publish), 70 an internal error (a bug
+    in npgen: please report it; NPGEN_DEBUG=1 prints the stack trace).
     """)
 {
     BenchCommand.Create(),
@@ -39,34 +42,47 @@ var root = new RootCommand("""
 };
 
 // kustomize runs a legacy exec plugin with one argument, the config file; npgen itself can serve as one.
+// stdout is then (or for npgen krm) a stream another program parses: passed byte for byte. stderr is
+// always escaped for the terminal, and so is stdout otherwise (Terminal).
 var configRoot = Environment.GetEnvironmentVariable(LegacyExecPlugin.ConfigRootVariable);
-if (LegacyExecPlugin.IsInvocation(args, configRoot))
+var legacyPlugin = LegacyExecPlugin.IsInvocation(args, configRoot);
+Terminal.Install(guardStandardOutput: !legacyPlugin && args is not ["krm", ..]);
+try
 {
-    var outcome = LegacyExecPlugin.Run(args[0], configRoot!);
-    Console.Out.Write(outcome.StdOut);
-    Console.Error.Write(outcome.StdErr);
-    return outcome.ExitCode;
-}
-
-var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    // System.CommandLine would exit 1, which npgen reserves for failed checks: usage errors are 2.
-    foreach (var error in parse.Errors)
+    if (legacyPlugin)
     {
-        Console.Error.WriteLine($"npgen: {error.Message}");
+        var outcome = LegacyExecPlugin.Run(args[0], configRoot!, Environment.GetEnvironmentVariable(LoadRestrictor.Variable));
+        Console.Out.Write(outcome.StdOut);
+        Console.Error.Write(outcome.StdErr);
+        return outcome.ExitCode;
     }
 
-    // The path as typed (npgen bench gen): walk the parse up to the root, whose own name is the executable's.
-    var names = new List<string>();
-    for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+    var parse = root.Parse(args);
+    if (parse.Errors.Count > 0)
     {
-        names.Insert(0, result.Command.Name);
+        // System.CommandLine would exit 1, which npgen reserves for failed checks: usage errors are 2.
+        foreach (var error in parse.Errors)
+        {
+            Console.Error.WriteLine($"npgen: {error.Message}");
+        }
+
+        // The path as typed (npgen bench gen): walk the parse up to the root, whose own name is the executable's.
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        var commandPath = string.Join(' ', names.Prepend("npgen"));
+        Console.Error.WriteLine($"Run '{commandPath} --help' for usage and examples.");
+        return ExitCodes.BadInput;
     }
 
-    var commandPath = string.Join(' ', names.Prepend("npgen"));
-    Console.Error.WriteLine($"Run '{commandPath} --help' for usage and examples.");
-    return ExitCodes.BadInput;
+    // System.CommandLine's own handler would print the stack trace and exit 1 (a failed check).
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-
-return parse.Invoke();
+catch (Exception e)
+{
+    Console.Error.Write(InternalError.Format(e, "npgen", InternalError.DebugEnabled(Environment.GetEnvironmentVariable(InternalError.DebugVariable))));
+    return ExitCodes.InternalError;
+}

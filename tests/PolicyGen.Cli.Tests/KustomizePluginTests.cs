@@ -12,7 +12,14 @@ namespace PolicyGen.Cli.Tests;
 /// </summary>
 public sealed class KustomizePluginTests : IDisposable
 {
+    private const string LoadRestrictorVariable = "NPGEN_LOAD_RESTRICTOR";
     private static readonly string Examples = Path.Combine(Npgen.Repo, "kustomize-plugin", "examples");
+
+    /// <summary>
+    /// The legacy example shares base/intents.yaml between overlays, outside each overlay's root: it
+    /// needs the opt-in that whoever runs kustomize gives (kustomize-plugin/README.md).
+    /// </summary>
+    private static readonly Dictionary<string, string> OptIn = new() { [LoadRestrictorVariable] = "LoadRestrictionsNone" };
     private readonly string temp = Directory.CreateTempSubdirectory("npgen-kustomize-").FullName;
     private readonly string xdg;
     private readonly string plugin;
@@ -38,7 +45,7 @@ public sealed class KustomizePluginTests : IDisposable
     [InlineData("dev")]
     public void Kubectl_kustomize_overlay_produces_exactly_the_policies_of_npgen_build(string env)
     {
-        var kustomize = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(Examples, "legacy", "overlays", env)]);
+        var kustomize = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(Examples, "legacy", "overlays", env)], environment: OptIn);
         Assert.True(kustomize.ExitCode == 0, kustomize.ToString());
         var build = Npgen.Run("build", Path.Combine(Examples, "legacy", "base", "intents.yaml"), "--env", env);
         Assert.True(build.ExitCode == 0, build.ToString());
@@ -62,7 +69,7 @@ public sealed class KustomizePluginTests : IDisposable
         var copy = CopyExample("legacy");
         var env = Path.Combine(copy, "base", "environments", "prod.yaml");
         File.WriteAllText(env, File.ReadAllText(env).Replace("198.51.100.0/24", "198.51.100.0/33", StringComparison.Ordinal));
-        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(copy, "overlays", "prod")]);
+        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(copy, "overlays", "prod")], environment: OptIn);
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains($"{env}:3:16: error NPG305", run.StdErr);
         Assert.Contains("npgen: the NetworkPolicies were not generated", run.StdErr);
@@ -79,7 +86,7 @@ public sealed class KustomizePluginTests : IDisposable
             .Replace("{{~ if rule.ports.size > 0 ~}}", "{{~ if false ~}}", StringComparison.Ordinal));
         var config = Path.Combine(copy, "overlays", "prod", "netpol.yaml");
         File.AppendAllText(config, "  templates: templates\n");
-        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(copy, "overlays", "prod")]);
+        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(copy, "overlays", "prod")], environment: OptIn);
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("error NPG400", run.StdErr);
         Assert.Contains("intent denies, policies allow", run.StdErr);
@@ -157,7 +164,7 @@ public sealed class KustomizePluginTests : IDisposable
         var config = Path.Combine(overlay, "netpol.yaml");
         File.WriteAllText(config, File.ReadAllText(config).Replace("  name: store-netpol\n",
             $"  name: store-netpol\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: {plugin}\n", StringComparison.Ordinal));
-        var run = Run("kustomize", ["build", "--enable-alpha-plugins", "--enable-exec", overlay]);
+        var run = Run("kustomize", ["build", "--enable-alpha-plugins", "--enable-exec", overlay], environment: OptIn);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(Objects(run.StdOut), o => o.Kind == "NetworkPolicy" && o.Id == "store/web-ingress");
     }
@@ -180,6 +187,115 @@ public sealed class KustomizePluginTests : IDisposable
         var definition = (YamlMappingNode)LoadFirst(((YamlScalarNode)data.Children[new YamlScalarNode("plugin.yaml")]).Value!);
         Assert.Equal("ConfigManagementPlugin", ((YamlScalarNode)definition.Children[new YamlScalarNode("kind")]).Value);
         Assert.Contains("npgen build intents.yaml", LoadText(definition));
+    }
+
+    private const string Marker = "NPGEN-SECRET-5d21e8";
+
+    /// <summary>A "secret" outside the kustomization: npgen would echo it (as an unknown key) if it ever read it.</summary>
+    private const string SecretText = "spec:\n  " + Marker + ": 1\n";
+
+    /// <summary>
+    /// A kustomization (kz/) with a generator config, a valid intent inside it, and a secret next to
+    /// it (outside kz/). <paramref name="spec"/> is the generator's spec; <paramref name="prepare"/>
+    /// adds links or files.
+    /// </summary>
+    private string Kustomization(string name, string spec, Action<string, string>? prepare = null)
+    {
+        var dir = Path.Combine(temp, name);
+        var kz = Path.Combine(dir, "kz");
+        Directory.CreateDirectory(kz);
+        File.WriteAllText(Path.Combine(dir, "secret.yaml"), SecretText);
+        File.Copy(Path.Combine(Examples, "kpt", "store", "intents.yaml"), Path.Combine(kz, "intents.yaml"));
+        File.WriteAllText(Path.Combine(kz, "kustomization.yaml"), "generators:\n- netpol.yaml\n");
+        File.WriteAllText(Path.Combine(kz, "netpol.yaml"),
+            $"apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata: {{name: store-netpol}}\nspec:\n{spec}");
+        prepare?.Invoke(dir, kz);
+        return kz;
+    }
+
+    public static TheoryData<string, string, string> Escapes => new()
+    {
+        { "absolute", "  intent: {secret}\n", "NPG710" },
+        { "dotdot", "  intent: ../secret.yaml\n", "NPG710" },
+        { "symlink", "  intent: link.yaml\n", "NPG710" },
+        { "environment-link", "  intent: intents.yaml\n  environment: prod\n", "NPG710" },
+        { "environment-path", "  intent: intents.yaml\n  environment: ../../secret\n", "NPG711" },
+        { "overlay", "  intent: intents.yaml\n  overlays: [../secret.yaml]\n", "NPG710" },
+        { "templates-link", "  intent: intents.yaml\n  templates: t\n", "NPG710" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Escapes))]
+    public void Kubectl_kustomize_refuses_every_path_outside_the_kustomization_and_never_prints_the_secret(string name, string spec, string code)
+    {
+        var kz = Kustomization(name, spec.Replace("{secret}", Path.Combine(temp, name, "secret.yaml"), StringComparison.Ordinal), (dir, kz) =>
+        {
+            var secret = Path.Combine(dir, "secret.yaml");
+            File.CreateSymbolicLink(Path.Combine(kz, "link.yaml"), "../secret.yaml");
+            var envs = Directory.CreateDirectory(Path.Combine(dir, "outside-environments")).FullName;
+            File.Copy(secret, Path.Combine(envs, "prod.yaml"));
+            File.CreateSymbolicLink(Path.Combine(kz, "environments"), envs);
+            Directory.CreateDirectory(Path.Combine(kz, "t"));
+            File.CreateSymbolicLink(Path.Combine(kz, "t", "_rules.sbn"), secret);
+        });
+        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", kz]);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"error {code}", run.StdErr);
+        Assert.DoesNotContain(Marker, run.StdOut + run.StdErr);
+        Assert.DoesNotContain("kind: NetworkPolicy", run.StdOut);
+    }
+
+    [Fact]
+    public void Kubectl_kustomize_builds_a_kustomization_whose_files_are_inside_it_without_any_opt_in()
+    {
+        var kz = Kustomization("inside", "  intent: intents.yaml\n", (_, kz) =>
+        {
+            Directory.CreateDirectory(Path.Combine(kz, "sub"));
+            File.CreateSymbolicLink(Path.Combine(kz, "sub", "intents.yaml"), "../intents.yaml"); // a link that stays inside is fine
+        });
+        File.WriteAllText(Path.Combine(kz, "netpol.yaml"), File.ReadAllText(Path.Combine(kz, "netpol.yaml")).Replace("intent: intents.yaml", "intent: sub/intents.yaml", StringComparison.Ordinal));
+        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", kz]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(Objects(run.StdOut), o => o.Kind == "NetworkPolicy" && o.Id == "store/web-ingress");
+    }
+
+    [Fact]
+    public void The_opt_in_comes_only_from_the_environment_and_a_bad_value_is_refused()
+    {
+        var kz = Kustomization("optin", "  intent: ../secret.yaml\n");
+        var refused = Run("kubectl", ["kustomize", "--enable-alpha-plugins", kz]);
+        Assert.Contains("error NPG710", refused.StdErr);
+        Assert.Contains("NPGEN_LOAD_RESTRICTOR=LoadRestrictionsNone", refused.StdErr); // the message says how to opt in
+
+        var bogus = Run("kubectl", ["kustomize", "--enable-alpha-plugins", kz], environment: new Dictionary<string, string> { [LoadRestrictorVariable] = "AnythingGoes" });
+        Assert.NotEqual(0, bogus.ExitCode);
+        Assert.Contains("error NPG712", bogus.StdErr);
+        Assert.DoesNotContain(Marker, bogus.StdOut + bogus.StdErr);
+
+        // With the opt-in npgen reads it (and, since it is no intent, says so with at most an excerpt).
+        var allowed = Run("kubectl", ["kustomize", "--enable-alpha-plugins", kz], environment: OptIn);
+        Assert.NotEqual(0, allowed.ExitCode);
+        Assert.DoesNotContain("NPG710", allowed.StdErr);
+        Assert.Contains("secret.yaml", allowed.StdErr);
+    }
+
+    [Fact]
+    public void Kpt_fn_eval_refuses_an_absolute_intent_path_in_the_results_without_the_secret()
+    {
+        var secret = Path.Combine(temp, "kpt-secret.yaml");
+        File.WriteAllText(secret, SecretText);
+        var package = Directory.CreateDirectory(Path.Combine(temp, "pkg")).FullName;
+        File.Copy(Path.Combine(Examples, "kpt", "store", "app.yaml"), Path.Combine(package, "app.yaml"));
+        var config = Path.Combine(temp, "fn-config.yaml");
+        File.WriteAllText(config, $"apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata: {{name: store-netpol}}\nspec:\n  intent: {secret}\n");
+        var run = Run("kpt", ["fn", "eval", package, "--exec", plugin, "--fn-config", config]);
+        Assert.NotEqual(0, run.ExitCode);
+        var output = run.StdErr + run.StdOut;
+        Assert.Contains("[FAIL]", output);
+        Assert.Contains("NPG710", output);
+        Assert.Contains("is an absolute path", output);
+        Assert.DoesNotContain(Marker, output);
+        Assert.False(Directory.Exists(Path.Combine(package, "netpol")));
     }
 
     private static YamlNode LoadFirst(string yaml)
@@ -222,7 +338,7 @@ public sealed class KustomizePluginTests : IDisposable
         return path;
     }
 
-    private NpgenRun Run(string tool, string[] args, string? path = null)
+    private NpgenRun Run(string tool, string[] args, string? path = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = temp };
         foreach (var arg in args)
@@ -234,6 +350,12 @@ public sealed class KustomizePluginTests : IDisposable
         if (path is not null)
         {
             start.Environment["PATH"] = path + ":" + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        start.Environment.Remove(LoadRestrictorVariable);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start");

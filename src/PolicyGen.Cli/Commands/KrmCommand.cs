@@ -12,7 +12,8 @@ internal static class KrmCommand
             Run as a KRM function: read a ResourceList on stdin, write it back on stdout with the
             generated NetworkPolicies added. The functionConfig is a NetworkIntentGenerator
             (spec.intent: path, relative to the working directory kustomize gives: the
-            kustomization directory) or a NetworkIntent written inline. Exit 1 with the problems in
+            kustomization directory, and inside it unless NPGEN_LOAD_RESTRICTOR=LoadRestrictionsNone
+            is set where kustomize runs) or a NetworkIntent written inline. Exit 1 with the problems in
             results and on stderr when the intent has errors or fails verification.
             kustomize's exec.path cannot pass arguments: point it at the npgen-plugin binary, which
             runs this without any (see kustomize-plugin/README.md).
@@ -23,7 +24,7 @@ internal static class KrmCommand
             """);
         command.SetAction(_ =>
         {
-            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory());
+            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(LoadRestrictor.Variable));
             Console.Out.Write(outcome.StdOut);
             Console.Error.Write(outcome.StdErr);
             return outcome.ExitCode;

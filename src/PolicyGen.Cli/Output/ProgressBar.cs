@@ -76,7 +76,7 @@ internal sealed class ProgressBar : IProgress<double>, IDisposable
             var total = Math.Clamp(stageStart + stageWeight * fraction, 0, 1);
             var filled = (int)(total * Width);
             var line = $"\r[{new string('#', filled)}{new string('-', Width - filled)}] {(total * 100).ToString("0", CultureInfo.InvariantCulture),3}%  {stage} ({clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
-            Console.Error.Write(line.PadRight(lastLength));
+            Terminal.RawError.Write(line.PadRight(lastLength)); // its own \r, not escaped
             lastLength = line.Length;
             drawn = true;
         }
@@ -89,7 +89,7 @@ internal sealed class ProgressBar : IProgress<double>, IDisposable
         {
             if (drawn)
             {
-                Console.Error.Write("\r" + new string(' ', lastLength) + "\r");
+                Terminal.RawError.Write("\r" + new string(' ', lastLength) + "\r");
                 drawn = false;
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PolicyGen.Diagnostics;
 using PolicyGen.Verify;
 
 namespace PolicyGen.Commit;
@@ -15,12 +16,20 @@ public static class CommitMessage
     public const string IntentShaTrailer = "Npgen-Intent-Sha256";
     public const string EnvironmentTrailer = "Npgen-Environment";
 
+    /// <remarks>
+    /// Every value from the user (scope, environment, directory, intent path, the flows' names) is
+    /// escaped to one line (<see cref="TextEscaping.ForLine"/>): a file or directory name with a
+    /// newline cannot add a line, a trailer or a fake sign-off to the message.
+    /// </remarks>
     public static string Build(CommitSettings settings, ConnectivityChanges changes, bool firstPolicies, string directory)
     {
-        var subject = settings.Subject
-            .Replace("{scope}", settings.Scope, StringComparison.Ordinal)
-            .Replace("{intent}", settings.Scope.Split(' ')[0], StringComparison.Ordinal)
-            .Replace("{env}", settings.Environment ?? "", StringComparison.Ordinal)
+        var scope = TextEscaping.ForLine(settings.Scope);
+        var environment = settings.Environment is null ? null : TextEscaping.ForLine(settings.Environment);
+        directory = TextEscaping.ForLine(directory);
+        var subject = TextEscaping.ForLine(settings.Subject.ReplaceLineEndings(" "))
+            .Replace("{scope}", scope, StringComparison.Ordinal)
+            .Replace("{intent}", scope.Split(' ')[0], StringComparison.Ordinal)
+            .Replace("{env}", environment ?? "", StringComparison.Ordinal)
             .Replace("{added}", changes.Added.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{removed}", changes.Removed.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .ReplaceLineEndings(" ").Trim();
@@ -48,15 +57,15 @@ public static class CommitMessage
                     break;
                 }
 
-                text.Append(change).Append('\n');
+                text.Append(TextEscaping.ForLine(change.ToString())).Append('\n');
             }
         }
 
         text.Append('\n')
-            .Append(CultureInfo.InvariantCulture, $"{VersionTrailer}: {settings.Version}\n")
-            .Append(CultureInfo.InvariantCulture, $"{IntentPathTrailer}: {settings.IntentPath}\n")
-            .Append(CultureInfo.InvariantCulture, $"{IntentShaTrailer}: {settings.IntentSha256}\n");
-        if (settings.Environment is { } environment)
+            .Append(CultureInfo.InvariantCulture, $"{VersionTrailer}: {TextEscaping.ForLine(settings.Version)}\n")
+            .Append(CultureInfo.InvariantCulture, $"{IntentPathTrailer}: {TextEscaping.ForLine(settings.IntentPath)}\n")
+            .Append(CultureInfo.InvariantCulture, $"{IntentShaTrailer}: {TextEscaping.ForLine(settings.IntentSha256)}\n");
+        if (environment is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"{EnvironmentTrailer}: {environment}\n");
         }

@@ -12,6 +12,26 @@ public enum Severity
 /// </summary>
 public sealed record Diagnostic(string Code, Severity Severity, string Message, SourceLocation? Location, string? Hint = null)
 {
+    private readonly string message = TextEscaping.BoundMessage(Message);
+    private readonly string? hint = Hint is null ? null : TextEscaping.BoundMessage(Hint);
+
+    /// <summary>
+    /// What is wrong, as one line: values echoed from the input are escaped and quoted values
+    /// shortened (<see cref="TextEscaping.BoundMessage"/>), however the message was built.
+    /// </summary>
+    public string Message
+    {
+        get => message;
+        init => message = TextEscaping.BoundMessage(value);
+    }
+
+    /// <summary>How to fix it, bounded the same way as the message.</summary>
+    public string? Hint
+    {
+        get => hint;
+        init => hint = value is null ? null : TextEscaping.BoundMessage(value);
+    }
+
     public static Diagnostic Error(string code, string message, SourceLocation? location, string? hint = null)
         => new(code, Severity.Error, message, location, hint);
 

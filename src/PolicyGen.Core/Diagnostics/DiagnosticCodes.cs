@@ -19,6 +19,8 @@ public static class DiagnosticCodes
     public const string NotKubernetesObjects = "NPG112";
     public const string UnmodeledPolicy = "NPG113";
     public const string ContainerPortOutOfRange = "NPG114";
+    public const string NonRegularFileSkipped = "NPG120";
+    public const string TemplatesDirectoryNotFound = "NPG121";
 
     // NetworkPolicy API validation, rules S14.1-S14.9 (NPG2xx).
     public const string InvalidPolicy = "NPG200";
@@ -47,6 +49,13 @@ public static class DiagnosticCodes
     // Running inside kustomize or kpt (NPG7xx).
     public const string GeneratorConfig = "NPG700";
     public const string ResourceListInvalid = "NPG701";
+    public const string GeneratorPathOutsideRoot = "NPG710";
+    public const string GeneratorBadEnvironment = "NPG711";
+    public const string LoadRestrictorInvalid = "NPG712";
+    public const string KrmForeignPolicy = "NPG713";
+
+    // npgen itself failed (NPG9xx): a bug to report, never the input's fault.
+    public const string InternalError = "NPG900";
 
     // Writing output (NPG5xx).
     public const string InvalidOutputPath = "NPG500";

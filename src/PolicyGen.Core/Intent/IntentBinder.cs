@@ -295,6 +295,13 @@ internal sealed class IntentBinder
             return null;
         }
 
+        if (Cidr.IsIPv4MappedText(text))
+        {
+            Error(DiagnosticCodes.IntentBadCidr, $"{what}: \"{text}\" is an IPv4-mapped IPv6 CIDR, which CNIs read as IPv4 {cidr.AsGoReadsIPv4()}", node,
+                $"write the IPv4 block itself (e.g. {cidr.AsGoReadsIPv4()}); the API server rejects IPv4-mapped addresses under StrictIPCIDRValidation");
+            return null;
+        }
+
         if (!canonical)
         {
             Error(DiagnosticCodes.IntentBadCidr, $"{what}: \"{text}\" has bits set beyond its prefix or is not written canonically", node,

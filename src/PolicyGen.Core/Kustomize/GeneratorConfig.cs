@@ -11,14 +11,17 @@ namespace PolicyGen.Kustomize;
 /// kind: NetworkIntentGenerator
 /// metadata: {name: shop-netpol}
 /// spec:
-///   intent: ../../base/intents.yaml   # relative to the kustomization directory
-///   environment: prod                 # optional: environments/prod.yaml next to the intent
+///   intent: intents.yaml              # relative to the kustomization directory, inside it (see LoadRestrictor)
+///   environment: prod                 # optional: environments/prod.yaml next to the intent; a DNS label
 ///   overlays: [extra.yaml]            # optional
 ///   templates: templates/             # optional, like npgen build --templates
 /// </code>
+/// <see cref="Locations"/> holds where each field was written, for the errors that refuse a path.
 /// </summary>
 public sealed record GeneratorConfig(string Name, string Intent, string? Environment, ImmutableArray<string> Overlays, string? Templates)
 {
+    public ImmutableDictionary<string, SourceLocation> Locations { get; init; } = ImmutableDictionary<string, SourceLocation>.Empty;
+
     public const string Kind = "NetworkIntentGenerator";
 
     private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
@@ -67,9 +70,20 @@ public sealed record GeneratorConfig(string Name, string Intent, string? Environ
             var other => ReportList(other),
         };
 
+        var environment = (spec["environment"] as ScalarNode)?.Value;
+        if (environment is not null && !Validation.KubernetesNames.IsDns1123Label(environment))
+        {
+            // The name becomes part of a path (environments/<name>.yaml): a plain name, never a path.
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.GeneratorBadEnvironment,
+                $"spec.environment: {TextEscaping.Quote(environment)} is not an environment name", spec["environment"]!.Location,
+                "an environment is a plain name (lower-case letters, digits and '-', like a namespace) whose overlay is environments/<name>.yaml next to the intent"));
+        }
+
+        var locations = spec.Entries.Where(e => SpecKeys.Contains(e.Key.Value))
+            .ToImmutableDictionary(e => e.Key.Value, e => e.Value.Location);
         return diagnostics.Count > 0
             ? (null, diagnostics.ToImmutable())
-            : (new GeneratorConfig(name, intent!, (spec["environment"] as ScalarNode)?.Value, overlays, (spec["templates"] as ScalarNode)?.Value),
+            : (new GeneratorConfig(name, intent!, environment, overlays, (spec["templates"] as ScalarNode)?.Value) { Locations = locations },
                 diagnostics.ToImmutable());
 
         ImmutableArray<string> ReportList(SourceNode node)

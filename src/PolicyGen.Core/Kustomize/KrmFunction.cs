@@ -26,13 +26,19 @@ public static class KrmFunction
     private const string InternalIndexAnnotation = "internal.config.kubernetes.io/index";
 
     /// <summary>Reads the ResourceList from <paramref name="input"/> (stdin), bounded by <see cref="YamlLimits.ResourceList"/>.</summary>
-    public static PluginOutcome Run(TextReader input, string workingDirectory)
+    /// <param name="input">The ResourceList kustomize or kpt wrote to stdin.</param>
+    /// <param name="workingDirectory">The kustomization root (kustomize starts the function there): paths in the config resolve against it.</param>
+    /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
+    public static PluginOutcome Run(TextReader input, string workingDirectory, string? loadRestrictor = null)
     {
         var (text, tooLarge) = BoundedText.Read(input, "<stdin>", YamlLimits.ResourceList);
-        return text is null ? Fail(null, [], [tooLarge!]) with { ExitCode = 2 } : Run(text, workingDirectory);
+        return text is null ? Fail(null, [], [tooLarge!]) with { ExitCode = 2 } : Run(text, workingDirectory, loadRestrictor);
     }
 
-    public static PluginOutcome Run(string input, string workingDirectory)
+    /// <param name="input">The ResourceList kustomize or kpt wrote to stdin.</param>
+    /// <param name="workingDirectory">The kustomization root (kustomize starts the function there): paths in the config resolve against it.</param>
+    /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
+    public static PluginOutcome Run(string input, string workingDirectory, string? loadRestrictor = null)
     {
         var (documents, error) = SourceNodeReader.Read("<stdin>", input, YamlLimits.ResourceList);
         if (error is not null)
@@ -55,7 +61,7 @@ public static class KrmFunction
         }
 
         var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
-        var run = GeneratorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory);
+        var run = GeneratorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory, loadRestrictor);
         if (!run.Succeeded)
         {
             return Fail(functionConfig, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
@@ -63,6 +69,12 @@ public static class KrmFunction
 
         var intentName = run.Build.Intent!.Name;
         var output = items.Where(item => !IsOurs(item, intentName)).ToList();
+        var collisions = Collisions(output, run.Build.Policies, intentName).ToList();
+        if (collisions.Count > 0)
+        {
+            return Fail(functionConfig, items, collisions) with { Timings = run.Build.FormatTimings() };
+        }
+
         foreach (var policy in run.Build.Policies)
         {
             var node = (MappingNode)Parse(policy.Yaml);
@@ -93,6 +105,32 @@ public static class KrmFunction
             && map["metadata"] is MappingNode m && m["labels"] is MappingNode l
             && Scalar(l, "app.kubernetes.io/managed-by") == "npgen" && Scalar(l, "npgen.dev/intent") == intentName;
 
+    /// <summary>
+    /// A NetworkPolicy in the input that npgen did not generate but that has the namespace and name
+    /// of one it generates: two objects with one identity, of which the API server keeps whichever
+    /// is applied last. Refused, never replaced: npgen does not overwrite what someone wrote by hand.
+    /// </summary>
+    private static IEnumerable<Diagnostic> Collisions(List<SourceNode> items, IEnumerable<GeneratedPolicy> policies, string intentName)
+    {
+        var generated = policies.Select(p => (p.Plan.Namespace, p.Plan.Name)).ToHashSet();
+        foreach (var item in items.OfType<MappingNode>().Where(i => Scalar(i, "kind") == "NetworkPolicy"))
+        {
+            var metadata = item["metadata"] as MappingNode;
+            var name = metadata is null ? null : Scalar(metadata, "name");
+            var ns = metadata is null ? null : Scalar(metadata, "namespace");
+            if (name is not null && ns is not null && generated.Contains((ns, name)))
+            {
+                var file = Annotation(item, InternalPathAnnotation) ?? Annotation(item, PathAnnotation);
+                yield return Diagnostic.Error(DiagnosticCodes.KrmForeignPolicy,
+                    $"the input already has a NetworkPolicy {TextEscaping.Quote($"{ns}/{name}")}{(file is null ? "" : $" (from {TextEscaping.Quote(file)})")} "
+                    + "that this intent did not generate, and the intent generates one with the same namespace and name",
+                    null,
+                    "rename or remove the hand-written policy, or express what it allows in the intent; npgen replaces only the policies it generated "
+                    + $"(labels app.kubernetes.io/managed-by: npgen and npgen.dev/intent: {intentName})");
+            }
+        }
+    }
+
     private static PluginOutcome Fail(MappingNode? functionConfig, List<SourceNode> items, IEnumerable<Diagnostic> diagnostics)
     {
         var list = diagnostics.ToList();
@@ -106,6 +144,10 @@ public static class KrmFunction
         var stderr = string.Concat(list.Select(d => d + "\n")) + "npgen: the NetworkPolicies were not generated\n";
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
+
+    /// <summary>A ResourceList with no items and one error result, for a failure that left nothing else to say.</summary>
+    public static string ErrorList(string message)
+        => Emit([], [Result(TextEscaping.ForLine(message), "error", null, null)]);
 
     private static MappingNode Result(string message, string severity, SourceLocation? location, MappingNode? functionConfig)
     {
@@ -135,7 +177,7 @@ public static class KrmFunction
 
         if (location is not null)
         {
-            result.Add(("file", YamlNodeWriter.Mapping(("path", YamlNodeWriter.Text(location.File, quoted: true)))));
+            result.Add(("file", YamlNodeWriter.Mapping(("path", YamlNodeWriter.Text(TextEscaping.ForLine(location.File), quoted: true)))));
             result.Add(("tags", YamlNodeWriter.Mapping(
                 ("line", YamlNodeWriter.Text(location.Line.ToString(CultureInfo.InvariantCulture))),
                 ("column", YamlNodeWriter.Text(location.Column.ToString(CultureInfo.InvariantCulture))))));

@@ -13,7 +13,8 @@ public static class LegacyExecPlugin
     public static bool IsInvocation(IReadOnlyList<string> args, string? configRoot)
         => args.Count == 1 && !string.IsNullOrEmpty(configRoot) && File.Exists(args[0]);
 
-    public static PluginOutcome Run(string configFile, string configRoot)
+    /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
+    public static PluginOutcome Run(string configFile, string configRoot, string? loadRestrictor = null)
     {
         var (configText, tooLarge) = BoundedText.ReadFile(configFile, YamlLimits.GeneratorConfig);
         if (configText is null)
@@ -21,7 +22,7 @@ public static class LegacyExecPlugin
             return new PluginOutcome("", tooLarge + "\nnpgen: the NetworkPolicies were not generated\n", 2);
         }
 
-        var run = GeneratorRun.Run(configFile, configText, configRoot);
+        var run = GeneratorRun.Run(configFile, configText, configRoot, loadRestrictor);
         var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
         if (!run.Succeeded)
         {

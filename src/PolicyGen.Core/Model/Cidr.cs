@@ -119,6 +119,24 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
         return true;
     }
 
+    /// <summary>
+    /// Whether the text's address is IPv4-mapped IPv6 (<c>::ffff:10.0.0.0/104</c>). Such a block is
+    /// ambiguous: Go's net.IPNet (and so the CNIs written in Go) matches IPv4 addresses against its
+    /// last 32 bits (10.0.0.0/8 here; /0 when the prefix is shorter than 96), npgen's evaluator reads
+    /// it as IPv6. The API server rejects it under StrictIPCIDRValidation
+    /// (k8s.io/apimachinery/pkg/util/validation/ip.go: "must not have an IPv4-mapped IPv6 address").
+    /// </summary>
+    public static bool IsIPv4MappedText(string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var address = slash < 0 ? text : text[..slash];
+        return address.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(address, out var ip) && ip.IsIPv4MappedToIPv6;
+    }
+
+    /// <summary>The IPv4 block Go reads an IPv4-mapped CIDR as (see <see cref="IsIPv4MappedText"/>).</summary>
+    public Cidr AsGoReadsIPv4()
+        => new(AddressFamily.InterNetwork, (Network & 0xFFFF_FFFF) & ~HostMask(32, Math.Max(0, PrefixLength - 96)), Math.Max(0, PrefixLength - 96));
+
     public static (AddressFamily Family, UInt128 Value) ToNumber(IPAddress address)
     {
         var bytes = address.GetAddressBytes();

@@ -45,6 +45,12 @@ public static class BuildPipeline
     private static BuildResult Stages(NetworkIntent intent, BuildOptions options, ImmutableArray<Diagnostic> earlier, Action<string> lap)
     {
         var diagnostics = earlier.IsDefault ? ImmutableArray.CreateBuilder<Diagnostic>() : earlier.ToBuilder();
+        if (TemplatesProblem(options.TemplatesDirectory) is { } templatesProblem)
+        {
+            diagnostics.Add(templatesProblem);
+            return new BuildResult(intent, [], null, diagnostics.ToImmutable());
+        }
+
         var (apps, connectivityDiagnostics) = AppConnectivity.Of(intent);
         diagnostics.AddRange(connectivityDiagnostics);
         if (HasErrors(diagnostics))
@@ -99,6 +105,22 @@ public static class BuildPipeline
     /// Reads the template's output back as strictly as any manifest, and checks it with the API
     /// server's rules: an edited template cannot smuggle in invalid or extra objects.
     /// </summary>
+    /// <summary>
+    /// A templates directory that does not exist (a typo, a missing checkout) would otherwise render
+    /// with the bundled templates and hide that the user's templates were never used.
+    /// </summary>
+    private static Diagnostic? TemplatesProblem(string? directory)
+    {
+        if (directory is null || Directory.Exists(directory))
+        {
+            return null;
+        }
+
+        var what = File.Exists(directory) ? "is a file, not a directory" : "does not exist";
+        return Diagnostic.Error(DiagnosticCodes.TemplatesDirectoryNotFound, $"the templates directory {directory} {what}", null,
+            "name the directory that holds your .sbn overrides (npgen uses the bundled templates for every file it does not find there), or leave out --templates");
+    }
+
     private static GeneratedPolicy? ParseBack(RenderedPolicy policy, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
         var name = $"{policy.TemplatePath} (rendering {policy.Plan.Id})";

@@ -20,6 +20,7 @@ public sealed record PolicyProblem(string Path, string Message, Severity Severit
             ? ""
             : $"{Location}: ";
         var kind = Severity == Severity.Warning ? "warning: " : "";
-        return $"{where}{policy.Id}: {Path}: {kind}{Message}";
+        // One line whatever the manifest's file name, policy name or echoed value holds.
+        return TextEscaping.ForLine($"{where}{policy.Id}: {Path}: {kind}{Message}");
     }
 }

@@ -226,6 +226,14 @@ public static class PolicyValidator
             return null;
         }
 
+        if (Cidr.IsIPv4MappedText(text))
+        {
+            // As the API server with StrictIPCIDRValidation (beta, on by default); without the gate it
+            // only warns, and Go-based CNIs then enforce the IPv4 block (see docs/semantics.md).
+            problems.Error(path, Invalid(text, $"must not have an IPv4-mapped IPv6 address (CNIs read it as {cidr.AsGoReadsIPv4()})"));
+            return null;
+        }
+
         if (!canonical)
         {
             // The address alone, as a /32 or /128, tells whether host bits were set.

@@ -30,7 +30,7 @@ public static partial class YamlQuoting
                 case '\r': text.Append("\\r"); break;
                 case '\t': text.Append("\\t"); break;
                 default:
-                    if (char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' or '\uFEFF')
+                    if (Diagnostics.TextEscaping.IsUnsafe(c)) // controls, line separators, bidi overrides: never raw
                     {
                         text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
                     }

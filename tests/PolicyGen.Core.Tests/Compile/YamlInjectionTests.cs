@@ -41,7 +41,7 @@ public sealed partial class YamlInjectionTests
                   namespace: shop
                   selector: {app: "a\n  evil: x"}
             """);
-        AssertDiagnostic(error, DiagnosticCodes.IntentBadName, 8, 23, ["selector: label value \"a\n  evil: x\"", "alphanumeric characters"], "a label value is");
+        AssertDiagnostic(error, DiagnosticCodes.IntentBadName, 8, 23, ["selector: label value \"a\\n  evil: x\"", "alphanumeric characters"], "a label value is"); // one line: the newline shows as \n
     }
 
     [Fact]
