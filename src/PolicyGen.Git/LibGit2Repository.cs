@@ -130,7 +130,26 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
     }
 
     public string? RemoteDisplayUrl(string remote)
-        => repo.Network.Remotes[remote] is { } r ? redactor.Redact(RemoteUrl.Parse(r.Url).Display) : null;
+        => Remote(remote) is { } r ? redactor.Redact(RemoteUrl.Parse(r.Url).Display) : null;
+
+    /// <summary>
+    /// The remote, with the user info of its configured URL registered as a secret first: a remote
+    /// the user set up with a token in its URL must not reach a message either.
+    /// </summary>
+    private Remote? Remote(string name)
+    {
+        var remote = repo.Network.Remotes[name];
+        if (remote is not null)
+        {
+            redactor.AddUrl(remote.Url);
+            if (remote.PushUrl is { } push && push != remote.Url)
+            {
+                redactor.AddUrl(push);
+            }
+        }
+
+        return remote;
+    }
 
     public string? FetchBranch(string remote, string branch)
     {
@@ -241,7 +260,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
 
     public RemoteHeadState AlignRemoteHead(string remote, string branch)
     {
-        var target = repo.Network.Remotes[remote] ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
+        var target = Remote(remote) ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
         var wanted = "refs/heads/" + branch;
         if (new RemoteUrl(target.Url, null, null).LocalPath is { } local)
         {
@@ -294,7 +313,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
 
     public void Push(string remote, string localBranch, string remoteBranch, bool force)
     {
-        var target = repo.Network.Remotes[remote] ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
+        var target = Remote(remote) ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
         var refspec = $"{(force ? "+" : "")}refs/heads/{localBranch}:refs/heads/{remoteBranch}";
         var errors = new List<PushStatusError>();
         var options = new PushOptions
@@ -344,6 +363,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
 
     private void Fetch(string remote, IEnumerable<string> refspecs, bool prune)
     {
+        _ = Remote(remote);
         var options = new FetchOptions { CredentialsProvider = Credentials, TagFetchMode = TagFetchMode.None, Prune = prune };
         using var scope = Scope();
         try
