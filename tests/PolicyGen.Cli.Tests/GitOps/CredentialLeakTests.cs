@@ -53,7 +53,7 @@ public sealed class CredentialLeakTests : GitOpsTestBase
                 Assert.Contains(says, run.StdErr, StringComparison.Ordinal);
                 Assert.DoesNotContain("no error", run.StdErr, StringComparison.Ordinal);
                 Assert.All(secrets, s => Assert.DoesNotContain(s, run.StdOut + run.StdErr, StringComparison.Ordinal));
-                if (format == "json")
+                if (format == "json" && exit != 2) // a refused request (exit 2) prints no result, as for any bad input
                 {
                     using var json = JsonDocument.Parse(run.StdOut);
                     Assert.Equal(exit == 0, !json.RootElement.TryGetProperty("error", out _));
