@@ -121,8 +121,14 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                             log?.Invoke($"pushed {Count(ahead.Count, "earlier commit")}; {Where(relative)} already held these policies");
                             return new PublishResult
                             {
-                                Outcome = PublishOutcome.Pushed, Commit = head, Branch = localBranch, Pushed = true, PushedCommits = ahead.Count, Attempts = attempt,
-                                Written = step.Result?.Written, Diagnostics = step.Result?.Diagnostics ?? [],
+                                Outcome = PublishOutcome.Pushed,
+                                Commit = head,
+                                Branch = localBranch,
+                                Pushed = true,
+                                PushedCommits = ahead.Count,
+                                Attempts = attempt,
+                                Written = step.Result?.Written,
+                                Diagnostics = step.Result?.Diagnostics ?? [],
                             };
                         }
 
