@@ -111,8 +111,21 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
         return true;
     }
 
-    /// <summary>Like <see cref="TryParse"/>, for text known to be valid; an invalid URL is kept whole without credentials taken out.</summary>
-    public static RemoteUrl Parse(string text) => TryParse(text, out var url, out _) ? url : new RemoteUrl(Redacted(text), null, null);
+    /// <summary>
+    /// Like <see cref="TryParse"/>, for text already checked; an invalid URL comes back redacted,
+    /// with the raw user info split into user and password so callers still see that it had some.
+    /// </summary>
+    public static RemoteUrl Parse(string text)
+    {
+        if (TryParse(text, out var url, out _))
+        {
+            return url;
+        }
+
+        var info = RawUserInfo(text);
+        var colon = info?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return new RemoteUrl(Redacted(text), colon < 0 ? info : info![..colon], colon < 0 ? null : info![(colon + 1)..]);
+    }
 
     /// <summary><paramref name="text"/> with everything from <c>://</c> to the last <c>@</c> masked: safe to print before the URL is parsed.</summary>
     public static string Redacted(string text)

@@ -48,6 +48,15 @@ public sealed class RemoteUrlTests
     }
 
     [Fact]
+    public void Parse_of_an_unusable_url_keeps_the_secret_out_but_says_there_was_user_info()
+    {
+        var url = RemoteUrl.Parse("https://bot:p/a#MARKER@127.0.0.1:99999/x.git");
+        Assert.Equal("https://***@127.0.0.1:99999/x.git", url.Url);
+        Assert.Equal("bot", url.Username);
+        Assert.Equal("p/a#MARKER", url.Password);
+    }
+
+    [Fact]
     public void Paths_scp_like_and_ssh_urls_keep_what_is_not_secret()
     {
         Assert.True(RemoteUrl.TryParse("../gitops.git", out var relative, out _));
