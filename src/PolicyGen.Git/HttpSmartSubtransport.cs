@@ -56,16 +56,20 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
     {
         private readonly Scope? outer;
 
-        public Scope(HttpClient client, GitCredentials credentials)
+        public Scope(HttpClient client, GitCredentials credentials, TimeSpan timeout)
         {
             Client = client;
             Credentials = credentials;
+            Timeout = timeout;
             outer = current;
             current = this;
         }
 
         public HttpClient Client { get; }
         public GitCredentials Credentials { get; }
+
+        /// <summary>How long the server may stay silent: to answer a request, and between two pieces of a response.</summary>
+        public TimeSpan Timeout { get; }
 
         /// <summary>Lines the server sent on side band 2 (progress, hook output) during a push.</summary>
         public List<string> RemoteMessages { get; } = [];
@@ -118,7 +122,8 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
             };
         }
 
-        var client = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(5) };
+        // The per-request inactivity timeout is the scope's (see HttpStream.Send): a whole clone may take long, a silent server may not.
+        var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("git", "2.0"));
         client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("(npgen)"));
         return client;
@@ -151,7 +156,17 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
 
         public override int Read(Stream dataStream, long length, out long bytesRead)
         {
-            response ??= Send();
+            try
+            {
+                response ??= Send();
+            }
+            catch (Exception e) when (scope.Failure is null)
+            {
+                // libgit2 only sees that the callback failed ("no error"): keep what happened for the message.
+                scope.Failure = (GitFailure.Other, $"talking to {RemoteUrl.Redacted(url)} failed: {Innermost(e)}");
+                throw;
+            }
+
             var buffer = new byte[(int)Math.Min(81920, length)];
             var read = response.Read(buffer, 0, buffer.Length);
             dataStream.Write(buffer, 0, read);
@@ -168,7 +183,7 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
 
         private MemoryStream Send()
         {
-            var shown = RemoteUrl.Parse(url).Display;
+            var shown = RemoteUrl.Redacted(url);
             using var message = new HttpRequestMessage(contentType is null ? HttpMethod.Get : HttpMethod.Post, url);
             if (contentType is not null)
             {
@@ -185,9 +200,14 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
             }
 
             HttpResponseMessage answer;
+            using var silence = new CancellationTokenSource(scope.Timeout);
             try
             {
-                answer = scope.Client.Send(message, HttpCompletionOption.ResponseHeadersRead);
+                answer = scope.Client.Send(message, HttpCompletionOption.ResponseHeadersRead, silence.Token);
+            }
+            catch (OperationCanceledException) when (silence.IsCancellationRequested)
+            {
+                throw TimedOut(shown);
             }
             catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException || e.HttpRequestError == HttpRequestError.SecureConnectionError)
             {
@@ -218,7 +238,27 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
                 }
 
                 var body = new MemoryStream();
-                answer.Content.ReadAsStream().CopyTo(body);
+                try
+                {
+                    using var stream = answer.Content.ReadAsStream(silence.Token);
+                    var chunk = new byte[81920];
+                    int read;
+                    silence.CancelAfter(scope.Timeout);
+                    while ((read = stream.ReadAsync(chunk, silence.Token).AsTask().GetAwaiter().GetResult()) > 0)
+                    {
+                        body.Write(chunk, 0, read);
+                        silence.CancelAfter(scope.Timeout); // the clock restarts with every piece that arrives
+                    }
+                }
+                catch (OperationCanceledException) when (silence.IsCancellationRequested)
+                {
+                    throw TimedOut(shown);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw Failed(GitFailure.Other, $"the connection to {shown} broke while reading its answer: {Innermost(e)}");
+                }
+
                 body.Position = 0;
                 if (sideband)
                 {
@@ -228,6 +268,12 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
                 return body;
             }
         }
+
+        private InvalidOperationException TimedOut(string shown)
+            => Failed(GitFailure.Timeout, $"{shown} did not answer for {Seconds(scope.Timeout)} (--timeout, or NPGEN_GIT_TIMEOUT)");
+
+        private static string Seconds(TimeSpan timeout)
+            => timeout.TotalSeconds >= 1 ? $"{timeout.TotalSeconds:0.#} s" : $"{timeout.TotalMilliseconds:0} ms";
 
         private InvalidOperationException Failed(GitFailure failure, string text)
         {

@@ -13,14 +13,19 @@ public sealed class LibGit2Client : IGitClient, IDisposable
     private readonly GitCredentials credentials;
     private readonly SecretRedactor redactor;
     private readonly Lazy<HttpClient> http;
+    private readonly TimeSpan timeout;
 
-    public LibGit2Client(GitCredentials credentials, SecretRedactor redactor)
+    /// <param name="timeout">How long an HTTP(S) server may stay silent before the operation fails (default <see cref="DefaultTimeout"/>).</param>
+    public LibGit2Client(GitCredentials credentials, SecretRedactor redactor, TimeSpan? timeout = null)
     {
         this.credentials = credentials;
         this.redactor = redactor;
+        this.timeout = timeout ?? DefaultTimeout;
         http = new Lazy<HttpClient>(() => HttpSmartSubtransport.CreateClient(credentials.CaFile));
         HttpSmartSubtransport.EnsureRegistered();
     }
+
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The bundled libgit2's version and features, e.g. <c>0.32.0+libgit2-5853918... (x64 - Threads, Https, Ssh, NSec)</c>.</summary>
     public static string LibraryVersion => GlobalSettings.Version.ToString();
@@ -46,11 +51,25 @@ public sealed class LibGit2Client : IGitClient, IDisposable
             return null;
         }
 
-        return new LibGit2Repository(repository, credentials, redactor, http);
+        return new LibGit2Repository(repository, credentials, redactor, http, timeout);
     }
 
     public IGitRepository OpenWorkspace(string directory, string url)
     {
+        // libgit2 reads a path that does not exist as a URL ("unsupported URL protocol"): say what is wrong instead.
+        if (new RemoteUrl(url, null, null).LocalPath is { } local)
+        {
+            if (!Directory.Exists(local))
+            {
+                throw new GitException(GitFailure.NoRepository, redactor.Redact($"no repository at {url}: {Path.GetFullPath(local)} does not exist"));
+            }
+
+            if (!Repository.IsValid(local))
+            {
+                throw new GitException(GitFailure.NoRepository, redactor.Redact($"no repository at {url}: {Path.GetFullPath(local)} is a directory but not a Git repository"));
+            }
+        }
+
         try
         {
             if (!Repository.IsValid(directory))
@@ -70,7 +89,7 @@ public sealed class LibGit2Client : IGitClient, IDisposable
                 repository.Network.Remotes.Update("origin", r => r.Url = url);
             }
 
-            return new LibGit2Repository(repository, credentials, redactor, http);
+            return new LibGit2Repository(repository, credentials, redactor, http, timeout);
         }
         catch (LibGit2SharpException e)
         {

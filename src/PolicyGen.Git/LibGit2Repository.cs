@@ -6,7 +6,8 @@ using PolicyGen.Commit;
 namespace PolicyGen.Git;
 
 /// <summary><see cref="IGitRepository"/> over a LibGit2Sharp <see cref="Repository"/>.</summary>
-internal sealed class LibGit2Repository(Repository repo, GitCredentials credentials, SecretRedactor redactor, Lazy<HttpClient> http) : IGitRepository
+internal sealed class LibGit2Repository(Repository repo, GitCredentials credentials, SecretRedactor redactor, Lazy<HttpClient> http, TimeSpan timeout)
+    : IGitRepository
 {
     private const StatusOptions? NoStatusOptions = null;
 
@@ -129,7 +130,26 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
     }
 
     public string? RemoteDisplayUrl(string remote)
-        => repo.Network.Remotes[remote] is { } r ? redactor.Redact(RemoteUrl.Parse(r.Url).Display) : null;
+        => Remote(remote) is { } r ? redactor.Redact(RemoteUrl.Parse(r.Url).Display) : null;
+
+    /// <summary>
+    /// The remote, with the user info of its configured URL registered as a secret first: a remote
+    /// the user set up with a token in its URL must not reach a message either.
+    /// </summary>
+    private Remote? Remote(string name)
+    {
+        var remote = repo.Network.Remotes[name];
+        if (remote is not null)
+        {
+            redactor.AddUrl(remote.Url);
+            if (remote.PushUrl is { } push && push != remote.Url)
+            {
+                redactor.AddUrl(push);
+            }
+        }
+
+        return remote;
+    }
 
     public string? FetchBranch(string remote, string branch)
     {
@@ -167,13 +187,13 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
             {
                 foreach (var entry in new DirectoryInfo(WorkingDirectory).EnumerateFileSystemInfos().Where(e => e.Name != ".git"))
                 {
-                    if (entry is DirectoryInfo d)
+                    if (entry is DirectoryInfo d && d.LinkTarget is null)
                     {
-                        d.Delete(recursive: true);
+                        d.Delete(recursive: true); // .NET removes links inside without following them
                     }
                     else
                     {
-                        entry.Delete();
+                        File.Delete(entry.FullName); // a file, or a link (to a directory too): only the link goes
                     }
                 }
             }
@@ -191,9 +211,109 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
         }
     }
 
+    public IReadOnlyList<string> SymbolicLinks(string commit, string directory)
+    {
+        var tree = repo.Lookup<LibGit2Sharp.Commit>(commit)?.Tree ?? throw new GitException(GitFailure.Other, $"commit {commit} not found");
+        var links = new List<string>();
+        var path = "";
+        foreach (var segment in directory.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = path.Length == 0 ? segment : path + "/" + segment;
+            var entry = tree[segment];
+            if (entry is null)
+            {
+                return links; // the rest of the path does not exist yet: nothing to follow
+            }
+
+            if (entry.Mode == Mode.SymbolicLink)
+            {
+                links.Add(path);
+                return links;
+            }
+
+            if (entry.Target is not Tree subtree)
+            {
+                return links; // a file where a directory would go: the writer reports it
+            }
+
+            tree = subtree;
+        }
+
+        Collect(tree, path.Length == 0 ? "" : path + "/", links);
+        return links;
+
+        static void Collect(Tree tree, string prefix, List<string> links)
+        {
+            foreach (var entry in tree)
+            {
+                if (entry.Mode == Mode.SymbolicLink)
+                {
+                    links.Add(prefix + entry.Name);
+                }
+                else if (entry.Target is Tree subtree)
+                {
+                    Collect(subtree, prefix + entry.Name + "/", links);
+                }
+            }
+        }
+    }
+
+    public RemoteHeadState AlignRemoteHead(string remote, string branch)
+    {
+        var target = Remote(remote) ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
+        var wanted = "refs/heads/" + branch;
+        if (new RemoteUrl(target.Url, null, null).LocalPath is { } local)
+        {
+            if (!Repository.IsValid(local))
+            {
+                return RemoteHeadState.Unknown;
+            }
+
+            using var bare = new Repository(local);
+            if (!bare.Info.IsBare)
+            {
+                return RemoteHeadState.Unknown;
+            }
+
+            var head = bare.Refs.Head;
+            if (head is SymbolicReference { TargetIdentifier: var named } && named == wanted)
+            {
+                return RemoteHeadState.AlreadyThere;
+            }
+
+            if (head is SymbolicReference symbolic && bare.Refs[symbolic.TargetIdentifier] is null && bare.Refs[wanted] is not null)
+            {
+                bare.Refs.UpdateTarget(head, bare.Refs[wanted], "npgen: HEAD names the first branch pushed"); // symbolic: HEAD -> the branch
+                return RemoteHeadState.Pointed;
+            }
+
+            return RemoteHeadState.Elsewhere;
+        }
+
+        using var scope = Scope();
+        try
+        {
+            var references = repo.Network.ListReferences(target, Credentials).ToList();
+            var head = references.FirstOrDefault(r => r.CanonicalName == "HEAD");
+            if (head is null)
+            {
+                return RemoteHeadState.Elsewhere; // HEAD names a branch that does not exist, so the server does not list it
+            }
+
+            var pushed = references.FirstOrDefault(r => r.CanonicalName == wanted);
+            return head is SymbolicReference { TargetIdentifier: var name } ? (name == wanted ? RemoteHeadState.AlreadyThere : RemoteHeadState.Elsewhere)
+                : pushed is not null && head.TargetIdentifier == pushed.TargetIdentifier ? RemoteHeadState.AlreadyThere
+                : RemoteHeadState.Elsewhere;
+        }
+        catch (LibGit2SharpException)
+        {
+            return RemoteHeadState.Unknown; // the push already succeeded; this is only advice
+        }
+    }
+
     public void Push(string remote, string localBranch, string remoteBranch, bool force)
     {
-        var target = repo.Network.Remotes[remote] ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
+        var target = Remote(remote) ?? throw new GitException(GitFailure.Other, $"no remote named {remote}");
         var refspec = $"{(force ? "+" : "")}refs/heads/{localBranch}:refs/heads/{remoteBranch}";
         var errors = new List<PushStatusError>();
         var options = new PushOptions
@@ -243,6 +363,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
 
     private void Fetch(string remote, IEnumerable<string> refspecs, bool prune)
     {
+        _ = Remote(remote);
         var options = new FetchOptions { CredentialsProvider = Credentials, TagFetchMode = TagFetchMode.None, Prune = prune };
         using var scope = Scope();
         try
@@ -255,7 +376,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
         }
     }
 
-    private HttpSmartSubtransport.Scope Scope() => new(http.Value, credentials);
+    private HttpSmartSubtransport.Scope Scope() => new(http.Value, credentials, timeout);
 
     /// <summary>For SSH and other transports libgit2 handles itself: the HTTPS token as a password, else the SSH agent.</summary>
     private Credentials Credentials(string url, string usernameFromUrl, SupportedCredentialTypes types)
@@ -276,6 +397,12 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
         }
 
         var message = redactor.Redact(e.Message);
+        if (message.Length == 0 || message.Equals("no error", StringComparison.OrdinalIgnoreCase))
+        {
+            // libgit2 reports a failed callback or an unusable URL this way: say what we know instead.
+            message = $"libgit2 gave no reason ({e.GetType().Name}); check that the URL names a reachable repository";
+        }
+
         if (message.Contains("authentication", StringComparison.OrdinalIgnoreCase) || message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
         {
             return new GitException(GitFailure.Authentication, $"{what} failed: {message}", e);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using PolicyGen.Cli.Output;
 using PolicyGen.Commit;
-using PolicyGen.Git;
 using PolicyGen.Diagnostics;
+using PolicyGen.Git;
 using PolicyGen.Output;
 using PolicyGen.Pipeline;
 
@@ -225,13 +225,14 @@ internal static class BuildCommand
     {
         var credentials = GitOptions.Credentials(result, git, null);
         var redactor = new SecretRedactor(credentials);
-        if (!GitOptions.TryReadSettings(result, git, build.Intent!.Source.File, build.Intent.Name, environment, "build", out var settings))
+        if (!GitOptions.TryReadSettings(result, git, build.Intent!.Source.File, build.Intent.Name, environment, "build", out var settings)
+            || !GitOptions.TryReadTimeout(result, git, "build", out var timeout))
         {
             return ExitCodes.BadInput;
         }
 
-        using var client = new LibGit2Client(credentials, redactor);
-        var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
+        using var client = new LibGit2Client(credentials, redactor, timeout);
+        var publisher = new PolicyPublisher(client, settings, GitOptions.Progress(redactor, "build"));
         var published = publisher.CommitLocal(build, new LocalCommitRequest(directory, result.GetValue(push), result.GetValue(remote), result.GetValue(branch), replaceEnvironment));
         if (published.Written is { Succeeded: true } written)
         {

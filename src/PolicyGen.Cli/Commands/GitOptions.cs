@@ -20,6 +20,8 @@ internal sealed class GitOptions
     public const string PasswordVariable = "NPGEN_GIT_PASSWORD";
     public const string AuthorNameVariable = "NPGEN_GIT_AUTHOR_NAME";
     public const string AuthorEmailVariable = "NPGEN_GIT_AUTHOR_EMAIL";
+    public const string TimeoutVariable = "NPGEN_GIT_TIMEOUT";
+    public const string ProgressVariable = "NPGEN_PROGRESS";
 
     public Option<string?> Message { get; } = new("--message", "-m")
     {
@@ -52,7 +54,105 @@ internal sealed class GitOptions
         Description = "Write over this intent's output even when it was built for another environment or other overlays (or by an older npgen for an unknown one); without it that is refused with exit 2.",
     };
 
-    public IEnumerable<Option> All => [Message, AuthorName, AuthorEmail, MaxAttempts, CaFile];
+    public Option<string?> Timeout { get; } = new("--timeout")
+    {
+        Description = $"How long an HTTP(S) Git server may stay silent (to answer, or between two parts of an answer) before npgen gives up: 30s, 5m, 1h or seconds. Default: ${TimeoutVariable}, else {(int)LibGit2Client.DefaultTimeout.TotalSeconds}s.",
+    };
+
+    public IEnumerable<Option> All => [Message, AuthorName, AuthorEmail, MaxAttempts, CaFile, Timeout];
+
+    /// <summary>--timeout, else NPGEN_GIT_TIMEOUT, else the default; prints the problem and returns false when neither parses.</summary>
+    public static bool TryReadTimeout(ParseResult result, GitOptions options, string command, out TimeSpan timeout)
+    {
+        var (text, source) = result.GetValue(options.Timeout) is { } given ? (given, "--timeout") : (NonEmpty(Environment.GetEnvironmentVariable(TimeoutVariable)), TimeoutVariable);
+        timeout = LibGit2Client.DefaultTimeout;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (ParseDuration(text) is { } parsed && parsed >= TimeSpan.FromMilliseconds(100) && parsed <= TimeSpan.FromHours(24))
+        {
+            timeout = parsed;
+            return true;
+        }
+
+        Console.Error.WriteLine($"npgen {command}: {source} {Escape(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
+        return false;
+    }
+
+    /// <summary>A Go-style duration (<c>1m30s</c>, <c>500ms</c>, <c>2h</c>) or a number of seconds.</summary>
+    internal static TimeSpan? ParseDuration(string text)
+    {
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds <= 86400 * 2 ? TimeSpan.FromSeconds(seconds) : null;
+        }
+
+        var total = TimeSpan.Zero;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
+            {
+                i++;
+            }
+
+            if (start == i || !double.TryParse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value > 1e6)
+            {
+                return null;
+            }
+
+            var unitStart = i;
+            while (i < text.Length && char.IsAsciiLetter(text[i]))
+            {
+                i++;
+            }
+
+            total += text[unitStart..i] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(value),
+                "s" => TimeSpan.FromSeconds(value),
+                "m" => TimeSpan.FromMinutes(value),
+                "h" => TimeSpan.FromHours(value),
+                _ => TimeSpan.MinValue,
+            };
+            if (total < TimeSpan.Zero)
+            {
+                return null;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Where a command's progress lines go: stderr, one plain line per stage (clone or fetch,
+    /// render, commit, push), whether or not stderr is a terminal, so CI logs show what a slow
+    /// publish is doing; NPGEN_PROGRESS=never turns them off. Every line goes through the redactor.
+    /// </summary>
+    public static Action<string>? Progress(SecretRedactor redactor, string command)
+        => Environment.GetEnvironmentVariable(ProgressVariable) is "never" or "0"
+            ? null
+            : line => Console.Error.WriteLine($"npgen {command}: {redactor.Redact(line)}");
+
+    /// <summary>Parses the --repo value and registers its user info with the redactor before anything can print it; prints NPG610 and returns false when it cannot be used.</summary>
+    public static bool TryReadRepository(string text, string command, out RemoteUrl url)
+    {
+        if (RemoteUrl.TryParse(text, out url, out var problem))
+        {
+            return true;
+        }
+
+        Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GitBadUrl, problem, null,
+            "write the repository as https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or a path; put the token in NPGEN_GIT_PASSWORD, not in the URL"));
+        Console.Error.WriteLine($"npgen {command}: nothing was published.");
+        return false;
+    }
+
+    /// <summary>Control characters as <c>\uXXXX</c>, for file names and values echoed into a line.</summary>
+    internal static string Escape(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     public static string Version
     {
@@ -148,6 +248,15 @@ internal sealed class GitOptions
                 ["pushed"] = result.Pushed,
                 ["attempts"] = result.Attempts,
                 ["flows"] = new OrderedDictionary<string, object?> { ["added"] = result.FlowsAdded, ["removed"] = result.FlowsRemoved },
+                ["pushedCommits"] = result.PushedCommits,
+                ["remoteHead"] = result.RemoteHead switch
+                {
+                    null => null,
+                    RemoteHeadState.AlreadyThere => "ok",
+                    RemoteHeadState.Pointed => "pointed",
+                    RemoteHeadState.Elsewhere => "elsewhere",
+                    _ => "unknown",
+                },
             };
             if (!result.Succeeded)
             {
@@ -162,11 +271,17 @@ internal sealed class GitOptions
         }
         else if (result.Outcome == PublishOutcome.Committed)
         {
-            var flows = $"{result.FlowsAdded} flow{(result.FlowsAdded == 1 ? "" : "s")} added, {result.FlowsRemoved} removed";
+            var flows = PublishResult.FlowSummary(result.FlowsAdded, result.FlowsRemoved);
             var attempts = result.Attempts > 1 ? $" after {result.Attempts} attempts" : "";
+            var earlier = result.PushedCommits - 1;
+            var with = earlier > 0 ? $" with {earlier} earlier commit{(earlier == 1 ? "" : "s")}" : "";
             Console.Out.WriteLine(result.Pushed
-                ? $"pushed {result.Commit} to {result.Branch}{attempts}: {flows}"
+                ? $"pushed {result.Commit} to {result.Branch}{with}{attempts}: {flows}"
                 : $"committed {result.Commit} on {result.Branch ?? "a detached HEAD"}: {flows}");
+        }
+        else if (result.Outcome == PublishOutcome.Pushed)
+        {
+            Console.Out.WriteLine($"pushed {result.PushedCommits} earlier commit{(result.PushedCommits == 1 ? "" : "s")} to {result.Branch} (now at {result.Commit}): the policies were already committed");
         }
 
         foreach (var replaced in result.Written?.Replaced ?? [])
@@ -186,7 +301,7 @@ internal sealed class GitOptions
 
         return result.Outcome switch
         {
-            PublishOutcome.UpToDate or PublishOutcome.Committed => ExitCodes.Ok,
+            PublishOutcome.UpToDate or PublishOutcome.Committed or PublishOutcome.Pushed => ExitCodes.Ok,
             PublishOutcome.GitFailed or PublishOutcome.UnsafeRepository => ExitCodes.GitFailed,
             _ => ExitCodes.BadInput,
         };

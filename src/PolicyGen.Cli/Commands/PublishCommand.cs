@@ -39,8 +39,14 @@ internal static class PublishCommand
             Npgen-Intent-Sha256 trailers.
 
             Credentials for HTTPS: ${GitOptions.UsernameVariable} and ${GitOptions.PasswordVariable} (a token), never
-            printed. SSH URLs use the system's SSH setup (ssh-agent). Author: --author-name/--author-email,
+            printed and never written into a clone's .git/config (a user:token@ in the URL is taken out and
+            used the same way). SSH URLs use the system's SSH setup (ssh-agent). Author: --author-name/--author-email,
             else ${GitOptions.AuthorNameVariable}/${GitOptions.AuthorEmailVariable}, else {GitIdentity.Default}.
+
+            A silent HTTP(S) server fails the publish after --timeout (default 60s, or ${GitOptions.TimeoutVariable}).
+            Progress goes to stderr, one line per stage (clone/fetch, render, commit, push);
+            ${GitOptions.ProgressVariable}=never turns it off. stdout holds only the result (text, or -o json).
+            Into an empty bare repository reached by path, npgen also points its HEAD at --branch.
 
             Examples:
               # From CI, with a token from a secret
@@ -62,7 +68,8 @@ internal static class PublishCommand
               npgen publish deploy/intents.yaml --env staging --replace-environment \
                 --repo https://git.example.com/platform/gitops.git --path apps/shop
 
-            Exit codes: 0 pushed or up to date, 1 verification failed, 2 bad input, 4 Git or remote failure.
+            Exit codes: 0 pushed or up to date, 1 verification failed, 2 bad input (an unusable --repo URL too),
+            4 Git or remote failure (no repository at --repo, a timeout, a symbolic link in the repository).
             """)
         {
             intent, repo, path, branch, pushBranch, cacheDir, env, overlays, templates, syncWave, output, git.ReplaceEnvironment,
@@ -79,7 +86,20 @@ internal static class PublishCommand
                 return ExitCodes.BadInput;
             }
 
+            // The URL is split (and its user info taken out) before anything parses or prints it.
+            if (!GitOptions.TryReadRepository(result.GetValue(repo)!, "publish", out var url)
+                || !GitOptions.TryReadTimeout(result, git, "publish", out var timeout))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var credentials = GitOptions.Credentials(result, git, url);
+            var redactor = new SecretRedactor(credentials);
+            redactor.AddUrl(result.GetValue(repo)!);
+            var progress = GitOptions.Progress(redactor, "publish");
+
             var environment = result.GetValue(env);
+            progress?.Invoke($"building {GitOptions.Escape(result.GetValue(intent)!)}{(environment is null ? "" : $" for {GitOptions.Escape(environment)}")}");
             var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
             {
                 Environment = environment,
@@ -102,16 +122,13 @@ internal static class PublishCommand
                 return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
             }
 
-            var url = RemoteUrl.Parse(result.GetValue(repo)!);
-            var credentials = GitOptions.Credentials(result, git, url);
-            var redactor = new SecretRedactor(credentials);
             if (!GitOptions.TryReadSettings(result, git, result.GetValue(intent)!, build.Intent!.Name, environment, "publish", out var settings))
             {
                 return ExitCodes.BadInput;
             }
 
-            using var client = new LibGit2Client(credentials, redactor);
-            var publisher = new PolicyPublisher(client, settings, line => Console.Error.WriteLine(redactor.Redact(line)));
+            using var client = new LibGit2Client(credentials, redactor, timeout);
+            var publisher = new PolicyPublisher(client, settings, progress);
             var published = publisher.Publish(build, new PublishRequest(
                 url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir),
                 result.GetValue(git.ReplaceEnvironment)));

@@ -16,4 +16,13 @@ public enum GitFailure
 
     /// <summary>The server's TLS certificate is not trusted.</summary>
     Certificate,
+
+    /// <summary>The server stopped answering for longer than the timeout.</summary>
+    Timeout,
+
+    /// <summary>A local path or file:// URL names no repository.</summary>
+    NoRepository,
+
+    /// <summary>The repository's tree holds a symbolic link where npgen would write or delete.</summary>
+    SymbolicLink,
 }

@@ -59,6 +59,20 @@ public interface IGitRepository : IDisposable
     void ResetHard(string branch, string? commit, bool removeUntracked);
 
     /// <summary>
+    /// Paths in <paramref name="commit"/> stored as symbolic links at a component of
+    /// <paramref name="directory"/> (<c>apps</c> of <c>apps/shop</c>), at the directory itself, or
+    /// anywhere beneath it ("" for the whole tree).
+    /// </summary>
+    IReadOnlyList<string> SymbolicLinks(string commit, string directory);
+
+    /// <summary>
+    /// After the first push of <paramref name="branch"/> into an empty repository: a bare
+    /// repository reached by path whose HEAD names a branch that does not exist gets HEAD pointed
+    /// at <paramref name="branch"/>; any other remote is only asked what its HEAD names.
+    /// </summary>
+    RemoteHeadState AlignRemoteHead(string remote, string branch);
+
+    /// <summary>
     /// Pushes local <paramref name="localBranch"/> to <paramref name="remoteBranch"/>. Throws
     /// <see cref="GitException"/> with <see cref="GitFailure.NonFastForward"/> when the remote moved
     /// and <see cref="GitFailure.Rejected"/> (with the server's messages) when the server refused.

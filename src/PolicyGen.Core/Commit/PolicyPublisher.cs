@@ -82,53 +82,96 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
         try
         {
-            var step = CommitOnce(repo, relative, build, checkIndex: true, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.BadInput);
-            if (step.Result is { } done)
+            var step = CommitOnce(repo, relative, build, checkIndex: true, request.ReplaceEnvironment, remoteMode: false);
+            if (step.Result is { } done && (!request.Push || done.Outcome != PublishOutcome.UpToDate))
             {
+                if (done.Outcome == PublishOutcome.UpToDate)
+                {
+                    log?.Invoke($"up to date: {Where(relative)} at {Short(done.Commit ?? "(no commit)")} already holds these policies (nothing pushed: no --push)");
+                }
+
                 return done;
             }
 
             if (!request.Push)
             {
-                return step.Committed(repo.CurrentBranch, pushed: false, attempts: 1);
+                return step.Committed(repo.CurrentBranch, pushed: false, attempts: 1, pushedCommits: 0);
             }
 
+            // Whether or not this run committed, push whatever the branch holds that its remote lacks
+            // (an earlier --commit without --push, say): "up to date" only when the remote holds the policies.
             for (var attempt = 1; ; attempt++)
             {
-                try
+                log?.Invoke($"fetching {remoteBranch} from {remote} ({repo.RemoteDisplayUrl(remote!)})");
+                var tip = repo.FetchBranch(remote!, remoteBranch!);
+                var head = repo.HeadCommit;
+                var ahead = head is null || head == tip ? [] : repo.Log(head, tip);
+                if (head is not null && ahead.Count == 0 && (tip == head || (tip is not null && SamePolicies(repo, tip, head, relative))))
                 {
-                    log?.Invoke($"pushing {localBranch} to {remote}/{remoteBranch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
-                    repo.Push(remote!, localBranch!, remoteBranch!, force: false);
-                    return step.Committed(localBranch, pushed: true, attempt);
+                    log?.Invoke($"up to date: {remote}/{remoteBranch} at {Short(tip!)} already holds these policies");
+                    return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = tip, Branch = localBranch, Attempts = attempt, Written = step.Written ?? step.Result?.Written, Diagnostics = step.Diagnostics.IsDefault ? step.Result?.Diagnostics ?? [] : step.Diagnostics };
                 }
-                catch (GitException e) when (e.Failure == GitFailure.NonFastForward && attempt < settings.MaxAttempts)
+
+                if (ahead.Count > 0)
                 {
-                    var tip = repo.FetchBranch(remote!, remoteBranch!);
-                    var parent = repo.GetCommit(step.Commit!).Parents.FirstOrDefault();
-                    if (tip is not null && parent is not null && !repo.IsAncestor(parent, tip))
+                    try
                     {
-                        return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
-                            $"{remote}/{remoteBranch} moved, and {localBranch} has commits of its own that {remote} does not have; npgen's commit {Short(step.Commit!)} stays local",
-                            $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
-                    }
+                        log?.Invoke($"pushing {Count(ahead.Count, "commit")} of {localBranch} to {remote}/{remoteBranch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
+                        repo.Push(remote!, localBranch!, remoteBranch!, force: false);
+                        if (step.Commit is null)
+                        {
+                            log?.Invoke($"pushed {Count(ahead.Count, "earlier commit")}; {Where(relative)} already held these policies");
+                            return new PublishResult
+                            {
+                                Outcome = PublishOutcome.Pushed,
+                                Commit = head,
+                                Branch = localBranch,
+                                Pushed = true,
+                                PushedCommits = ahead.Count,
+                                Attempts = attempt,
+                                Written = step.Result?.Written,
+                                Diagnostics = step.Result?.Diagnostics ?? [],
+                            };
+                        }
 
-                    var dirty = repo.ChangedPaths(staged: true).Concat(repo.ChangedPaths(staged: false))
-                        .Where(p => !IsUnder(p, relative)).Distinct().Order(StringComparer.Ordinal).ToList();
-                    if (dirty.Count > 0)
-                    {
-                        return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
-                            $"{remote}/{remoteBranch} moved, and the working tree has uncommitted changes ({List(dirty)}) that rebuilding on the new tip would discard; npgen's commit {Short(step.Commit!)} stays local",
-                            "commit or stash them, then git pull --rebase and git push", step);
+                        return step.Committed(localBranch, pushed: true, attempt, ahead.Count);
                     }
+                    catch (GitException e) when (e.Failure == GitFailure.NonFastForward && attempt < settings.MaxAttempts)
+                    {
+                        tip = repo.FetchBranch(remote!, remoteBranch!);
+                    }
+                }
+                else if (attempt >= settings.MaxAttempts)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitRaceLost,
+                        $"{remote}/{remoteBranch} kept moving: rebuilding on its tip did not settle after {attempt} attempts", "run npgen again", step);
+                }
 
-                    log?.Invoke($"{remote}/{remoteBranch} moved to {Short(tip ?? "nothing")}; writing the policies again on top of it");
-                    repo.ResetHard(localBranch!, tip, removeUntracked: false);
-                    Backoff(attempt);
-                    step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.BadInput);
-                    if (step.Result is { } again)
-                    {
-                        return again with { Attempts = attempt + 1, Branch = localBranch };
-                    }
+                // The remote has commits this branch lacks: rebuild on its tip, unless that would drop local work.
+                var localOnly = head is null ? [] : repo.Log(head, tip).Where(c => c.Sha != step.Commit).ToList();
+                if (localOnly.Count > 0)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                        $"{remote}/{remoteBranch} moved, and {localBranch} has {Count(localOnly.Count, "commit")} of its own that {remote} does not have ({Short(localOnly[0].Sha)} \"{Escape(localOnly[0].Message.Split('\n')[0])}\"); {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
+                        $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
+                }
+
+                var dirty = repo.ChangedPaths(staged: true).Concat(repo.ChangedPaths(staged: false))
+                    .Where(p => !IsUnder(p, relative)).Distinct().Order(StringComparer.Ordinal).ToList();
+                if (dirty.Count > 0)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                        $"{remote}/{remoteBranch} moved, and the working tree has uncommitted changes ({List(dirty)}) that rebuilding on the new tip would discard; {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
+                        "commit or stash them, then git pull --rebase and git push", step);
+                }
+
+                log?.Invoke($"{remote}/{remoteBranch} is at {Short(tip ?? "nothing")}, which {localBranch} lacks; writing the policies again on top of it");
+                repo.ResetHard(localBranch!, tip, removeUntracked: false);
+                Backoff(attempt);
+                step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, remoteMode: false);
+                if (step.Result is { Outcome: not PublishOutcome.UpToDate } failed)
+                {
+                    return failed with { Attempts = attempt + 1, Branch = localBranch };
                 }
             }
         }
@@ -136,6 +179,14 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         {
             return GitFailed(e);
         }
+    }
+
+    /// <summary>Whether two commits hold the same files under the policy directory (the remote moved on elsewhere).</summary>
+    private static bool SamePolicies(IGitRepository repo, string a, string b, string relative)
+    {
+        var left = repo.ReadFiles(a, relative);
+        var right = repo.ReadFiles(b, relative);
+        return left.Count == right.Count && left.Zip(right).All(p => p.First.Path == p.Second.Path && p.First.Content.AsSpan().SequenceEqual(p.Second.Content));
     }
 
     /// <summary>Remote mode: clone (or refresh the cache), write into the path, commit, push, clean up.</summary>
@@ -195,13 +246,29 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
     private PublishResult Publish(IGitRepository repo, BuildResult build, PublishRequest request, string relative)
     {
-        log?.Invoke($"fetching {request.Branch} from {repo.RemoteDisplayUrl(Origin)}");
+        var url = repo.RemoteDisplayUrl(Origin);
+        log?.Invoke(request.CacheDirectory is null || repo.HeadCommit is null
+            ? $"cloning {request.Branch} from {url}"
+            : $"fetching {request.Branch} from {url} into the cached clone");
         var baseTip = repo.FetchBranch(Origin, request.Branch);
-        if (baseTip is null && !repo.RemoteHasNoBranches(Origin))
+        var emptyRemote = false;
+        if (baseTip is null)
         {
-            return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitBranchNotFound,
-                $"branch {request.Branch} does not exist in {repo.RemoteDisplayUrl(Origin)}",
-                "create it first, or pass --branch with an existing branch (into an empty repository, npgen makes the first commit)");
+            if (repo.RemoteHasNoBranches(Origin))
+            {
+                emptyRemote = true;
+            }
+            else
+            {
+                // Another writer may have made the first commit of an empty repository between the two fetches.
+                baseTip = repo.FetchBranch(Origin, request.Branch);
+                if (baseTip is null)
+                {
+                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitBranchNotFound,
+                        $"branch {request.Branch} does not exist in {url}",
+                        "create it first, or pass --branch with an existing branch (into an empty repository, npgen makes the first commit)");
+                }
+            }
         }
 
         string? botTip = null;
@@ -214,7 +281,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 if (foreign is not null)
                 {
                     return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitForeignCommits,
-                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {foreign.AuthorName} <{foreign.AuthorEmail}> (\"{foreign.Message.Split('\n')[0]}\"), which npgen did not make; npgen will not force-push over it",
+                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {Escape(foreign.AuthorName)} <{Escape(foreign.AuthorEmail)}> (\"{Escape(foreign.Message.Split('\n')[0])}\"), which npgen did not make; npgen will not force-push over it",
                         "merge or close that pull request and delete the branch, or pass another --push-branch");
                 }
             }
@@ -223,9 +290,14 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         repo.ResetHard(request.Branch, baseTip, removeUntracked: true);
         for (var attempt = 1; ; attempt++)
         {
-            var step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, symlinkOutcome: PublishOutcome.UnsafeRepository);
+            var step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, remoteMode: true);
             if (step.Result is { } done)
             {
+                if (done.Outcome == PublishOutcome.UpToDate)
+                {
+                    log?.Invoke($"up to date: {request.Branch} at {Short(done.Commit ?? "(no commit)")} already holds these policies in {Where(relative)}");
+                }
+
                 return done with { Attempts = attempt, Branch = request.Branch };
             }
 
@@ -234,20 +306,21 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 var proposed = botTip is null ? null : repo.GetCommit(botTip);
                 if (proposed is not null && proposed.Tree == repo.GetCommit(step.Commit!).Tree && proposed.Parents.SequenceEqual(baseTip is null ? [] : [baseTip]))
                 {
-                    log?.Invoke($"{bot} already proposes exactly these policies on top of {request.Branch}");
+                    log?.Invoke($"up to date: {bot} already proposes exactly these policies on top of {request.Branch}");
                     return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = botTip, Branch = bot, Attempts = attempt, Written = step.Written };
                 }
 
                 log?.Invoke($"force-pushing the bot branch {bot} (based on {request.Branch} {Short(baseTip ?? "(empty)")})");
                 repo.Push(Origin, request.Branch, bot, force: true);
-                return step.Committed(bot, pushed: true, attempt);
+                return step.Committed(bot, pushed: true, attempt, pushedCommits: 1);
             }
 
             try
             {
                 log?.Invoke($"pushing {Short(step.Commit!)} to {request.Branch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
                 repo.Push(Origin, request.Branch, request.Branch, force: false);
-                return step.Committed(request.Branch, pushed: true, attempt);
+                var result = step.Committed(request.Branch, pushed: true, attempt, pushedCommits: 1);
+                return emptyRemote ? AlignHead(repo, request.Branch, url, result) : result;
             }
             catch (GitException e) when (e.Failure == GitFailure.NonFastForward)
             {
@@ -259,6 +332,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 }
 
                 baseTip = repo.FetchBranch(Origin, request.Branch);
+                emptyRemote = false; // another writer made the first commit: its HEAD is theirs to have set
                 log?.Invoke($"{request.Branch} moved to {Short(baseTip ?? "nothing")}; writing the policies again on top of it");
                 repo.ResetHard(request.Branch, baseTip, removeUntracked: true);
                 Backoff(attempt);
@@ -266,15 +340,49 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         }
     }
 
+    /// <summary>After the first push into an empty repository: make (or ask) its HEAD name the branch, so a clone checks it out.</summary>
+    private PublishResult AlignHead(IGitRepository repo, string branch, string? url, PublishResult result)
+    {
+        var state = repo.AlignRemoteHead(Origin, branch);
+        switch (state)
+        {
+            case RemoteHeadState.Pointed:
+                log?.Invoke($"pointed the HEAD of {url} at {branch}, the first branch pushed into it");
+                break;
+            case RemoteHeadState.Elsewhere:
+                var warning = Diagnostic.Warning(DiagnosticCodes.GitRemoteHeadElsewhere,
+                    $"{url} was empty and its HEAD names another branch than {branch}, so git clone checks out nothing", null,
+                    $"on the server: git --git-dir=PATH/TO/REPO.git symbolic-ref HEAD refs/heads/{branch}; or make {branch} the default branch in the hosting service's repository settings");
+                return result with { RemoteHead = state, Diagnostics = result.Diagnostics.Add(warning) };
+        }
+
+        return result with { RemoteHead = state };
+    }
+
     /// <summary>
     /// Writes the policies into the directory, stages npgen's files there and commits them if they
-    /// changed. A symbolic link in the way is <paramref name="symlinkOutcome"/>: bad input in the
-    /// user's own working tree, an unsafe repository for publish.
+    /// changed. A symbolic link in the way is bad input in the user's own working tree, an unsafe
+    /// repository (exit 4) for publish.
     /// </summary>
-    private Step CommitOnce(IGitRepository repo, string relative, BuildResult build, bool checkIndex, bool replaceEnvironment, PublishOutcome symlinkOutcome)
+    /// <param name="remoteMode">publish into npgen's own clone, not -o DIR in the user's working tree.</param>
+    private Step CommitOnce(IGitRepository repo, string relative, BuildResult build, bool checkIndex, bool replaceEnvironment, bool remoteMode)
     {
         var head = repo.HeadCommit;
         var intentName = build.Intent!.Name;
+        // A link stored in the repository (apps -> /etc) would make the writer write and delete outside
+        // the clone, and the commit would replace the link: refuse before anything is written.
+        var links = (head is null ? [] : repo.SymbolicLinks(head, relative))
+            .Concat(WorkingTreeLinks(repo.WorkingDirectory, relative))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (links.Count > 0)
+        {
+            return new Step(Fail(remoteMode ? PublishOutcome.UnsafeRepository : PublishOutcome.BadInput, DiagnosticCodes.GitSymlinkInRepository,
+                $"{List([.. links.Select(Escape)])} {(links.Count == 1 ? "is a symbolic link" : "are symbolic links")} at or above {Where(relative)}; npgen never writes or deletes through a link",
+                remoteMode
+                    ? "replace the link with a real directory in the repository (git rm the link, commit, push), or publish to another --path"
+                    : "replace the link with a real directory, or write to another -o directory"));
+        }
+
         var generated = (head is null ? [] : repo.ReadFiles(head, relative))
             .Where(f => IsYaml(f.Path) && f.Content.AsSpan().StartsWith(Encoding.UTF8.GetBytes(OutputDirectoryWriter.GeneratedMarker)))
             .Select(f => (File: f, Record: OutputRecord.Parse(f.Content)))
@@ -308,14 +416,14 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         });
         if (!written.Succeeded)
         {
-            var outcome = written.Diagnostics.Any(d => d.Code == DiagnosticCodes.OutputSymbolicLink) ? symlinkOutcome : PublishOutcome.BadInput;
+            var outcome = written.Diagnostics.Any(d => d.Code == DiagnosticCodes.OutputSymbolicLink) ? (remoteMode ? PublishOutcome.UnsafeRepository : PublishOutcome.BadInput) : PublishOutcome.BadInput;
             return new Step(new PublishResult { Outcome = outcome, Written = written, Diagnostics = written.Diagnostics });
         }
 
+        log?.Invoke($"rendered {Count(files.Length, "file")} into {Where(relative)}: {written.Written.Length} written, {written.Unchanged.Length} unchanged, {written.Deleted.Length} deleted");
         repo.Stage(paths);
         if (repo.IndexMatches(head))
         {
-            log?.Invoke($"up to date: {(relative.Length == 0 ? "the repository root" : relative)} at {Short(head ?? "(no commit)")} already holds these policies");
             return new Step(new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = head, Branch = repo.CurrentBranch, Written = written, Diagnostics = written.Diagnostics });
         }
 
@@ -325,7 +433,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         var changes = ConnectivityDiff.Compare(intent, AppConnectivity.Of(intent).Apps, before, [.. build.Policies.Select(p => p.Parsed)]);
         var message = CommitMessage.Build(settings, changes, firstPolicies: before.Count == 0, relative);
         var commit = repo.Commit(message, settings.Author, settings.Author);
-        log?.Invoke($"committed {Short(commit)}: {changes.Added.Length} flows added, {changes.Removed.Length} removed");
+        log?.Invoke($"committed {Short(commit)}: {PublishResult.FlowSummary(changes.Added.Length, changes.Removed.Length)}");
         return new Step(null, commit, message, changes, written, diagnostics.ToImmutable());
     }
 
@@ -411,20 +519,35 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         {
             if (Directory.Exists(directory))
             {
-                foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
-                {
-                    if (!file.Attributes.HasFlag(FileAttributes.ReparsePoint))
-                    {
-                        file.Attributes = FileAttributes.Normal; // pack files are read-only; a link's target is never touched
-                    }
-                }
-
-                Directory.Delete(directory, recursive: true);
+                DeleteTree(new DirectoryInfo(directory));
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A leftover temporary clone is harmless; the result already says what happened.
+        }
+
+        // Depth first without following links: a link checked out of a hostile repository is removed, never what it points at.
+        static void DeleteTree(DirectoryInfo directory)
+        {
+            foreach (var entry in directory.EnumerateFileSystemInfos())
+            {
+                if (entry.LinkTarget is not null)
+                {
+                    File.Delete(entry.FullName);
+                }
+                else if (entry is DirectoryInfo child)
+                {
+                    DeleteTree(child);
+                }
+                else
+                {
+                    entry.Attributes = FileAttributes.Normal; // pack files are read-only
+                    entry.Delete();
+                }
+            }
+
+            directory.Delete();
         }
     }
 
@@ -445,6 +568,57 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
         return string.Join('/', segments);
     }
+
+    /// <summary>Links in the working tree at a component of <paramref name="relative"/> or beneath it (untracked ones too), found without following any.</summary>
+    private static List<string> WorkingTreeLinks(string root, string relative)
+    {
+        var links = new List<string>();
+        var path = "";
+        foreach (var segment in relative.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            path = path.Length == 0 ? segment : path + "/" + segment;
+            var info = new FileInfo(System.IO.Path.Join(root, path));
+            if (info.LinkTarget is not null)
+            {
+                links.Add(path);
+                return links;
+            }
+
+            if (!Directory.Exists(info.FullName))
+            {
+                return links;
+            }
+        }
+
+        var pending = new Stack<(string Full, string Relative)>();
+        pending.Push((System.IO.Path.Join(root, relative), relative));
+        while (pending.Count > 0)
+        {
+            var (full, rel) = pending.Pop();
+            foreach (var entry in new DirectoryInfo(full).EnumerateFileSystemInfos())
+            {
+                var entryPath = rel.Length == 0 ? entry.Name : rel + "/" + entry.Name;
+                if (entry.LinkTarget is not null)
+                {
+                    links.Add(entryPath);
+                }
+                else if (entry is DirectoryInfo && !(rel.Length == 0 && entry.Name == ".git"))
+                {
+                    pending.Push((entry.FullName, entryPath));
+                }
+            }
+        }
+
+        return links;
+    }
+
+    private static string Where(string relative) => relative.Length == 0 ? "the repository root" : relative;
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    /// <summary>Control characters (a newline in a file name or commit subject) as <c>\uXXXX</c>: echoed text cannot add lines or terminal escapes.</summary>
+    private static string Escape(string text)
+        => text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     private static bool IsUnder(string path, string directory) => directory.Length == 0 || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
@@ -473,6 +647,9 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
             GitFailure.Rejected => (DiagnosticCodes.GitPushRejected, "the server's hook or branch protection refused the push; its message says why (for a protected branch, use --push-branch and a pull request)"),
             GitFailure.Certificate => (DiagnosticCodes.GitOperationFailed, "for a private certificate authority, pass its certificate with --ca-file"),
             GitFailure.NonFastForward => (DiagnosticCodes.GitRaceLost, "run npgen again"),
+            GitFailure.Timeout => (DiagnosticCodes.GitTimeout, "check that the server is up; for a slow server raise --timeout (or NPGEN_GIT_TIMEOUT), e.g. --timeout 5m"),
+            GitFailure.NoRepository => (DiagnosticCodes.GitNoRepository, "check --repo; to start a new GitOps repository: git init --bare PATH"),
+            GitFailure.SymbolicLink => (DiagnosticCodes.GitSymlinkInRepository, (string?)null),
             _ => (DiagnosticCodes.GitOperationFailed, (string?)null),
         };
         return new PublishResult { Outcome = PublishOutcome.GitFailed, Diagnostics = [Diagnostic.Error(code, e.Message, null, hint)] };
@@ -482,12 +659,13 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
     private sealed record Step(PublishResult? Result, string? Commit = null, string? Message = null, ConnectivityChanges? Changes = null,
         WriteResult? Written = null, ImmutableArray<Diagnostic> Diagnostics = default)
     {
-        public PublishResult Committed(string? branch, bool pushed, int attempts) => new()
+        public PublishResult Committed(string? branch, bool pushed, int attempts, int pushedCommits) => new()
         {
             Outcome = PublishOutcome.Committed,
             Commit = Commit,
             Branch = branch,
             Pushed = pushed,
+            PushedCommits = pushedCommits,
             Attempts = attempts,
             FlowsAdded = Changes!.Added.Length,
             FlowsRemoved = Changes.Removed.Length,

@@ -12,6 +12,12 @@ public enum PublishOutcome
     /// <summary>A commit was made (and pushed when asked).</summary>
     Committed,
 
+    /// <summary>
+    /// Nothing new to commit, but the branch held earlier commits its remote did not have (an
+    /// earlier <c>--commit</c> without <c>--push</c>): they were pushed.
+    /// </summary>
+    Pushed,
+
     /// <summary>The output could not be written, or the request makes no sense (exit 2).</summary>
     BadInput,
 
@@ -35,6 +41,12 @@ public sealed record PublishResult
 
     public bool Pushed { get; init; }
 
+    /// <summary>How many commits the push delivered (npgen's and earlier local ones); 0 when nothing was pushed.</summary>
+    public int PushedCommits { get; init; }
+
+    /// <summary>After the first push into an empty repository: what its HEAD names; null otherwise.</summary>
+    public RemoteHeadState? RemoteHead { get; init; }
+
     /// <summary>Push attempts made (1 when nothing raced); 1 for a run that needed no push.</summary>
     public int Attempts { get; init; } = 1;
 
@@ -48,7 +60,11 @@ public sealed record PublishResult
 
     public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
 
-    public bool Changed => Outcome == PublishOutcome.Committed;
+    /// <summary>A commit was made, or earlier commits were pushed: the branch (local or remote) moved.</summary>
+    public bool Changed => Outcome is PublishOutcome.Committed or PublishOutcome.Pushed;
 
-    public bool Succeeded => Outcome is PublishOutcome.Committed or PublishOutcome.UpToDate;
+    public bool Succeeded => Outcome is PublishOutcome.Committed or PublishOutcome.Pushed or PublishOutcome.UpToDate;
+
+    /// <summary>"N flows added, M removed": the one wording for stdout, stderr and progress lines alike.</summary>
+    public static string FlowSummary(int added, int removed) => $"{added} flow{(added == 1 ? "" : "s")} added, {removed} removed";
 }

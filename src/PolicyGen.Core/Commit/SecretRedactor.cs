@@ -22,6 +22,36 @@ public sealed class SecretRedactor
         }
     }
 
+    /// <summary>
+    /// Registers the user info of a repository URL as given (before any parsing), so that no
+    /// message can quote it: the password, the whole <c>user:password</c>, and a user name given
+    /// alone over HTTP(S) (a token used as the user name).
+    /// </summary>
+    public void AddUrl(string text)
+    {
+        if (RemoteUrl.RawUserInfo(text) is not { Length: > 0 } info)
+        {
+            return;
+        }
+
+        var colon = info.IndexOf(':', StringComparison.Ordinal);
+        var ssh = text.StartsWith("ssh", StringComparison.OrdinalIgnoreCase) || text.StartsWith("git+ssh", StringComparison.OrdinalIgnoreCase);
+        if (colon >= 0)
+        {
+            Add(info[(colon + 1)..]);
+            Add(info);
+        }
+        else if (!ssh)
+        {
+            Add(info);
+        }
+
+        if (RemoteUrl.TryParse(text, out var url, out _) && url.Password is { Length: > 0 } password)
+        {
+            Add(password);
+        }
+    }
+
     public void Add(string secret)
     {
         if (secret.Length == 0)
@@ -51,7 +81,11 @@ public sealed class SecretRedactor
         return RedactUserInfo(text);
     }
 
-    /// <summary><c>scheme://anything@</c> → <c>scheme://***@</c> wherever a URL appears in the text.</summary>
+    /// <summary>
+    /// <c>scheme://anything@</c> → <c>scheme://***@</c> wherever a URL appears in the text. The user
+    /// info runs to the last <c>@</c> of the URL (up to a space or quote), as <see cref="RemoteUrl"/>
+    /// reads it, so a password with an unescaped <c>/</c>, <c>#</c>, <c>?</c> or <c>@</c> is masked whole.
+    /// </summary>
     private static string RedactUserInfo(string text)
     {
         var result = new StringBuilder(text.Length);
@@ -66,15 +100,16 @@ public sealed class SecretRedactor
 
             var start = scheme + 3;
             var end = start;
-            while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('/' or '\'' or '"' or '@'))
+            while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('\'' or '"' or '`' or '<' or '>'))
             {
                 end++;
             }
 
+            var at = text.LastIndexOf('@', end - 1, end - start);
             result.Append(text, i, start - i);
-            if (end < text.Length && text[end] == '@' && end > start)
+            if (at > start || (at == start && end > start))
             {
-                result.Append(Mask);
+                result.Append(Mask).Append(text, at, end - at);
             }
             else
             {

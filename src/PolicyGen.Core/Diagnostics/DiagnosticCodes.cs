@@ -93,4 +93,11 @@ public static class DiagnosticCodes
     public const string GitBranchNotFound = "NPG607";
     public const string GitCannotRetry = "NPG608";
     public const string GitNoUpstream = "NPG609";
+
+    // Git transport safety (NPG610-NPG629).
+    public const string GitBadUrl = "NPG610";
+    public const string GitSymlinkInRepository = "NPG611";
+    public const string GitTimeout = "NPG612";
+    public const string GitNoRepository = "NPG613";
+    public const string GitRemoteHeadElsewhere = "NPG614";
 }

@@ -7,7 +7,10 @@ public static class GitCli
 {
     private static readonly string[] Isolated = ["-c", "user.name=Test Human", "-c", "user.email=human@example.invalid", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"];
 
-    public static string Run(string directory, params string[] args)
+    public static string Run(string directory, params string[] args) => RunWithStderr(directory, args).StdOut;
+
+    /// <summary>Runs git and returns stdout and stderr (where git prints its warnings); throws when git fails.</summary>
+    public static (string StdOut, string StdErr) RunWithStderr(string directory, params string[] args)
     {
         var start = new ProcessStartInfo("git")
         {
@@ -32,7 +35,7 @@ public static class GitCli
             throw new InvalidOperationException($"git {string.Join(' ', args)} in {directory} failed ({process.ExitCode}): {stderr.Result}");
         }
 
-        return stdout.Result;
+        return (stdout.Result, stderr.Result);
     }
 
     /// <summary>A bare repository <paramref name="name"/> under <paramref name="root"/> with one commit on main (a README), or none.</summary>

@@ -10,7 +10,8 @@ namespace PolicyGen.Cli.Tests.GitOps;
 /// credentials and runs <c>git http-backend</c> as a CGI program for each request (receive-pack
 /// runs the repositories' hooks, as on any Git server). It stops, and waits for its requests to
 /// finish, when disposed. <see cref="BeforeRequest"/> lets a test act between requests (to make
-/// another writer win a race at a precise moment).
+/// another writer win a race at a precise moment). <see cref="Stall"/> makes it a server that stops
+/// answering, as a hung Git host does, until it is disposed.
 /// </summary>
 public sealed class GitHttpServer : IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class GitHttpServer : IDisposable
     private readonly string password;
     private readonly Task loop;
     private readonly List<Task> requests = [];
+    private readonly ManualResetEventSlim stopping = new();
     private int count;
 
     public GitHttpServer(string root, string user, string password)
@@ -55,8 +57,12 @@ public sealed class GitHttpServer : IDisposable
     /// <summary>Called with (method, path and query) before a request is handed to git http-backend.</summary>
     public Action<string, string>? BeforeRequest { get; set; }
 
+    /// <summary>How the server misbehaves: not at all, by never answering, or by stopping half-way through an answer.</summary>
+    public StallMode Stall { get; set; }
+
     public void Dispose()
     {
+        stopping.Set();
         listener.Stop();
         try
         {
@@ -74,6 +80,7 @@ public sealed class GitHttpServer : IDisposable
 
         Task.WaitAll(pending, TimeSpan.FromSeconds(10));
         listener.Close();
+        stopping.Dispose();
     }
 
     private static int FreePort()
@@ -118,6 +125,13 @@ public sealed class GitHttpServer : IDisposable
                 response.StatusCode = 401;
                 response.AddHeader("WWW-Authenticate", "Basic realm=\"npgen-test\"");
                 response.Close();
+                return;
+            }
+
+            if (Stall == StallMode.BeforeAnswer)
+            {
+                stopping.Wait(); // the connection stays open and silent
+                response.Abort();
                 return;
             }
 
@@ -181,6 +195,15 @@ public sealed class GitHttpServer : IDisposable
 
             var offset = split.Item1 < 0 ? 0 : split.Item1 + split.Item2;
             response.ContentLength64 = bytes.Length - offset;
+            if (Stall == StallMode.MidAnswer && bytes.Length - offset > 8)
+            {
+                response.OutputStream.Write(bytes, offset, 8);
+                response.OutputStream.Flush();
+                stopping.Wait(); // headers and a few bytes sent, then silence
+                response.Abort();
+                return;
+            }
+
             response.OutputStream.Write(bytes, offset, bytes.Length - offset);
             response.Close();
         }

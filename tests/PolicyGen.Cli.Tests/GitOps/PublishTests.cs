@@ -24,7 +24,7 @@ public sealed class PublishTests : GitOpsTestBase
             Assert.Equal(1, root.GetProperty("attempts").GetInt32());
             Assert.Equal(GitCli.Run(bare, "rev-parse", "main").Trim(), root.GetProperty("commit").GetString());
             Assert.True(root.GetProperty("flows").GetProperty("removed").GetInt32() > 0);
-            Assert.Equal(["changed", "commit", "branch", "pushed", "attempts", "flows"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["changed", "commit", "branch", "pushed", "attempts", "flows", "pushedCommits", "remoteHead"], root.EnumerateObject().Select(p => p.Name));
         }
 
         Assert.Equal(["npgen: update NetworkPolicies for shop", "Seed"], Log(bare));
