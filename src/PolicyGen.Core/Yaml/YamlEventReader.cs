@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using PolicyGen.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -178,37 +178,37 @@ public sealed class YamlEventReader
         switch (current)
         {
             case Scalar scalar:
-            {
-                Advance();
-                decoded++;
-                var node = new ScalarNode(scalar.Value, scalar.Style, TagOf(scalar), file,
-                    checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
-                if (!scalar.Anchor.IsEmpty)
                 {
-                    anchors[scalar.Anchor.Value] = new Anchored(node, 1);
-                }
+                    Advance();
+                    decoded++;
+                    var node = new ScalarNode(scalar.Value, scalar.Style, TagOf(scalar), file,
+                        checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
+                    if (!scalar.Anchor.IsEmpty)
+                    {
+                        anchors[scalar.Anchor.Value] = new Anchored(node, 1);
+                    }
 
-                return node;
-            }
+                    return node;
+                }
 
             case AnchorAlias alias:
                 Advance();
                 return Resolve(alias);
             case SequenceStart start:
-            {
-                var before = Enter(start);
-                var node = ReadSequence(start);
-                Leave(start, node, before);
-                return node;
-            }
+                {
+                    var before = Enter(start);
+                    var node = ReadSequence(start);
+                    Leave(start, node, before);
+                    return node;
+                }
 
             case MappingStart start:
-            {
-                var before = Enter(start);
-                var node = ReadMapping(start);
-                Leave(start, node, before);
-                return node;
-            }
+                {
+                    var before = Enter(start);
+                    var node = ReadMapping(start);
+                    Leave(start, node, before);
+                    return node;
+                }
 
             default:
                 throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} event.");

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using PolicyGen.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;

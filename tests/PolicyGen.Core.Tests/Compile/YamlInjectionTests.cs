@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using PolicyGen.Compile;
-using PolicyGen.Yaml;
 using PolicyGen.Diagnostics;
 using PolicyGen.Manifests;
 using PolicyGen.Model;
+using PolicyGen.Yaml;
 using YamlDotNet.RepresentationModel;
 using static PolicyGen.Core.Tests.Intent.IntentTestSupport;
 
