@@ -39,7 +39,7 @@ public static class KrmFunction
         }
         catch (YamlException ex)
         {
-            return Fail(null, [], [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, $"stdin is not a ResourceList: {ex.Message}",
+            return Fail(null, [], [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, $"stdin is not a ResourceList: {TextEscaping.Excerpt(ex.Message)}",
                 new SourceLocation("<stdin>", checked((int)ex.Start.Line), checked((int)ex.Start.Column)))]);
         }
 
