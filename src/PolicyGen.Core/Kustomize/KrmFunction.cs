@@ -43,7 +43,7 @@ public static class KrmFunction
         var (documents, error) = SourceNodeReader.Read("<stdin>", input, YamlLimits.ResourceList);
         if (error is not null)
         {
-            var refused = error with { Code = error.Code == DiagnosticCodes.YamlSyntax ? DiagnosticCodes.ResourceListInvalid : error.Code, Message = $"stdin is not a ResourceList: {error.Message}" };
+            var refused = error with { Code = error.Code == DiagnosticCodes.YamlSyntax ? DiagnosticCodes.ResourceListInvalid : error.Code, Message = $"stdin is not a ResourceList: {TextEscaping.Excerpt(error.Message)}" };
             return Fail(null, [], [refused]) with { ExitCode = 2 };
         }
 
