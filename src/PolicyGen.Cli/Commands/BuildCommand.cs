@@ -1,8 +1,8 @@
 using System.CommandLine;
 using PolicyGen.Cli.Output;
 using PolicyGen.Commit;
-using PolicyGen.Git;
 using PolicyGen.Diagnostics;
+using PolicyGen.Git;
 using PolicyGen.Output;
 using PolicyGen.Pipeline;
 
