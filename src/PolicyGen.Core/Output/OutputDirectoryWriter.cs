@@ -71,7 +71,8 @@ public static class OutputDirectoryWriter
                 [.. plan.ToWrite.Select(f => f.RelativePath)],
                 plan.Unchanged,
                 [.. plan.ToDelete.Select(f => f.RelativePath)],
-                plan.Diagnostics) { Replaced = plan.Replaced };
+                plan.Diagnostics)
+            { Replaced = plan.Replaced };
     }
 
     /// <summary>
