@@ -6,6 +6,7 @@
 #   step on the store example, and the repo-server init container's copy step, whose plugin layout
 #   kubectl kustomize then uses through KUSTOMIZE_PLUGIN_HOME.
 # Usage: kustomize-plugin/test-image.sh [--plugin-binary FILE]   (must run as root, for chroot)
+#        kustomize-plugin/test-image.sh --image TAG              (check an image built before; kept)
 # Prints "image test: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,18 +14,29 @@ tag="localhost/npgen:test-$$"
 work="$(mktemp -d)"
 container=
 cleanup() {
+  [ -n "${proc_mounted:-}" ] && umount "$work/rootfs/proc"
   [ -n "$container" ] && podman rm -f "$container" >/dev/null 2>&1
-  podman rmi -f "$tag" >/dev/null 2>&1
+  [ -n "${keep_image:-}" ] || podman rmi -f "$tag" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "test-image.sh: chroot needs root" >&2; exit 1; }
-bash "$repo/kustomize-plugin/build-image.sh" --tag "$tag" "$@" || { echo "test-image.sh: build-image.sh failed" >&2; exit 1; }
+if [ "${1:-}" = --image ]; then
+  tag="${2:?--image needs an image name}"
+  keep_image=1
+else
+  bash "$repo/kustomize-plugin/build-image.sh" --tag "$tag" "$@" || { echo "test-image.sh: build-image.sh failed" >&2; exit 1; }
+fi
 container=$(podman create "$tag") || exit 1
 mkdir "$work/rootfs"
 podman export "$container" | tar -x -C "$work/rootfs" || { echo "test-image.sh: podman export failed" >&2; exit 1; }
 root="$work/rootfs"
+# A container runtime mounts /proc; the .NET runtime needs it (without it: "Failed to create
+# CoreCLR, HRESULT: 0x8007000E"). Native AOT npgen-plugin does not.
+mkdir -p "$root/proc"
+mount -t proc proc "$root/proc" || { echo "test-image.sh: could not mount /proc in the exported filesystem" >&2; exit 1; }
+proc_mounted=1
 
 passed=0 failed=0
 check() { # name, command...
