@@ -6,7 +6,7 @@
 #   /bin/sh, cp, mkdir, ...            static busybox, for the Argo CD init container and the CMP step
 # plus the shared libraries those binaries load, copied from this host.
 #
-# Usage: kustomize-plugin/build-image.sh [--tag TAG] [--plugin-binary FILE] [--arch x64|arm64]
+# Usage: kustomize-plugin/build-image.sh [--tag TAG] [--plugin-binary FILE]   (linux-x64)
 #   --tag            image name (default localhost/npgen:dev)
 #   --plugin-binary  reuse an npgen-plugin built by install.sh instead of publishing it again
 # Push it where your cluster pulls from, e.g.:

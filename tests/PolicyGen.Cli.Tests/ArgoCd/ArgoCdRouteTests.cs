@@ -97,7 +97,7 @@ public sealed class ArgoCdRouteTests : IDisposable
         Assert.NotEmpty(resources);
         Assert.All(resources, r => Assert.Equal("NetworkPolicy", Kind(r)));
         Assert.Empty(ArgoCdSyncOrder.Load().NamespaceBeforeObjectProblems(application, resources));
-        Assert.Equal(Npgen.Run("build", "kustomize-plugin/examples/legacy/base/intents.yaml", "--env", "prod").StdOut, run.StdOut);
+        Assert.Equal(Npgen.RunIn(source, null, null, "build", "intents.yaml", "--env", "prod").StdOut, run.StdOut);
     }
 
     /// <summary>Runs kustomize-plugin/argocd/npgen-cmp-generate with bash in <paramref name="dir"/>, npgen on PATH.</summary>
