@@ -186,7 +186,7 @@ public sealed class KustomizePluginTests : IDisposable
         var data = (YamlMappingNode)((YamlMappingNode)LoadFirst(configMap)).Children[new YamlScalarNode("data")];
         var definition = (YamlMappingNode)LoadFirst(((YamlScalarNode)data.Children[new YamlScalarNode("plugin.yaml")]).Value!);
         Assert.Equal("ConfigManagementPlugin", ((YamlScalarNode)definition.Children[new YamlScalarNode("kind")]).Value);
-        Assert.Contains("npgen build intents.yaml", LoadText(definition));
+        Assert.Contains("/usr/local/bin/npgen-cmp-generate", LoadText(definition)); // which runs npgen build intents.yaml (CmpPluginTests)
     }
 
     private const string Marker = "NPGEN-SECRET-5d21e8";

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Text;
+using PolicyGen.ArgoCd;
 using PolicyGen.Commit;
-using PolicyGen.Yaml;
 
 namespace PolicyGen.Cli.Commands;
 
@@ -13,9 +12,15 @@ internal static class ArgoCdCommand
         var repo = new Option<string>("--repo") { Description = "The GitOps repository URL, as Argo CD knows it.", Required = true };
         var path = new Option<string>("--path") { Description = "The directory npgen publishes to (npgen publish --path).", Required = true };
         var name = new Option<string>("--name") { Description = "The Application's name, e.g. shop-netpol.", Required = true };
-        var destNamespace = new Option<string?>("--dest-namespace")
+        var destNamespace = new Option<string[]>("--dest-namespace")
         {
-            Description = "destination.namespace (the policies name their own namespaces; this only fills in for objects without one).",
+            Description = "The namespace the policies live in (repeat it for each one): Argo CD creates it before the policies (CreateNamespace=true). "
+                + "With several, one Application per namespace syncs <path>/<namespace>, because Argo CD creates only an Application's own destination namespace.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var noCreateNamespace = new Option<bool>("--no-create-namespace")
+        {
+            Description = "Leave CreateNamespace=true out: the namespaces are made elsewhere (the policies' sync then fails, and is retried, until they exist).",
         };
         var revision = new Option<string>("--revision") { Description = "targetRevision: the branch npgen publishes to.", DefaultValueFactory = _ => "main" };
         var project = new Option<string>("--project") { Description = "The Argo CD project.", DefaultValueFactory = _ => "default" };
@@ -23,19 +28,29 @@ internal static class ArgoCdCommand
         var appNamespace = new Option<string>("--app-namespace") { Description = "Where the Application object lives (Argo CD's namespace).", DefaultValueFactory = _ => "argocd" };
 
         var app = new Command("app", """
-            Print an Argo CD Application (argoproj.io/v1alpha1) for the directory npgen publishes:
+            Print the Argo CD Application(s) (argoproj.io/v1alpha1) for the directory npgen publishes:
             a plain directory source (recursive, kustomization.yaml excluded, so Argo CD applies the
             policies as they were reviewed), automated sync with prune (a policy npgen stops
-            generating is deleted from the cluster) and self-heal (a hand edit in the cluster is
-            reverted). The policies carry argocd.argoproj.io/sync-wave "-1", so within an app they
-            apply before workloads.
+            generating is deleted from the cluster), self-heal (a hand edit in the cluster is
+            reverted) and a retry policy.
+
+            Namespaces before policies: the policies carry argocd.argoproj.io/sync-wave "-1". With
+            --dest-namespace, the Application sets CreateNamespace=true, which Argo CD runs as a
+            PreSync task, before every wave, for spec.destination.namespace only. So an intent whose
+            policies live in several namespaces gets one Application per namespace (give each with
+            --dest-namespace), each syncing <path>/<namespace> as npgen build -o writes it.
+
+            --repo is the URL Argo CD clones (https://, ssh:// or git@host:path); a path on this
+            machine is refused, Argo CD's repo-server cannot read it.
 
             Examples:
               npgen argocd app --repo https://git.example.com/platform/gitops.git --path apps/shop \
                 --name shop-netpol --dest-namespace shop > argocd/shop-netpol.yaml
+              npgen argocd app --repo https://git.example.com/platform/gitops.git --path apps/shop \
+                --name shop-netpol --dest-namespace shop --dest-namespace shop-data > argocd/shop-netpol.yaml
             """)
         {
-            repo, path, name, destNamespace, revision, project, server, appNamespace,
+            repo, path, name, destNamespace, noCreateNamespace, revision, project, server, appNamespace,
         };
         app.SetAction(result =>
         {
@@ -46,35 +61,37 @@ internal static class ArgoCdCommand
                 return ExitCodes.BadInput;
             }
 
-            var text = new StringBuilder()
-                .Append("apiVersion: argoproj.io/v1alpha1\n")
-                .Append("kind: Application\n")
-                .Append("metadata:\n")
-                .Append("  name: ").Append(YamlQuoting.Quote(result.GetValue(name))).Append('\n')
-                .Append("  namespace: ").Append(YamlQuoting.Quote(result.GetValue(appNamespace))).Append('\n')
-                .Append("  labels:\n")
-                .Append("    app.kubernetes.io/managed-by: npgen\n")
-                .Append("spec:\n")
-                .Append("  project: ").Append(YamlQuoting.Quote(result.GetValue(project))).Append('\n')
-                .Append("  source:\n")
-                .Append("    repoURL: ").Append(YamlQuoting.Quote(url.Url)).Append('\n')
-                .Append("    targetRevision: ").Append(YamlQuoting.Quote(result.GetValue(revision))).Append('\n')
-                .Append("    path: ").Append(YamlQuoting.Quote(result.GetValue(path)!.Trim('/'))).Append('\n')
-                .Append("    directory:\n")
-                .Append("      recurse: true\n")
-                .Append("      exclude: kustomization.yaml\n")
-                .Append("  destination:\n")
-                .Append("    server: ").Append(YamlQuoting.Quote(result.GetValue(server))).Append('\n');
-            if (result.GetValue(destNamespace) is { } ns)
+            var request = new ArgoCdApplicationRequest(
+                result.GetValue(name)!,
+                url.Url,
+                result.GetValue(path)!,
+                result.GetValue(revision)!,
+                result.GetValue(project)!,
+                result.GetValue(server)!,
+                result.GetValue(appNamespace)!,
+                result.GetValue(destNamespace) ?? [],
+                !result.GetValue(noCreateNamespace));
+            var problems = ArgoCdApplications.Problems(request);
+            if (problems.Count > 0)
             {
-                text.Append("    namespace: ").Append(YamlQuoting.Quote(ns)).Append('\n');
+                foreach (var problem in problems)
+                {
+                    Console.Error.WriteLine("npgen argocd app: " + problem);
+                }
+
+                return ExitCodes.BadInput;
             }
 
-            text.Append("  syncPolicy:\n")
-                .Append("    automated:\n")
-                .Append("      prune: true\n")
-                .Append("      selfHeal: true\n");
-            Console.Out.Write(text.ToString());
+            if (request.DestinationNamespaces.Count == 0)
+            {
+                Console.Error.WriteLine("npgen argocd app: note: without --dest-namespace Argo CD creates no namespace; the policies' namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
+            }
+            else if (!request.CreateNamespace)
+            {
+                Console.Error.WriteLine("npgen argocd app: note: --no-create-namespace: the namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
+            }
+
+            Console.Out.Write(ArgoCdApplications.Render(request));
             return ExitCodes.Ok;
         });
 

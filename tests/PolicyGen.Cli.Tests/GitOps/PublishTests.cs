@@ -113,7 +113,7 @@ public sealed class PublishTests : GitOpsTestBase
     [Fact]
     public void Argocd_app_prints_a_directory_application_with_automated_prune()
     {
-        var run = Npgen.Run("argocd", "app", "--repo", "https://git.example.com/platform/gitops.git", "--path", "apps/shop", "--name", "shop-netpol", "--dest-namespace", "shop");
+        var run = Npgen.Run("argocd", "app", "--repo", "https://git.example.com/platform/gitops.git", "--path", "apps/shop", "--name", "shop-netpol", "--dest-namespace", "shop", "--dest-namespace", "shop-data");
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(File.ReadAllText(Path.Combine(Npgen.Repo, "examples", "gitops", "gitops-repo", "argocd", "shop-netpol.yaml")), run.StdOut);
         var withSecret = Npgen.Run("argocd", "app", "--repo", "https://bot:tok@git.example.com/x.git", "--path", "a", "--name", "n");
