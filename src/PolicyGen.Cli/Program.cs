@@ -40,7 +40,7 @@ var root = new RootCommand("""
 var configRoot = Environment.GetEnvironmentVariable(LegacyExecPlugin.ConfigRootVariable);
 if (LegacyExecPlugin.IsInvocation(args, configRoot))
 {
-    var outcome = LegacyExecPlugin.Run(args[0], configRoot!);
+    var outcome = LegacyExecPlugin.Run(args[0], configRoot!, () => Console.In.ReadToEnd());
     Console.Out.Write(outcome.StdOut);
     Console.Error.Write(outcome.StdErr);
     return outcome.ExitCode;

@@ -27,7 +27,11 @@ public static class KrmFunction
     private const string IndexAnnotation = "config.kubernetes.io/index";
     private const string InternalIndexAnnotation = "internal.config.kubernetes.io/index";
 
-    public static PluginOutcome Run(string input, string workingDirectory)
+    /// <param name="validate">
+    /// Check instead of generate, whatever the functionConfig's kind (<c>npgen-plugin validate</c>, for a
+    /// kpt validator whose config is the NetworkIntent itself). A NetworkIntentValidator config always checks.
+    /// </param>
+    public static PluginOutcome Run(string input, string workingDirectory, bool validate = false)
     {
         var stream = new YamlStream();
         try
@@ -57,6 +61,11 @@ public static class KrmFunction
         }
 
         var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
+        if (validate || Scalar(functionConfig, "kind") == ValidatorConfig.Kind)
+        {
+            return KrmValidator.Run(items, functionConfig, configName, workingDirectory);
+        }
+
         var run = GeneratorRun.Run(configName, Serialize(functionConfig), workingDirectory);
         if (!run.Succeeded)
         {
@@ -110,7 +119,7 @@ public static class KrmFunction
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
 
-    private static YamlMappingNode Result(string message, string severity, SourceLocation? location, YamlMappingNode? functionConfig)
+    internal static YamlMappingNode Result(string message, string severity, SourceLocation? location, YamlMappingNode? functionConfig)
     {
         var result = new YamlMappingNode
         {
@@ -150,7 +159,7 @@ public static class KrmFunction
         return result;
     }
 
-    private static string Emit(List<YamlNode> items, YamlSequenceNode results)
+    internal static string Emit(List<YamlNode> items, YamlSequenceNode results)
     {
         var root = new YamlMappingNode
         {
@@ -166,7 +175,7 @@ public static class KrmFunction
         return Serialize(root);
     }
 
-    private static string Serialize(YamlNode node)
+    internal static string Serialize(YamlNode node)
     {
         var writer = new StringWriter { NewLine = "\n" };
         new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
@@ -183,7 +192,7 @@ public static class KrmFunction
 
     private static YamlScalarNode Quoted(string text) => new(text) { Style = ScalarStyle.DoubleQuoted };
 
-    private static string? Scalar(YamlMappingNode map, string key)
+    internal static string? Scalar(YamlMappingNode map, string key)
         => map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode s ? s.Value : null;
 
     private static string? Annotation(YamlMappingNode item, string key)

@@ -13,6 +13,16 @@ public static class LegacyExecPlugin
     public static bool IsInvocation(IReadOnlyList<string> args, string? configRoot)
         => args.Count == 1 && !string.IsNullOrEmpty(configRoot) && File.Exists(args[0]);
 
+    /// <summary>
+    /// A generator or a validator call, told apart by the config's kind: kustomize runs both the same
+    /// way, a validator with the resource stream on stdin.
+    /// </summary>
+    public static PluginOutcome Run(string configFile, string configRoot, Func<string> readStandardInput)
+    {
+        var text = File.ReadAllText(configFile);
+        return ValidatorConfig.IsValidator(text) ? ValidatorRun.RunLegacy(configFile, text, configRoot, readStandardInput()) : Run(configFile, configRoot);
+    }
+
     public static PluginOutcome Run(string configFile, string configRoot)
     {
         var run = GeneratorRun.Run(configFile, File.ReadAllText(configFile), configRoot);

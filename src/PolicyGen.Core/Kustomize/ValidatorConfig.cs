@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PolicyGen.Kustomize;
+
+/// <summary>
+/// The kustomize/kpt validator config: the same spec as the generator's, so the validator builds
+/// exactly the policies the generator builds and then checks the final stream against them:
+/// <code>
+/// apiVersion: npgen.dev/v1alpha1
+/// kind: NetworkIntentValidator
+/// metadata: {name: store-netpol-check}
+/// spec:
+///   intent: ../../base/intents.yaml   # relative to the kustomization directory, as for the generator
+///   environment: prod                 # optional
+///   overlays: [extra.yaml]            # optional
+///   templates: templates/             # optional
+/// </code>
+/// The spec is read by <see cref="GeneratorConfig"/> (one set of keys and path rules for both).
+/// </summary>
+public static partial class ValidatorConfig
+{
+    public const string Kind = "NetworkIntentValidator";
+
+    /// <summary>True when the first document of the config is a <c>NetworkIntentValidator</c>.</summary>
+    public static bool IsValidator(string configText) => KindOf(configText) == Kind;
+
+    /// <summary>The config's <c>kind</c>, or null when it is not a YAML mapping with one.</summary>
+    public static string? KindOf(string configText)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(configText));
+            return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode map
+                && map.Children.TryGetValue(new YamlScalarNode("kind"), out var kind) && kind is YamlScalarNode s
+                ? s.Value
+                : null;
+        }
+        catch (YamlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The same config as a <c>NetworkIntentGenerator</c>: only the kind line changes, so line and
+    /// column numbers in the generator's messages still point into the validator's file.
+    /// </summary>
+    public static string AsGeneratorConfig(string configText)
+    {
+        var replaced = KindLine().Replace(configText, $"kind: {GeneratorConfig.Kind}", 1);
+        if (replaced != configText)
+        {
+            return replaced;
+        }
+
+        // Flow style or JSON: rewrite the node (positions may shift; the messages still name the keys).
+        var stream = new YamlStream();
+        stream.Load(new StringReader(configText));
+        var map = (YamlMappingNode)stream.Documents[0].RootNode;
+        map.Children[new YamlScalarNode("kind")] = new YamlScalarNode(GeneratorConfig.Kind);
+        var writer = new StringWriter { NewLine = "\n" };
+        new YamlStream(stream.Documents[0]).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    /// <summary>Messages of the shared config reader name the generator's kind; for a validator config they name the validator.</summary>
+    public static Diagnostics.Diagnostic ForValidator(Diagnostics.Diagnostic diagnostic)
+        => diagnostic with
+        {
+            Message = diagnostic.Message.Replace(GeneratorConfig.Kind, Kind, StringComparison.Ordinal),
+            Hint = diagnostic.Hint?.Replace(GeneratorConfig.Kind, Kind, StringComparison.Ordinal),
+        };
+
+    [GeneratedRegex("""^kind:[ \t]*["']?NetworkIntentValidator["']?[ \t]*(#.*)?$""", RegexOptions.Multiline)]
+    private static partial Regex KindLine();
+}
