@@ -175,7 +175,7 @@ public static partial class RenderedVerifier
         {
             var first = group.First();
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RenderedNamespaceChanged,
-                $"kustomize's `namespace:` transformer (or a patch) moved {Count(group.Count())} from {group.Key.From} to {group.Key.To} ({Names(group)}): metadata.namespace is {group.Key.To}, but the intent, and so the proof, speak of {group.Key.From}",
+                $"kustomize's `namespace:` transformer (or kpt's set-namespace, or a patch) moved {Count(group.Count())} from {group.Key.From} to {group.Key.To} ({Names(group)}): metadata.namespace is {group.Key.To}, but the intent, and so the proof, speak of {group.Key.From}",
                 Where(first.R.Model.LocationOf("metadata.namespace"), withLocations),
                 $"set the namespace in the intent instead (the apps' namespace: {group.Key.To}, e.g. in an environment file), and remove `namespace:` from the kustomization that holds the generated policies"));
         }
@@ -240,9 +240,11 @@ public static partial class RenderedVerifier
                 targets.Add("spec.podSelector");
             }
 
-            if (peers.Count > 0)
+            targets.AddRange(peers.Where(p => p.StartsWith("the DNS peer", StringComparison.Ordinal)));
+            var others = peers.Where(p => !p.StartsWith("the DNS peer", StringComparison.Ordinal)).ToList();
+            if (others.Count > 0)
             {
-                targets.Add($"{(peers.Count == 1 ? "the peer" : "the peers")} {string.Join(", ", peers.Take(5))}{(peers.Count > 5 ? ", ..." : "")}");
+                targets.Add($"{(others.Count == 1 ? "the peer" : "the peers")} {string.Join(", ", others.Take(5))}{(others.Count > 5 ? ", ..." : "")}");
             }
 
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RenderedSelectorLabelsAdded,
