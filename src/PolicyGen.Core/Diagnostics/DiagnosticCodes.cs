@@ -52,7 +52,6 @@ public static class DiagnosticCodes
     public const string GeneratorConfig = "NPG700";
     public const string ResourceListInvalid = "NPG701";
     public const string ValidatorConfig = "NPG720";
-    public const string ValidatorInput = "NPG721";
 
     // Writing output (NPG5xx).
     public const string InvalidOutputPath = "NPG500";

@@ -66,10 +66,11 @@ public static partial class ValidatorConfig
         return writer.ToString();
     }
 
-    /// <summary>Messages of the shared config reader name the generator's kind; for a validator config they name the validator.</summary>
+    /// <summary>Problems the shared config reader finds are the generator's (NPG700, its kind); for a validator config they are the validator's (NPG720).</summary>
     public static Diagnostics.Diagnostic ForValidator(Diagnostics.Diagnostic diagnostic)
         => diagnostic with
         {
+            Code = diagnostic.Code == Diagnostics.DiagnosticCodes.GeneratorConfig ? Diagnostics.DiagnosticCodes.ValidatorConfig : diagnostic.Code,
             Message = diagnostic.Message.Replace(GeneratorConfig.Kind, Kind, StringComparison.Ordinal),
             Hint = diagnostic.Hint?.Replace(GeneratorConfig.Kind, Kind, StringComparison.Ordinal),
         };

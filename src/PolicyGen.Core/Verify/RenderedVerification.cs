@@ -14,7 +14,7 @@ public sealed record RenderedVerification(
     ImmutableArray<Diagnostic> Diagnostics)
 {
     /// <summary>Codes that mean the input could not be read, not that it was read and is wrong.</summary>
-    private static readonly string[] InputCodes = [DiagnosticCodes.RenderedPolicyUnreadable, DiagnosticCodes.ValidatorInput, DiagnosticCodes.ValidatorConfig];
+    private static readonly string[] InputCodes = [DiagnosticCodes.RenderedPolicyUnreadable];
 
     public bool Succeeded => !Diagnostics.Any(d => d.Severity == Severity.Error);
 
