@@ -128,6 +128,31 @@ public sealed class RenderedVerifyTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_validator_config_fails_the_build_with_its_own_code_and_line()
+    {
+        var overlay = Overlay("bad-config", "", withValidator: true);
+        var config = Path.Combine(overlay, "netpol-check.yaml");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("  environment: prod\n", "  environment: prod\n  enviroment: dev\n", StringComparison.Ordinal));
+        var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", overlay]);
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Contains("error NPG720: spec: unknown key \"enviroment\"", run.StdErr);
+        Assert.Contains("npgen: the validator could not build the intent", run.StdErr);
+    }
+
+    [Fact]
+    public void Npgen_verify_rendered_reports_as_json()
+    {
+        var overlay = Overlay("json", "namePrefix: prod-\n", withValidator: false);
+        var rendered = Run("kubectl", ["kustomize", "--enable-alpha-plugins", overlay]);
+        var verify = Npgen.RunWithInput(rendered.StdOut, "verify", Path.Combine(Examples, "legacy", "base", "intents.yaml"), "--env", "prod", "--rendered", "-f", "-", "-o", "json");
+        Assert.Equal(1, verify.ExitCode);
+        using var report = System.Text.Json.JsonDocument.Parse(verify.StdOut);
+        Assert.False(report.RootElement.GetProperty("verified").GetBoolean());
+        Assert.Equal(5, report.RootElement.GetProperty("policiesFound").GetInt32());
+        Assert.Contains(report.RootElement.GetProperty("problems").EnumerateArray(), p => p.GetProperty("code").GetString() == "NPG413");
+    }
+
+    [Fact]
     public void Kpt_validator_passes_the_example_and_fails_after_a_mutator_that_moves_the_policies()
     {
         var package = Path.Combine(CopyExample("kpt"), "store");
