@@ -192,7 +192,7 @@ public static class KrmFunction
 
     private static YamlScalarNode Quoted(string text) => new(text) { Style = ScalarStyle.DoubleQuoted };
 
-    internal static string? Scalar(YamlMappingNode map, string key)
+    private static string? Scalar(YamlMappingNode map, string key)
         => map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode s ? s.Value : null;
 
     private static string? Annotation(YamlMappingNode item, string key)
