@@ -3,6 +3,7 @@
 # `kubectl kustomize --enable-alpha-plugins` looks for legacy exec plugins:
 #   $PREFIX/kustomize/plugin/npgen.dev/v1alpha1/networkintentgenerator/NetworkIntentGenerator
 #   $PREFIX/kustomize/plugin/npgen.dev/v1alpha1/networkintent/NetworkIntent
+#   $PREFIX/kustomize/plugin/npgen.dev/v1alpha1/networkintentvalidator/NetworkIntentValidator
 # and, for KRM use (kpt, kustomize --enable-exec), as $PREFIX/bin/npgen-plugin.
 #
 # Usage: kustomize-plugin/install.sh [--prefix DIR]
@@ -16,7 +17,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="${2:?--prefix needs a directory}"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,12 +34,15 @@ trap 'rm -rf "$build"' EXIT
 dotnet publish "$repo/src/PolicyGen.Plugin" -c Release -r linux-x64 -o "$build" --nologo -v quiet
 
 plugin_dir="$prefix/kustomize/plugin/npgen.dev/v1alpha1"
-mkdir -p "$plugin_dir/networkintentgenerator" "$plugin_dir/networkintent" "$prefix/bin"
+mkdir -p "$plugin_dir/networkintentgenerator" "$plugin_dir/networkintent" "$plugin_dir/networkintentvalidator" "$prefix/bin"
 install -m 0755 "$build/npgen-plugin" "$prefix/bin/npgen-plugin"
 install -m 0755 "$build/npgen-plugin" "$plugin_dir/networkintentgenerator/NetworkIntentGenerator"
 install -m 0755 "$build/npgen-plugin" "$plugin_dir/networkintent/NetworkIntent"
+# kustomize finds a validator like any plugin, by its config's group/version/kind.
+install -m 0755 "$build/npgen-plugin" "$plugin_dir/networkintentvalidator/NetworkIntentValidator"
 
 echo "installed npgen-plugin:"
 echo "  $plugin_dir/networkintentgenerator/NetworkIntentGenerator   (kubectl kustomize --enable-alpha-plugins)"
 echo "  $plugin_dir/networkintent/NetworkIntent"
+echo "  $plugin_dir/networkintentvalidator/NetworkIntentValidator   (validators: in a kustomization)"
 echo "  $prefix/bin/npgen-plugin   (KRM function: kpt fn eval --exec, kustomize --enable-exec)"

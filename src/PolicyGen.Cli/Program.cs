@@ -51,7 +51,7 @@ try
 {
     if (legacyPlugin)
     {
-        var outcome = LegacyExecPlugin.Run(args[0], configRoot!, Environment.GetEnvironmentVariable(LoadRestrictor.Variable));
+        var outcome = LegacyExecPlugin.Run(args[0], configRoot!, Environment.GetEnvironmentVariable(LoadRestrictor.Variable), Console.In);
         Console.Out.Write(outcome.StdOut);
         Console.Error.Write(outcome.StdErr);
         return outcome.ExitCode;

@@ -30,7 +30,7 @@ public sealed class KustomizePluginTests : IDisposable
             ? binary
             : WriteWrapper(Path.Combine(temp, "bin", "npgen-plugin"));
         xdg = Path.Combine(temp, "xdg");
-        foreach (var kind in new[] { "NetworkIntentGenerator", "NetworkIntent" })
+        foreach (var kind in new[] { "NetworkIntentGenerator", "NetworkIntent", "NetworkIntentValidator" })
         {
             var dir = Path.Combine(xdg, "kustomize", "plugin", "npgen.dev", "v1alpha1", kind.ToLowerInvariant());
             Directory.CreateDirectory(dir);
@@ -324,12 +324,13 @@ public sealed class KustomizePluginTests : IDisposable
         => Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllBytes);
 
-    private static string WriteWrapper(string path)
+    internal static string WriteWrapper(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // As npgen-plugin does: no arguments means a KRM function call (exec.path cannot pass any).
+        // As npgen-plugin does: no arguments means a KRM function call (exec.path cannot pass any), `validate` the KRM validator.
         var dll = Path.Combine(AppContext.BaseDirectory, "npgen.dll");
-        File.WriteAllText(path, $"#!/bin/sh\nif [ $# -eq 0 ]; then exec dotnet \"{dll}\" krm; fi\nexec dotnet \"{dll}\" \"$@\"\n");
+        File.WriteAllText(path, $"#!/bin/sh\nif [ $# -eq 0 ]; then exec dotnet \"{dll}\" krm; fi\n"
+            + $"if [ \"$1\" = validate ]; then exec dotnet \"{dll}\" krm --validate; fi\nexec dotnet \"{dll}\" \"$@\"\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);

@@ -57,10 +57,19 @@ internal static class BuildCommand
         and that every expect: holds, without printing or writing the policies. Exit 0 when proven,
         1 when a flow or an expectation differs, 2 when the intent has errors.
 
+        With --rendered -f, prove the policies that will really be applied: the NetworkPolicies in a
+        rendered stream (kubectl kustomize output, a directory, - for stdin) that carry this intent's
+        labels (app.kubernetes.io/managed-by: npgen, npgen.dev/intent) must be exactly the ones it
+        generates, and allow exactly what it allows. A policy that kustomize relabelled
+        (commonLabels), moved (namespace:), renamed (namePrefix/nameSuffix) or patched fails with
+        the object, the field, the likely cause and the fix. Exit 1 on any difference.
+
         Examples:
           npgen verify examples/shop/intents.yaml
           npgen verify examples/shop/intents.yaml --env prod -o json
           npgen verify intents.yaml --templates my-templates/
+          kubectl kustomize --enable-alpha-plugins overlays/prod | npgen verify base/intents.yaml --env prod --rendered -f -
+          npgen verify intents.yaml --rendered -f deploy/netpol/
         """, verifyOnly: true);
 
     private static Command Make(string name, string description, bool verifyOnly)
@@ -81,7 +90,19 @@ internal static class BuildCommand
             Description = verifyOnly ? "Output format: text (default) or json or yaml." : "A directory to write the files into, or json / yaml for a build report.",
         };
         var command = new Command(name, description) { intent, env, overlays, templates, output };
-        if (!verifyOnly)
+        var rendered = new Option<bool>("--rendered") { Description = "Check the NetworkPolicies in the -f stream (after kustomize or any other tool) against the intent." };
+        var renderedFiles = new Option<string[]>("--filename", "-f")
+        {
+            Description = "With --rendered: rendered manifests, a file, a directory (*.yaml, *.yml, *.json, recursively) or - for stdin. Repeatable.",
+            Arity = System.CommandLine.ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        if (verifyOnly)
+        {
+            command.Add(rendered);
+            command.Add(renderedFiles);
+        }
+        else
         {
             command.Add(noVerify);
             command.Add(syncWave);
@@ -104,6 +125,22 @@ internal static class BuildCommand
             {
                 Console.Error.WriteLine($"npgen verify: -o \"{outputValue}\" is not a format; use text, json or yaml");
                 return ExitCodes.BadInput;
+            }
+
+            if (verifyOnly && (result.GetValue(rendered) || result.GetValue(renderedFiles) is { Length: > 0 }))
+            {
+                if (!result.GetValue(rendered) || result.GetValue(renderedFiles) is not { Length: > 0 } files)
+                {
+                    Console.Error.WriteLine("npgen verify: --rendered and -f go together: npgen verify INTENT --rendered -f FILE|DIR|-");
+                    return ExitCodes.BadInput;
+                }
+
+                return RenderedVerifyCommand.Run(result.GetValue(intent)!, new BuildOptions
+                {
+                    Environment = result.GetValue(env),
+                    Overlays = result.GetValue(overlays) ?? [],
+                    TemplatesDirectory = result.GetValue(templates),
+                }, files, format);
             }
 
             var directory = !verifyOnly && format is null ? outputValue : null;

@@ -18,13 +18,20 @@ internal static class KrmCommand
             kustomize's exec.path cannot pass arguments: point it at the npgen-plugin binary, which
             runs this without any (see kustomize-plugin/README.md).
 
+            With --validate (or a NetworkIntentValidator as the functionConfig) it checks instead:
+            the items must hold exactly the policies the intent generates, as npgen verify
+            --rendered checks them; the items come back unchanged, the findings in results.
+
             Examples:
               kpt fn eval pkg --exec npgen-plugin --fn-config pkg/intents.yaml
               npgen krm < resource-list.yaml
+              npgen krm --validate < resource-list.yaml
             """);
-        command.SetAction(_ =>
+        var validate = new Option<bool>("--validate") { Description = "Check the items against the intent instead of generating policies." };
+        command.Add(validate);
+        command.SetAction(result =>
         {
-            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(LoadRestrictor.Variable));
+            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(LoadRestrictor.Variable), result.GetValue(validate));
             Console.Out.Write(outcome.StdOut);
             Console.Error.Write(outcome.StdErr);
             return outcome.ExitCode;

@@ -46,6 +46,18 @@ public static class DiagnosticCodes
     public const string GeneratedPolicyInvalid = "NPG402";
     public const string TemplateError = "NPG403";
 
+    // Verifying a rendered stream against the intent: npgen verify --rendered and the validator (NPG410-NPG429).
+    public const string RenderedPolicyMissing = "NPG410";
+    public const string RenderedPolicyExtra = "NPG411";
+    public const string RenderedNamespaceChanged = "NPG412";
+    public const string RenderedNameChanged = "NPG413";
+    public const string RenderedSelectorLabelsAdded = "NPG414";
+    public const string RenderedRuleChanged = "NPG415";
+    public const string RenderedFlowMismatch = "NPG416";
+    public const string RenderedPolicyUnreadable = "NPG417";
+    public const string RenderedForeignPolicy = "NPG418";
+    public const string RenderedInputIgnored = "NPG419";
+
     // Running inside kustomize or kpt (NPG7xx).
     public const string GeneratorConfig = "NPG700";
     public const string ResourceListInvalid = "NPG701";
@@ -53,6 +65,7 @@ public static class DiagnosticCodes
     public const string GeneratorBadEnvironment = "NPG711";
     public const string LoadRestrictorInvalid = "NPG712";
     public const string KrmForeignPolicy = "NPG713";
+    public const string ValidatorConfig = "NPG720";
 
     // npgen itself failed (NPG9xx): a bug to report, never the input's fault.
     public const string InternalError = "NPG900";

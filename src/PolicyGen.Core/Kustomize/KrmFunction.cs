@@ -29,16 +29,20 @@ public static class KrmFunction
     /// <param name="input">The ResourceList kustomize or kpt wrote to stdin.</param>
     /// <param name="workingDirectory">The kustomization root (kustomize starts the function there): paths in the config resolve against it.</param>
     /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
-    public static PluginOutcome Run(TextReader input, string workingDirectory, string? loadRestrictor = null)
+    /// <param name="validate">
+    /// Check instead of generate, whatever the functionConfig's kind (<c>npgen-plugin validate</c>, for a
+    /// kpt validator whose config is the NetworkIntent itself). A NetworkIntentValidator config always checks.
+    /// </param>
+    public static PluginOutcome Run(TextReader input, string workingDirectory, string? loadRestrictor = null, bool validate = false)
     {
         var (text, tooLarge) = BoundedText.Read(input, "<stdin>", YamlLimits.ResourceList);
-        return text is null ? Fail(null, [], [tooLarge!]) with { ExitCode = 2 } : Run(text, workingDirectory, loadRestrictor);
+        return text is null ? Fail(null, [], [tooLarge!]) with { ExitCode = 2 } : Run(text, workingDirectory, loadRestrictor, validate);
     }
 
     /// <param name="input">The ResourceList kustomize or kpt wrote to stdin.</param>
     /// <param name="workingDirectory">The kustomization root (kustomize starts the function there): paths in the config resolve against it.</param>
     /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
-    public static PluginOutcome Run(string input, string workingDirectory, string? loadRestrictor = null)
+    public static PluginOutcome Run(string input, string workingDirectory, string? loadRestrictor = null, bool validate = false)
     {
         var (documents, error) = SourceNodeReader.Read("<stdin>", input, YamlLimits.ResourceList);
         if (error is not null)
@@ -61,6 +65,11 @@ public static class KrmFunction
         }
 
         var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
+        if (validate || Scalar(functionConfig, "kind") == ValidatorConfig.Kind)
+        {
+            return KrmValidator.Run(items, functionConfig, configName, workingDirectory, loadRestrictor);
+        }
+
         var run = GeneratorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory, loadRestrictor);
         if (!run.Succeeded)
         {
@@ -149,7 +158,7 @@ public static class KrmFunction
     public static string ErrorList(string message)
         => Emit([], [Result(TextEscaping.ForLine(message), "error", null, null)]);
 
-    private static MappingNode Result(string message, string severity, SourceLocation? location, MappingNode? functionConfig)
+    internal static MappingNode Result(string message, string severity, SourceLocation? location, MappingNode? functionConfig)
     {
         var result = new List<(string, SourceNode)>
         {
@@ -186,7 +195,7 @@ public static class KrmFunction
         return YamlNodeWriter.Mapping(result);
     }
 
-    private static string Emit(List<SourceNode> items, List<SourceNode> results)
+    internal static string Emit(List<SourceNode> items, List<SourceNode> results)
     {
         var root = new List<(string, SourceNode)>
         {

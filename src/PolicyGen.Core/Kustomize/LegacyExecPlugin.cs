@@ -13,8 +13,12 @@ public static class LegacyExecPlugin
     public static bool IsInvocation(IReadOnlyList<string> args, string? configRoot)
         => args.Count == 1 && !string.IsNullOrEmpty(configRoot) && File.Exists(args[0]);
 
+    /// <summary>
+    /// A generator or a validator call, told apart by the config's kind: kustomize runs both the same
+    /// way, a validator with the resource stream on stdin.
+    /// </summary>
     /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
-    public static PluginOutcome Run(string configFile, string configRoot, string? loadRestrictor = null)
+    public static PluginOutcome Run(string configFile, string configRoot, string? loadRestrictor, TextReader standardInput)
     {
         var (configText, tooLarge) = BoundedText.ReadFile(configFile, YamlLimits.GeneratorConfig);
         if (configText is null)
@@ -22,6 +26,19 @@ public static class LegacyExecPlugin
             return new PluginOutcome("", tooLarge + "\nnpgen: the NetworkPolicies were not generated\n", 2);
         }
 
+        if (ValidatorConfig.IsValidator(configText))
+        {
+            var (stream, streamTooLarge) = BoundedText.Read(standardInput, "<kustomize stream>", YamlLimits.ResourceList);
+            return stream is null
+                ? new PluginOutcome("", streamTooLarge + "\nnpgen: the stream was not checked\n", 2)
+                : ValidatorRun.RunLegacy(configFile, configText, configRoot, stream, loadRestrictor);
+        }
+
+        return Generate(configFile, configText, configRoot, loadRestrictor);
+    }
+
+    private static PluginOutcome Generate(string configFile, string configText, string configRoot, string? loadRestrictor)
+    {
         var run = GeneratorRun.Run(configFile, configText, configRoot, loadRestrictor);
         var stderr = string.Concat(run.Build.Diagnostics.Select(d => d + "\n"));
         if (!run.Succeeded)

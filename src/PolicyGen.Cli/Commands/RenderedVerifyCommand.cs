@@ -1,0 +1,94 @@
+using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
+using PolicyGen.Manifests;
+using PolicyGen.Pipeline;
+using PolicyGen.Verify;
+
+namespace PolicyGen.Cli.Commands;
+
+/// <summary>
+/// <c>npgen verify INTENT --rendered -f FILE|DIR|-</c>: the policies that reach the cluster, after
+/// kustomize (or any tool) has had its way with them, proven against the intent.
+/// </summary>
+internal static class RenderedVerifyCommand
+{
+    public static int Run(string intentPath, BuildOptions options, string[] files, string? format)
+    {
+        var build = BuildPipeline.Run(intentPath, options);
+        if (!build.Succeeded)
+        {
+            foreach (var diagnostic in build.Diagnostics)
+            {
+                Console.Error.WriteLine(diagnostic);
+            }
+
+            var ownProof = build.Diagnostics.Any(d => d.Severity == Severity.Error && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed);
+            Console.Error.WriteLine(ownProof
+                ? "npgen verify: the intent's own policies fail verification, so the rendered stream was not checked."
+                : "npgen verify: the intent has errors, so the rendered stream was not checked.");
+            return ownProof ? ExitCodes.CheckFailed : ExitCodes.BadInput;
+        }
+
+        var (sources, missing) = ManifestFiles.Read(files, () => Console.In.ReadToEnd());
+        foreach (var diagnostic in missing)
+        {
+            Console.Error.WriteLine(diagnostic);
+        }
+
+        if (!missing.IsEmpty)
+        {
+            Console.Error.WriteLine("npgen verify: nothing was checked.");
+            return ExitCodes.BadInput;
+        }
+
+        var check = RenderedVerifier.Verify(build, sources);
+        foreach (var diagnostic in build.Diagnostics.Concat(check.Diagnostics))
+        {
+            Console.Error.WriteLine(diagnostic);
+        }
+
+        var where = string.Join(", ", files.Select(f => f == "-" ? "stdin" : f));
+        var env = options.Environment is null ? "" : $" (env {options.Environment})";
+        if (format is not null)
+        {
+            var report = Report(build, check, options.Environment);
+            Console.Out.Write(format == "json" ? StructuredText.Json(report) : StructuredText.Yaml(report));
+        }
+
+        if (!check.Succeeded)
+        {
+            Console.Error.WriteLine(check.IsInputError
+                ? $"npgen verify: the rendered stream ({where}) could not be read."
+                : $"npgen verify: the rendered NetworkPolicies in {where} do not match intent {build.Intent!.Name}{env}.");
+            return check.IsInputError ? ExitCodes.BadInput : ExitCodes.CheckFailed;
+        }
+
+        if (format is null)
+        {
+            var proof = check.Proof!;
+            Console.Out.WriteLine($"verified: the {check.PoliciesFound} NetworkPolicies of intent {build.Intent!.Name}{env} in {where} are the ones it generates and allow exactly what the intent allows");
+            Console.Out.WriteLine($"  {proof.FlowsChecked:N0} flows between {proof.PodWitnesses} witness pods and {proof.AddressWitnesses} addresses on {proof.Ports} ports; {proof.ExpectationsChecked} expectations hold");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static OrderedDictionary<string, object?> Report(BuildResult build, RenderedVerification check, string? environment) => new()
+    {
+        ["intent"] = build.Intent?.Name,
+        ["environment"] = environment,
+        ["verified"] = check.Succeeded,
+        ["policiesExpected"] = check.PoliciesExpected,
+        ["policiesFound"] = check.PoliciesFound,
+        ["flowsChecked"] = check.Proof?.FlowsChecked,
+        ["expectations"] = check.Proof?.ExpectationsChecked,
+        ["problems"] = check.Diagnostics.Select(d => new OrderedDictionary<string, object?>
+        {
+            ["code"] = d.Code,
+            ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+            ["message"] = d.Message,
+            ["location"] = d.Location?.ToString(),
+            ["hint"] = d.Hint,
+        }).ToList(),
+    };
+}
