@@ -89,8 +89,15 @@ public sealed class MetadataTemplateTests : IDisposable
     [Fact]
     public void Annotations_of_the_environment_and_overlays_shape_are_accepted()
     {
-        var build = BuildWithMetadata("    npgen.dev/source:",
-            "    npgen.dev/environment: \"prod\"\n    npgen.dev/overlays: \"environments/prod.yaml, extra/office.yaml\"\n    npgen.dev/source:");
+        // The bundled header records the build's environment and overlays (empty without --env):
+        // values of that shape must pass the metadata rules, filled in or not.
+        var plain = BuildPipeline.Run(LoadValid(Intent), new BuildOptions());
+        Assert.True(plain.Succeeded, Dump(plain.Diagnostics));
+        Assert.All(plain.Policies, p => Assert.Equal("", p.Parsed.Annotations["npgen.dev/environment"]));
+
+        var build = BuildWithMetadata("npgen.dev/environment: {{ q policy.environment }}\n    npgen.dev/overlays: {{ q (join policy.overlays \", \") }}",
+            "npgen.dev/environment: \"prod\"\n    npgen.dev/overlays: \"environments/prod.yaml, extra/office.yaml\"");
         Assert.True(build.Succeeded, Dump(build.Diagnostics));
+        Assert.All(build.Policies, p => Assert.Equal("environments/prod.yaml, extra/office.yaml", p.Parsed.Annotations["npgen.dev/overlays"]));
     }
 }
