@@ -25,6 +25,9 @@ public sealed record MappingNode : SourceNode
     {
     }
 
+    /// <summary>Written as <c>{a: b}</c> rather than in block style: kept so objects passed through (KRM) stay as they were written.</summary>
+    public bool Flow { get; init; }
+
     /// <summary>Keys and values in the order they were written; keys are unique.</summary>
     public ImmutableArray<KeyValuePair<ScalarNode, SourceNode>> Entries { get; init; }
 

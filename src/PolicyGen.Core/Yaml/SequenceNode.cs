@@ -17,4 +17,7 @@ public sealed record SequenceNode : SourceNode
     }
 
     public ImmutableArray<SourceNode> Items { get; init; }
+
+    /// <summary>Written as <c>[a, b]</c> rather than in block style (see <see cref="MappingNode.Flow"/>).</summary>
+    public bool Flow { get; init; }
 }

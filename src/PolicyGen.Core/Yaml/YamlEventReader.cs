@@ -291,7 +291,10 @@ public sealed class YamlEventReader
         }
 
         Advance();
-        return new SequenceNode(Pop(itemStack, from), file, checked((int)start.Start.Line), checked((int)start.Start.Column));
+        return new SequenceNode(Pop(itemStack, from), file, checked((int)start.Start.Line), checked((int)start.Start.Column))
+        {
+            Flow = start.Style == SequenceStyle.Flow,
+        };
     }
 
     /// <summary>
@@ -358,9 +361,10 @@ public sealed class YamlEventReader
         var line = checked((int)start.Start.Line);
         var column = checked((int)start.Start.Column);
         var entries = Pop(entryStack, from);
-        return mergeKey is null
-            ? new MappingNode(entries, file, line, column)
-            : new MappingNode(Merge(entries, mergeAt, mergeKey, mergeValue!), file, line, column);
+        return new MappingNode(mergeKey is null ? entries : Merge(entries, mergeAt, mergeKey, mergeValue!), file, line, column)
+        {
+            Flow = start.Style == MappingStyle.Flow,
+        };
     }
 
     /// <summary>The entries of a mapping with its merge key resolved (see the class summary for the rules).</summary>

@@ -6,8 +6,8 @@ namespace PolicyGen.Yaml;
 
 /// <summary>
 /// Writes <see cref="SourceNode"/>s back as YAML through YamlDotNet's emitter (which quotes what
-/// must be quoted): scalars keep their style and tag, mappings and lists are written in block
-/// style (empty ones as <c>{}</c> and <c>[]</c>). Used where npgen passes objects through (KRM).
+/// must be quoted): scalars keep their style and tag, mappings and lists the flow or block style
+/// they were read in (empty ones as <c>{}</c> and <c>[]</c>). Used where npgen passes objects through (KRM).
 /// </summary>
 public static class YamlNodeWriter
 {
@@ -35,7 +35,7 @@ public static class YamlNodeWriter
                     isPlainImplicit: s.Tag is null, isQuotedImplicit: s.Tag is null));
                 break;
             case SequenceNode list:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, list.Items.IsEmpty ? SequenceStyle.Flow : SequenceStyle.Block));
+                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, list.Flow || list.Items.IsEmpty ? SequenceStyle.Flow : SequenceStyle.Block));
                 foreach (var item in list.Items)
                 {
                     Emit(emitter, item);
@@ -44,7 +44,7 @@ public static class YamlNodeWriter
                 emitter.Emit(new SequenceEnd());
                 break;
             case MappingNode map:
-                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, map.Entries.IsEmpty ? MappingStyle.Flow : MappingStyle.Block));
+                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, map.Flow || map.Entries.IsEmpty ? MappingStyle.Flow : MappingStyle.Block));
                 foreach (var entry in map.Entries)
                 {
                     Emit(emitter, entry.Key.Tag == MappingNode.ComplexKeyTag ? entry.Key with { Tag = null } : entry.Key);
