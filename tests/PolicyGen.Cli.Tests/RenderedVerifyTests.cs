@@ -213,6 +213,10 @@ public sealed class RenderedVerifyTests : IDisposable
         }
 
         start.Environment["XDG_CONFIG_HOME"] = xdg;
+
+        // The legacy example's overlays share ../../base/intents.yaml, outside their kustomization:
+        // the documented opt-in of whoever runs kustomize (kustomize-plugin/README.md).
+        start.Environment["NPGEN_LOAD_RESTRICTOR"] = "LoadRestrictionsNone";
         if (path is not null)
         {
             start.Environment["PATH"] = path + ":" + Environment.GetEnvironmentVariable("PATH");

@@ -73,7 +73,9 @@ public sealed class ArgoCdRouteTests : IDisposable
     {
         var plugin = PluginHome();
         var run = Run("kubectl", ["kustomize", "--enable-alpha-plugins", Path.Combine(Npgen.Repo, "kustomize-plugin", "examples", "legacy", "overlays", "prod")],
-            new() { ["KUSTOMIZE_PLUGIN_HOME"] = plugin });
+            // The example's overlays share ../../base/intents.yaml: outside their kustomization, so the
+            // repo-server needs the operator's opt-in (kustomize-plugin/argocd/repo-server-patch.yaml).
+            new() { ["KUSTOMIZE_PLUGIN_HOME"] = plugin, ["NPGEN_LOAD_RESTRICTOR"] = "LoadRestrictionsNone" });
         Assert.True(run.ExitCode == 0, run.ToString());
         var resources = ArgoCdManifestSchemaTests.Load(run.StdOut);
         Assert.Contains(resources, r => Kind(r) == "NetworkPolicy");
