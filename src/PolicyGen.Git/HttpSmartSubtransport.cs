@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -56,11 +57,12 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
     {
         private readonly Scope? outer;
 
-        public Scope(HttpClient client, GitCredentials credentials, TimeSpan timeout)
+        public Scope(HttpClient client, GitCredentials credentials, TimeSpan timeout, long maxResponseBytes)
         {
             Client = client;
             Credentials = credentials;
             Timeout = timeout;
+            MaxResponseBytes = maxResponseBytes;
             outer = current;
             current = this;
         }
@@ -70,6 +72,9 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
 
         /// <summary>How long the server may stay silent: to answer a request, and between two pieces of a response.</summary>
         public TimeSpan Timeout { get; }
+
+        /// <summary>The most one response may hold; a response is buffered whole, so this bounds memory.</summary>
+        public long MaxResponseBytes { get; }
 
         /// <summary>Lines the server sent on side band 2 (progress, hook output) during a push.</summary>
         public List<string> RemoteMessages { get; } = [];
@@ -246,6 +251,12 @@ internal sealed class HttpSmartSubtransport : RpcSmartSubtransport
                     silence.CancelAfter(scope.Timeout);
                     while ((read = stream.ReadAsync(chunk, silence.Token).AsTask().GetAwaiter().GetResult()) > 0)
                     {
+                        if (body.Length + read > scope.MaxResponseBytes)
+                        {
+                            throw Failed(GitFailure.Other,
+                                $"{shown} sent more than {scope.MaxResponseBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes in one answer, the most npgen reads (NPGEN_GIT_MAX_RESPONSE raises it)");
+                        }
+
                         body.Write(chunk, 0, read);
                         silence.CancelAfter(scope.Timeout); // the clock restarts with every piece that arrives
                     }

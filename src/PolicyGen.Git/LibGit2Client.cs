@@ -14,18 +14,24 @@ public sealed class LibGit2Client : IGitClient, IDisposable
     private readonly SecretRedactor redactor;
     private readonly Lazy<HttpClient> http;
     private readonly TimeSpan timeout;
+    private readonly long maxResponseBytes;
 
     /// <param name="timeout">How long an HTTP(S) server may stay silent before the operation fails (default <see cref="DefaultTimeout"/>).</param>
-    public LibGit2Client(GitCredentials credentials, SecretRedactor redactor, TimeSpan? timeout = null)
+    /// <param name="maxResponseBytes">The most one HTTP(S) response may hold (default <see cref="DefaultMaxResponseBytes"/>): a hostile or broken server cannot fill memory.</param>
+    public LibGit2Client(GitCredentials credentials, SecretRedactor redactor, TimeSpan? timeout = null, long? maxResponseBytes = null)
     {
         this.credentials = credentials;
         this.redactor = redactor;
         this.timeout = timeout ?? DefaultTimeout;
+        this.maxResponseBytes = maxResponseBytes ?? DefaultMaxResponseBytes;
         http = new Lazy<HttpClient>(() => HttpSmartSubtransport.CreateClient(credentials.CaFile));
         HttpSmartSubtransport.EnsureRegistered();
     }
 
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>512 MiB: far above a GitOps repository of policies, far below what would exhaust a CI runner.</summary>
+    public static long DefaultMaxResponseBytes { get; } = 512L << 20;
 
     /// <summary>The bundled libgit2's version and features, e.g. <c>0.32.0+libgit2-5853918... (x64 - Threads, Https, Ssh, NSec)</c>.</summary>
     public static string LibraryVersion => GlobalSettings.Version.ToString();
@@ -51,7 +57,7 @@ public sealed class LibGit2Client : IGitClient, IDisposable
             return null;
         }
 
-        return new LibGit2Repository(repository, credentials, redactor, http, timeout);
+        return new LibGit2Repository(repository, credentials, redactor, http, timeout, maxResponseBytes);
     }
 
     public IGitRepository OpenWorkspace(string directory, string url)
@@ -89,7 +95,7 @@ public sealed class LibGit2Client : IGitClient, IDisposable
                 repository.Network.Remotes.Update("origin", r => r.Url = url);
             }
 
-            return new LibGit2Repository(repository, credentials, redactor, http, timeout);
+            return new LibGit2Repository(repository, credentials, redactor, http, timeout, maxResponseBytes);
         }
         catch (LibGit2SharpException e)
         {

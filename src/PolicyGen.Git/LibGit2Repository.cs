@@ -6,7 +6,7 @@ using PolicyGen.Commit;
 namespace PolicyGen.Git;
 
 /// <summary><see cref="IGitRepository"/> over a LibGit2Sharp <see cref="Repository"/>.</summary>
-internal sealed class LibGit2Repository(Repository repo, GitCredentials credentials, SecretRedactor redactor, Lazy<HttpClient> http, TimeSpan timeout)
+internal sealed class LibGit2Repository(Repository repo, GitCredentials credentials, SecretRedactor redactor, Lazy<HttpClient> http, TimeSpan timeout, long maxResponseBytes)
     : IGitRepository
 {
     private const StatusOptions? NoStatusOptions = null;
@@ -376,7 +376,7 @@ internal sealed class LibGit2Repository(Repository repo, GitCredentials credenti
         }
     }
 
-    private HttpSmartSubtransport.Scope Scope() => new(http.Value, credentials, timeout);
+    private HttpSmartSubtransport.Scope Scope() => new(http.Value, credentials, timeout, maxResponseBytes);
 
     /// <summary>For SSH and other transports libgit2 handles itself: the HTTPS token as a password, else the SSH agent.</summary>
     private Credentials Credentials(string url, string usernameFromUrl, SupportedCredentialTypes types)

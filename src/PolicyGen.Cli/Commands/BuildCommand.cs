@@ -263,12 +263,13 @@ internal static class BuildCommand
         var credentials = GitOptions.Credentials(result, git, null);
         var redactor = new SecretRedactor(credentials);
         if (!GitOptions.TryReadSettings(result, git, build.Intent!.Source.File, build.Intent.Name, environment, "build", out var settings)
-            || !GitOptions.TryReadTimeout(result, git, "build", out var timeout))
+            || !GitOptions.TryReadTimeout(result, git, "build", out var timeout)
+            || !GitOptions.TryReadMaxResponse("build", out var maxResponse))
         {
             return ExitCodes.BadInput;
         }
 
-        using var client = new LibGit2Client(credentials, redactor, timeout);
+        using var client = new LibGit2Client(credentials, redactor, timeout, maxResponse);
         var publisher = new PolicyPublisher(client, settings, GitOptions.Progress(redactor, "build"));
         var published = publisher.CommitLocal(build, new LocalCommitRequest(directory, result.GetValue(push), result.GetValue(remote), result.GetValue(branch), replaceEnvironment));
         if (published.Written is { Succeeded: true } written)

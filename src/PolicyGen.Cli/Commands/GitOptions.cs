@@ -22,6 +22,7 @@ internal sealed class GitOptions
     public const string AuthorEmailVariable = "NPGEN_GIT_AUTHOR_EMAIL";
     public const string TimeoutVariable = "NPGEN_GIT_TIMEOUT";
     public const string ProgressVariable = "NPGEN_PROGRESS";
+    public const string MaxResponseVariable = "NPGEN_GIT_MAX_RESPONSE";
 
     public Option<string?> Message { get; } = new("--message", "-m")
     {
@@ -78,6 +79,33 @@ internal sealed class GitOptions
         }
 
         Console.Error.WriteLine($"npgen {command}: {source} {Escape(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
+        return false;
+    }
+
+    /// <summary>
+    /// NPGEN_GIT_MAX_RESPONSE (bytes, or with Ki/Mi/Gi), else the default: the most one HTTP(S)
+    /// answer of a Git server may hold. Prints the problem and returns false when it does not parse.
+    /// </summary>
+    public static bool TryReadMaxResponse(string command, out long bytes)
+    {
+        bytes = LibGit2Client.DefaultMaxResponseBytes;
+        var text = NonEmpty(Environment.GetEnvironmentVariable(MaxResponseVariable));
+        if (text is null)
+        {
+            return true;
+        }
+
+        var (digits, shift) = text.EndsWith("Gi", StringComparison.Ordinal) ? (text[..^2], 30)
+            : text.EndsWith("Mi", StringComparison.Ordinal) ? (text[..^2], 20)
+            : text.EndsWith("Ki", StringComparison.Ordinal) ? (text[..^2], 10)
+            : (text, 0);
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 && value <= (64L << 30) >> shift)
+        {
+            bytes = value << shift;
+            return true;
+        }
+
+        Console.Error.WriteLine($"npgen {command}: {MaxResponseVariable} {Escape(text)} is not a size (write it like 512Mi, 1Gi or a number of bytes, at most 64Gi)");
         return false;
     }
 

@@ -88,7 +88,8 @@ internal static class PublishCommand
 
             // The URL is split (and its user info taken out) before anything parses or prints it.
             if (!GitOptions.TryReadRepository(result.GetValue(repo)!, "publish", out var url)
-                || !GitOptions.TryReadTimeout(result, git, "publish", out var timeout))
+                || !GitOptions.TryReadTimeout(result, git, "publish", out var timeout)
+                || !GitOptions.TryReadMaxResponse("publish", out var maxResponse))
             {
                 return ExitCodes.BadInput;
             }
@@ -127,7 +128,7 @@ internal static class PublishCommand
                 return ExitCodes.BadInput;
             }
 
-            using var client = new LibGit2Client(credentials, redactor, timeout);
+            using var client = new LibGit2Client(credentials, redactor, timeout, maxResponse);
             var publisher = new PolicyPublisher(client, settings, progress);
             var published = publisher.Publish(build, new PublishRequest(
                 url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir),

@@ -234,7 +234,7 @@ public sealed class ArgoCdRouteTests : IDisposable
 
         // The layout the repo-server patch makes under KUSTOMIZE_PLUGIN_HOME.
         var home = Path.Combine(temp, "custom-tools", "kustomize", "plugin");
-        foreach (var kind in new[] { "NetworkIntentGenerator", "NetworkIntent" })
+        foreach (var kind in new[] { "NetworkIntentGenerator", "NetworkIntent", "NetworkIntentValidator" })
         {
             var dir = Path.Combine(home, "npgen.dev", "v1alpha1", kind.ToLowerInvariant());
             Directory.CreateDirectory(dir);

@@ -55,6 +55,36 @@ public sealed class StallAndRaceTests : GitOpsTestBase
     }
 
     [Fact]
+    public void An_answer_larger_than_the_response_limit_fails_the_publish_and_names_the_limit()
+    {
+        // Issue 11 item 6: a smart-HTTP answer is buffered whole, so its size is bounded. A repository
+        // holding ~2 MiB of incompressible text cannot be cloned under a 1 MiB limit; the default reads it.
+        var root = Path.Combine(temp, "srv");
+        var bare = GitCli.CreateBare(root, "big.git", seed: false);
+        var random = new Random(11);
+        var bytes = new byte[1536 * 1024];
+        random.NextBytes(bytes);
+        FirstCommit(bare, "blobs/noise.txt", Convert.ToBase64String(bytes), "Someone's large file");
+        using var server = new GitHttpServer(root, User, Password);
+        var intent = Intent("shop", Version1);
+
+        var limited = Publish(Env(("NPGEN_GIT_USERNAME", User), ("NPGEN_GIT_PASSWORD", Password), ("NPGEN_GIT_MAX_RESPONSE", "1Mi")),
+            intent, server.Url("big.git"), "--path", "apps/shop");
+        Assert.True(limited.ExitCode == 4, limited.ToString());
+        Assert.Contains("sent more than 1,048,576 bytes in one answer", limited.StdErr);
+        Assert.Contains("NPGEN_GIT_MAX_RESPONSE", limited.StdErr);
+        Assert.Equal(["Someone's large file"], Log(bare));
+
+        var refused = Publish(Env(("NPGEN_GIT_MAX_RESPONSE", "lots")), intent, server.Url("big.git"), "--path", "apps/shop");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("NPGEN_GIT_MAX_RESPONSE lots is not a size", refused.StdErr);
+
+        var unlimited = Publish(WithToken(), intent, server.Url("big.git"), "--path", "apps/shop");
+        Assert.True(unlimited.ExitCode == 0, unlimited.ToString());
+        Assert.Equal(2, Log(bare).Length);
+    }
+
+    [Fact]
     public void A_first_commit_made_by_another_writer_between_npgens_fetches_is_built_upon()
     {
         var root = Path.Combine(temp, "srv");
