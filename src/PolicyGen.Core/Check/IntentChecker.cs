@@ -112,30 +112,12 @@ public static class IntentChecker
     {
         if (labels.TryGetValue(wanted.Key, out var value))
         {
-            return ($"{wanted.Key}={value}", Distance(wanted.Value, value));
+            return ($"{wanted.Key}={value}", EditDistance.Between(wanted.Value, value));
         }
 
-        var best = labels.Select(l => (l.Key, l.Value, D: Distance(wanted.Key, l.Key) + Distance(wanted.Value, l.Value)))
+        var best = labels.Select(l => (l.Key, l.Value, D: EditDistance.Between(wanted.Key, l.Key) + EditDistance.Between(wanted.Value, l.Value)))
             .OrderBy(l => l.D).ThenBy(l => l.Key, StringComparer.Ordinal).FirstOrDefault();
         return best.Key is null ? (null, wanted.Key.Length + wanted.Value.Length) : ($"{best.Key}={best.Value}", best.D);
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 
     // ---- Declared ports ----

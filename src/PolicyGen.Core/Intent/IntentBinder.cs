@@ -989,25 +989,7 @@ internal sealed class IntentBinder
     /// <summary>"did you mean" by edit distance, for typos in keys and names.</summary>
     internal static string? Suggest(string typed, IEnumerable<string> known, string kind)
     {
-        var best = known.Select(k => (Name: k, Distance: Distance(typed, k))).OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal).FirstOrDefault();
+        var best = known.Select(k => (Name: k, Distance: EditDistance.Between(typed, k))).OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal).FirstOrDefault();
         return best.Name is not null && best.Distance <= Math.Max(2, typed.Length / 3) ? $"did you mean \"{best.Name}\"?" : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 }
