@@ -22,9 +22,6 @@ public static class DiagnosticCodes
     public const string NonRegularFileSkipped = "NPG120";
     public const string TemplatesDirectoryNotFound = "NPG121";
 
-    // NetworkPolicy API validation, rules S14.1-S14.9 (NPG2xx).
-    public const string InvalidPolicy = "NPG200";
-
     // The intent file (NPG3xx).
     public const string IntentUnknownKey = "NPG300";
     public const string IntentMissingField = "NPG301";
