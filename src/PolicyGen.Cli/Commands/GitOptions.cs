@@ -78,7 +78,7 @@ internal sealed class GitOptions
             return true;
         }
 
-        Console.Error.WriteLine($"npgen {command}: {source} {Escape(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
+        Console.Error.WriteLine($"npgen {command}: {source} {TextEscaping.ForLine(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
         return false;
     }
 
@@ -105,7 +105,7 @@ internal sealed class GitOptions
             return true;
         }
 
-        Console.Error.WriteLine($"npgen {command}: {MaxResponseVariable} {Escape(text)} is not a size (write it like 512Mi, 1Gi or a number of bytes, at most 64Gi)");
+        Console.Error.WriteLine($"npgen {command}: {MaxResponseVariable} {TextEscaping.ForLine(text)} is not a size (write it like 512Mi, 1Gi or a number of bytes, at most 64Gi)");
         return false;
     }
 
@@ -179,8 +179,6 @@ internal sealed class GitOptions
         return false;
     }
 
-    /// <summary>Control characters as <c>\uXXXX</c>, for file names and values echoed into a line.</summary>
-    internal static string Escape(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     public static string Version
     {

@@ -100,7 +100,7 @@ internal static class PublishCommand
             var progress = GitOptions.Progress(redactor, "publish");
 
             var environment = result.GetValue(env);
-            progress?.Invoke($"building {GitOptions.Escape(result.GetValue(intent)!)}{(environment is null ? "" : $" for {GitOptions.Escape(environment)}")}");
+            progress?.Invoke($"building {TextEscaping.ForLine(result.GetValue(intent)!)}{(environment is null ? "" : $" for {TextEscaping.ForLine(environment)}")}");
             var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
             {
                 Environment = environment,

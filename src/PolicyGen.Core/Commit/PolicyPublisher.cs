@@ -152,7 +152,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 if (localOnly.Count > 0)
                 {
                     return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
-                        $"{remote}/{remoteBranch} moved, and {localBranch} has {Count(localOnly.Count, "commit")} of its own that {remote} does not have ({Short(localOnly[0].Sha)} \"{Escape(localOnly[0].Message.Split('\n')[0])}\"); {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
+                        $"{remote}/{remoteBranch} moved, and {localBranch} has {Count(localOnly.Count, "commit")} of its own that {remote} does not have ({Short(localOnly[0].Sha)} \"{TextEscaping.ForLine(localOnly[0].Message.Split('\n')[0])}\"); {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
                         $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
                 }
 
@@ -281,7 +281,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 if (foreign is not null)
                 {
                     return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitForeignCommits,
-                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {Escape(foreign.AuthorName)} <{Escape(foreign.AuthorEmail)}> (\"{Escape(foreign.Message.Split('\n')[0])}\"), which npgen did not make; npgen will not force-push over it",
+                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {TextEscaping.ForLine(foreign.AuthorName)} <{TextEscaping.ForLine(foreign.AuthorEmail)}> (\"{TextEscaping.ForLine(foreign.Message.Split('\n')[0])}\"), which npgen did not make; npgen will not force-push over it",
                         "merge or close that pull request and delete the branch, or pass another --push-branch");
                 }
             }
@@ -377,7 +377,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         if (links.Count > 0)
         {
             return new Step(Fail(remoteMode ? PublishOutcome.UnsafeRepository : PublishOutcome.BadInput, DiagnosticCodes.GitSymlinkInRepository,
-                $"{List([.. links.Select(Escape)])} {(links.Count == 1 ? "is a symbolic link" : "are symbolic links")} at or above {Where(relative)}; npgen never writes or deletes through a link",
+                $"{List([.. links.Select(l => TextEscaping.ForLine(l))])} {(links.Count == 1 ? "is a symbolic link" : "are symbolic links")} at or above {Where(relative)}; npgen never writes or deletes through a link",
                 remoteMode
                     ? "replace the link with a real directory in the repository (git rm the link, commit, push), or publish to another --path"
                     : "replace the link with a real directory, or write to another -o directory"));
@@ -616,9 +616,6 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
-    /// <summary>Control characters (a newline in a file name or commit subject) as <c>\uXXXX</c>: echoed text cannot add lines or terminal escapes.</summary>
-    private static string Escape(string text)
-        => text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     private static bool IsUnder(string path, string directory) => directory.Length == 0 || path.StartsWith(directory + "/", StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolicyGen.Diagnostics;
 
 namespace PolicyGen.Commit;
 
@@ -43,7 +44,7 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
         var separator = text.IndexOf("://", StringComparison.Ordinal);
         if (text.Length == 0 || text.Any(char.IsControl) || (separator >= 0 && text.Any(char.IsWhiteSpace)))
         {
-            problem = text.Length == 0 ? "the repository URL is empty" : $"the repository URL \"{Escape(shown)}\" holds spaces or control characters (write them %-escaped)";
+            problem = text.Length == 0 ? "the repository URL is empty" : $"the repository URL \"{TextEscaping.ForLine(shown)}\" holds spaces or control characters (write them %-escaped)";
             return false;
         }
 
@@ -55,7 +56,7 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
         var scheme = text[..separator].ToLowerInvariant();
         if (!Schemes.Contains(scheme))
         {
-            problem = $"the repository URL {Escape(shown)} has the scheme {Escape(text[..separator])}:// that npgen cannot push to (use https://, ssh://, git://, file:// or a path)";
+            problem = $"the repository URL {TextEscaping.ForLine(shown)} has the scheme {TextEscaping.ForLine(text[..separator])}:// that npgen cannot push to (use https://, ssh://, git://, file:// or a path)";
             return false;
         }
 
@@ -78,7 +79,7 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
             var authority = authorityEnd < 0 ? rest : rest[..authorityEnd];
             if (authority.Length == 0)
             {
-                problem = $"the repository URL {Escape(shown)} names no host";
+                problem = $"the repository URL {TextEscaping.ForLine(shown)} names no host";
                 return false;
             }
 
@@ -88,14 +89,14 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
                 var port = authority[(portColon + 1)..];
                 if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 65535)
                 {
-                    problem = $"the repository URL {Escape(shown)} has the port {Escape(port)}, which is not a number from 1 to 65535";
+                    problem = $"the repository URL {TextEscaping.ForLine(shown)} has the port {TextEscaping.ForLine(port)}, which is not a number from 1 to 65535";
                     return false;
                 }
             }
 
             if (!Uri.TryCreate(address, UriKind.Absolute, out _))
             {
-                problem = $"the repository URL {Escape(shown)} is not a valid URL";
+                problem = $"the repository URL {TextEscaping.ForLine(shown)} is not a valid URL";
                 return false;
             }
         }
@@ -173,7 +174,4 @@ public sealed record RemoteUrl(string Url, string? Username, string? Password)
         }
     }
 
-    /// <summary>Control characters as <c>\uXXXX</c>, so a hostile URL cannot write lines or terminal escapes into a message.</summary>
-    private static string Escape(string text)
-        => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }

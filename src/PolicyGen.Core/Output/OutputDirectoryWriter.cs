@@ -327,7 +327,7 @@ public static class OutputDirectoryWriter
     {
         try
         {
-            return new FileInfo(path).LinkTarget is { } target ? $" (to {Escape(target)})" : "";
+            return new FileInfo(path).LinkTarget is { } target ? $" (to {TextEscaping.ForLine(target)})" : "";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -335,9 +335,6 @@ public static class OutputDirectoryWriter
         }
     }
 
-    /// <summary>Control characters in a name read from the disk are shown as \uXXXX, so a message stays one line.</summary>
-    private static string Escape(string text)
-        => text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     /// <summary>Checks paths and contents; returns the files that passed, in ordinal path order.</summary>
     private static List<PlannedFile> ValidateFiles(OutputPlan plan, IReadOnlyList<GeneratedFile> files)
@@ -654,7 +651,7 @@ public static class OutputDirectoryWriter
             var record = file.Record;
             if (file.IsTreeRoot && file.RelativePath != "kustomization.yaml")
             {
-                otherTrees.Add($"{plan.Show(file.RelativePath[..^"/kustomization.yaml".Length])} (intent {Escape(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
+                otherTrees.Add($"{plan.Show(file.RelativePath[..^"/kustomization.yaml".Length])} (intent {TextEscaping.ForLine(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
             }
             else if (treeDirectories.Any(d => file.RelativePath.StartsWith(d, StringComparison.Ordinal)))
             {
@@ -664,12 +661,12 @@ public static class OutputDirectoryWriter
             {
                 if (file.RelativePath == "kustomization.yaml")
                 {
-                    otherTrees.Add($"{plan.Display} itself (intent {Escape(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
+                    otherTrees.Add($"{plan.Display} itself (intent {TextEscaping.ForLine(record.Intent ?? "unknown")}, {record.DescribeBuild()})");
                 }
                 else if (targets.Contains(file.RelativePath))
                 {
                     plan.Error(DiagnosticCodes.OutputPathOccupied,
-                        $"{plan.Show(file.RelativePath)} belongs to intent {Escape(record.Intent ?? "unknown")}; npgen will not overwrite another intent's file",
+                        $"{plan.Show(file.RelativePath)} belongs to intent {TextEscaping.ForLine(record.Intent ?? "unknown")}; npgen will not overwrite another intent's file",
                         "give each intent its own -o directory (two intents cannot both write this namespace/name)");
                 }
                 else
@@ -702,7 +699,7 @@ public static class OutputDirectoryWriter
         if (otherTrees.Count > 0)
         {
             plan.Error(DiagnosticCodes.OutputHoldsOtherOutput,
-                $"{plan.Display} holds npgen output that this build ({Escape(owner.Intent ?? "unknown")}, {owner.DescribeBuild()}) does not own: {List(otherTrees)}; writing here would mix it with this intent's files and a later run of either would remove the other's",
+                $"{plan.Display} holds npgen output that this build ({TextEscaping.ForLine(owner.Intent ?? "unknown")}, {owner.DescribeBuild()}) does not own: {List(otherTrees)}; writing here would mix it with this intent's files and a later run of either would remove the other's",
                 "give each intent and environment its own output directory (e.g. apps/shop/prod, apps/bookstore/prod), never a parent of another one");
         }
 
@@ -711,7 +708,7 @@ public static class OutputDirectoryWriter
             var was = mismatched[0];
             var evidence = was.Evidence is null ? "" : $" ({was.Evidence})";
             plan.Error(DiagnosticCodes.OutputEnvironmentMismatch,
-                $"{plan.Display} holds intent {Escape(owner.Intent ?? "unknown")}'s output built for {was.Record.DescribeBuild()}{evidence}, but this build is for {owner.DescribeBuild()}; writing it would replace those policies ({List(mismatched.Select(m => plan.Show(m.RelativePath)))})",
+                $"{plan.Display} holds intent {TextEscaping.ForLine(owner.Intent ?? "unknown")}'s output built for {was.Record.DescribeBuild()}{evidence}, but this build is for {owner.DescribeBuild()}; writing it would replace those policies ({List(mismatched.Select(m => plan.Show(m.RelativePath)))})",
                 $"{(was.Record.Environment is { } env ? $"pass --env {env} to update that output, " : "leave out --env to update that output, ")}write this build to its own directory (e.g. .../{owner.Environment ?? "base"}), or pass --replace-environment to replace it deliberately");
         }
         else if (mismatched.Count > 0)
@@ -722,13 +719,13 @@ public static class OutputDirectoryWriter
             }
 
             plan.Replaced = [.. mismatched.Select(m => m.Record.DescribeBuild()).Distinct(StringComparer.Ordinal)
-                .Select(d => $"intent {Escape(owner.Intent ?? "unknown")}'s output for {d} ({mismatched.Count(m => m.Record.DescribeBuild() == d)} files)")];
+                .Select(d => $"intent {TextEscaping.ForLine(owner.Intent ?? "unknown")}'s output for {d} ({mismatched.Count(m => m.Record.DescribeBuild() == d)} files)")];
         }
 
         foreach (var group in plan.HasErrors ? [] : leftAlone.GroupBy(f => f.Record.Intent ?? "unknown", StringComparer.Ordinal))
         {
             plan.Warning(DiagnosticCodes.OutputOtherIntentLeftAlone,
-                $"left alone: {group.Count()} file(s) of intent {Escape(group.Key)} in {plan.Display}, which this build does not own: {List(group.Select(f => plan.Show(f.RelativePath)))}",
+                $"left alone: {group.Count()} file(s) of intent {TextEscaping.ForLine(group.Key)} in {plan.Display}, which this build does not own: {List(group.Select(f => plan.Show(f.RelativePath)))}",
                 "npgen never deletes another intent's files; delete them by hand if that intent no longer writes here");
         }
 
@@ -934,17 +931,17 @@ public static class OutputDirectoryWriter
 
         public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
 
-        public string Show(string relative) => Escape(Path.Join(Display, relative.Replace('/', Path.DirectorySeparatorChar)));
+        public string Show(string relative) => TextEscaping.ForLine(Path.Join(Display, relative.Replace('/', Path.DirectorySeparatorChar)));
 
         public string ShowFull(string fullPath)
         {
             var relative = Path.GetRelativePath(Root, fullPath);
-            return Escape(relative == "." ? Display : Path.Join(Display, relative));
+            return TextEscaping.ForLine(relative == "." ? Display : Path.Join(Display, relative));
         }
 
-        public void Error(string code, string message, string hint) => diagnostics.Add(Diagnostic.Error(code, Escape(message), null, hint));
+        public void Error(string code, string message, string hint) => diagnostics.Add(Diagnostic.Error(code, TextEscaping.ForLine(message), null, hint));
 
-        public void Warning(string code, string message, string hint) => diagnostics.Add(Diagnostic.Warning(code, Escape(message), null, hint));
+        public void Warning(string code, string message, string hint) => diagnostics.Add(Diagnostic.Warning(code, TextEscaping.ForLine(message), null, hint));
     }
 }
 
