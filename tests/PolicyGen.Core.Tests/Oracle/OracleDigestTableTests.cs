@@ -6,7 +6,7 @@ using PolicyGen.Workloads;
 namespace PolicyGen.Core.Tests.Oracle;
 
 /// <summary>
-/// The table npgen ships (src/PolicyGen.Core/Workloads/oracle-digests.txt) lets <c>npgen bench gen</c>
+/// The table npgen ships (src/PolicyGen.Workloads/oracle-digests.txt) lets <c>npgen bench gen</c>
 /// print "= oracle" next to a workload's reachability digest. Every entry must be what the naive
 /// oracle computes from the files the generator writes today, so a generator change that alters the
 /// bytes, or an oracle change, shows up here. Regenerate after a deliberate change with:
@@ -62,7 +62,7 @@ public sealed class OracleDigestTableTests
 
     private static void Rewrite(IEnumerable<(string Manifests, string Reachability, string Label)> entries)
     {
-        var path = Path.Combine(ConformanceCase.RepositoryRoot(), "src", "PolicyGen.Core", "Workloads", "oracle-digests.txt");
+        var path = Path.Combine(ConformanceCase.RepositoryRoot(), "src", "PolicyGen.Workloads", "oracle-digests.txt");
         var header = File.ReadLines(path).TakeWhile(l => l.StartsWith('#'));
         var text = new StringBuilder();
         foreach (var line in header)

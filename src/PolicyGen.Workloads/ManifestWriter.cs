@@ -1,7 +1,7 @@
 using System.Globalization;
 using PolicyGen.Model;
 
-namespace PolicyGen.Manifests;
+namespace PolicyGen.Workloads;
 
 /// <summary>
 /// Writes model records back as Kubernetes manifests (block-style YAML, as kubectl prints them),
