@@ -176,7 +176,9 @@ public static class IntentChecker
                 $"namespace {ns.Name} is managed, but no app selects {Count(unselected.Count, "of its workloads or pods", "of its workloads or pods")}: {List(unselected)}; "
                 + consequence,
                 ns.Source.Location, unselected[0].Location,
-                "declare an app for them (namespace and selector) if they should be reached or call out, or leave them cut off if that is intended",
+                ns.IngressIsolated || ns.EgressIsolated
+                    ? "declare an app for them (namespace and selector) if they need more than the namespace-wide rules, or leave them as they are if that is intended"
+                    : "declare an app for them (namespace and selector) if they should be reached or call out, or leave them cut off if that is intended",
                 Objects(unselected)));
         }
     }
