@@ -7,14 +7,16 @@ namespace PolicyGen.Cli.Tests;
 /// </summary>
 public sealed class RecipeExampleCliTests
 {
-    public static TheoryData<string> RecipeExamples()
+    public static TheoryData<string> RecipeExamples() => [.. RecipeExampleNames()];
+
+    private static List<string> RecipeExampleNames()
         => [.. Directory.GetDirectories(Path.Combine(Npgen.Repo, "examples"), "recipe-*")
             .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
 
     [Fact]
     public void Every_recipe_the_issue_names_has_an_example()
     {
-        var names = RecipeExamples().Select(row => (string)row[0]).ToList();
+        var names = RecipeExampleNames();
         foreach (var number in new[] { "01", "02", "02a", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "14" })
         {
             Assert.Contains(names, n => n.StartsWith($"recipe-{number}-", StringComparison.Ordinal) && !n.Contains("-variant-", StringComparison.Ordinal));
