@@ -168,11 +168,17 @@ public static class IntentChecker
                 continue;
             }
 
+            // Namespace-wide rules reach these pods too: say what they still get rather than "nothing".
+            var consequence = ns.IngressIsolated || ns.EgressIsolated
+                ? "they get only the namespace-wide rules of " + ns.Name + (NamespaceConnectivity.HasDnsRule(intent, ns) ? "" : " (no DNS)")
+                : "the default deny cuts them off from all traffic, DNS included";
             findings.Add(new CheckFinding(DiagnosticCodes.CheckUnselectedPods, options.Strict ? Severity.Error : Severity.Warning,
                 $"namespace {ns.Name} is managed, but no app selects {Count(unselected.Count, "of its workloads or pods", "of its workloads or pods")}: {List(unselected)}; "
-                + "the default deny cuts them off from all traffic, DNS included",
+                + consequence,
                 ns.Source.Location, unselected[0].Location,
-                "declare an app for them (namespace and selector) if they should be reached or call out, or leave them cut off if that is intended",
+                ns.IngressIsolated || ns.EgressIsolated
+                    ? "declare an app for them (namespace and selector) if they need more than the namespace-wide rules, or leave them as they are if that is intended"
+                    : "declare an app for them (namespace and selector) if they should be reached or call out, or leave them cut off if that is intended",
                 Objects(unselected)));
         }
     }
@@ -255,6 +261,25 @@ public static class IntentChecker
             }
         }
 
+        foreach (var ns in intent.Namespaces)
+        {
+            for (var i = 0; i < ns.Ingress.Length; i++)
+            {
+                foreach (var peer in ns.Ingress[i].From.OfType<NamespaceLabelsPeer>())
+                {
+                    yield return (peer, ns.Ingress[i].Source, $"namespace \"{ns.Name}\": ingress[{i.ToString(CultureInfo.InvariantCulture)}]");
+                }
+            }
+
+            for (var i = 0; i < ns.Calls.Length; i++)
+            {
+                if (ns.Calls[i].To is NamespaceLabelsPeer peer)
+                {
+                    yield return (peer, ns.Calls[i].Source, $"namespace \"{ns.Name}\": calls[{i.ToString(CultureInfo.InvariantCulture)}]");
+                }
+            }
+        }
+
         foreach (var peer in intent.Dns.Peers.OfType<NamespaceLabelsPeer>())
         {
             yield return (peer, intent.Dns.Source ?? intent.Source, "defaults.dns.peers");
@@ -267,7 +292,7 @@ public static class IntentChecker
         Func<string, List<Endpoint>> pods, ImmutableArray<CheckFinding>.Builder findings)
     {
         var (apps, _) = AppConnectivity.Of(intent);
-        if (!intent.Dns.Enabled || !apps.Any(a => a.Outbound.Any(e => e.IsDns)))
+        if (!intent.Dns.Enabled || (!apps.Any(a => a.Outbound.Any(e => e.IsDns)) && !intent.Namespaces.Any(n => NamespaceConnectivity.HasDnsRule(intent, n))))
         {
             return;
         }
@@ -284,7 +309,8 @@ public static class IntentChecker
     private static void CheckIngressController(NetworkIntent intent, Cluster cluster, Dictionary<string, Namespace> namespaces,
         Func<string, List<Endpoint>> pods, ImmutableArray<CheckFinding>.Builder findings)
     {
-        var used = intent.Apps.Any(a => a.Ingress.Any(r => r.From.Any(p => p is IngressControllerPeer)) || a.Calls.Any(c => c.To is IngressControllerPeer));
+        var used = intent.Apps.Any(a => a.Ingress.Any(r => r.From.Any(p => p is IngressControllerPeer)) || a.Calls.Any(c => c.To is IngressControllerPeer))
+            || intent.Namespaces.Any(n => n.Ingress.Any(r => r.From.Any(p => p is IngressControllerPeer)) || n.Calls.Any(c => c.To is IngressControllerPeer));
         if (!used)
         {
             return;

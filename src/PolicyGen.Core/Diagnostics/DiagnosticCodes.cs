@@ -37,6 +37,14 @@ public static class DiagnosticCodes
     public const string IntentOverlay = "NPG312";
     public const string IntentBadHeader = "NPG313";
 
+    // Namespace-wide rules and everyApp (NPG314-NPG328).
+    public const string NamespaceRulePortName = "NPG314";
+    public const string EveryAppPortUndeclared = "NPG315";
+    public const string NamespaceRuleContradiction = "NPG316";
+    public const string EveryAppContradiction = "NPG317";
+    public const string NamespaceEdgeContradiction = "NPG318";
+    public const string NamespacePolicyNameTaken = "NPG319";
+
     // Compiling and verifying (NPG4xx).
     public const string VerificationMismatch = "NPG400";
     public const string ExpectationFailed = "NPG401";

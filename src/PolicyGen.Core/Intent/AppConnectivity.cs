@@ -10,9 +10,12 @@ public sealed record Edge(Peer Peer, ImmutableArray<PortRange> Ports, IntentSour
 /// <summary>
 /// What the intent means for one app, in each direction: whether the app is isolated and which
 /// edges are allowed. This is the meaning that the verifier checks the generated policies against.
-/// Isolation comes only from a managed namespace's default deny or from the app's own declarations
-/// (an <c>ingress:</c> list, even empty / <c>ingress: none</c>; a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
-/// An app-to-app edge, declared once on either side, appears on every side that is isolated.
+/// Isolation comes only from a managed namespace's default deny, from namespace-wide rules of its
+/// namespace, or from the app's own declarations (an <c>ingress:</c> list, even empty / <c>ingress: none</c>;
+/// a <c>calls:</c> list, even empty / <c>egress: none</c>); being called never isolates.
+/// An app-to-app edge, declared once on either side, appears on every side that is isolated; so does
+/// an edge between an app and a namespace's namespace-wide rules (the namespace as <c>{namespace: ns}</c>).
+/// The namespace-wide edges themselves are in <see cref="NamespaceConnectivity"/>, not here.
 /// </summary>
 public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressIsolated,
     ImmutableArray<Edge> Inbound, ImmutableArray<Edge> Outbound)
@@ -45,20 +48,64 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
             }
         }
 
+        // Namespace-wide rules that name apps: a namespace calling an app, or accepting one, is an
+        // edge with every pod of that namespace, written on the app's side too when it is isolated.
+        var namespaceCallsTo = new Dictionary<string, List<(IntentNamespace Caller, Call Call)>>(StringComparer.Ordinal);
+        var namespaceAccepts = new Dictionary<string, List<(IntentNamespace Server, IngressRule Rule)>>(StringComparer.Ordinal);
+        foreach (var ns in intent.Namespaces)
+        {
+            foreach (var call in ns.EgressNone ? [] : ns.Calls)
+            {
+                if (call.To is AppPeer p)
+                {
+                    Add(namespaceCallsTo, p.App, (ns, call));
+                }
+            }
+
+            foreach (var rule in ns.Ingress)
+            {
+                foreach (var client in rule.From.OfType<AppPeer>().Select(a => a.App).Distinct(StringComparer.Ordinal))
+                {
+                    Add(namespaceAccepts, client, (ns, rule));
+                }
+            }
+        }
+
         // DNS servers that are apps of this intent: each client's DNS rule is an app-to-app edge,
         // written on the server's isolated ingress side too, like a call.
         var dnsServers = intent.Dns.Peers.OfType<AppPeer>().Select(p => p.App).Distinct(StringComparer.Ordinal).ToList();
-        var dnsSource = intent.Dns.Source ?? intent.Source with { JsonPointer = "/spec/defaults/dns" };
-        var dnsPorts = ImmutableArray.Create(new PortRange(Protocol.UDP, 53, 53), new PortRange(Protocol.TCP, 53, 53));
+        var dnsSource = NamespaceConnectivity.DnsSource(intent);
+        var dnsPorts = NamespaceConnectivity.DnsPorts;
         var dnsClients = intent.Dns.Enabled
             ? byName.Where(a => a.Dns && !a.EgressNone && IsEgressIsolated(intent, a)).ToList()
             : [];
+        var dnsClientNamespaces = intent.Namespaces.Where(n => NamespaceConnectivity.HasDnsRule(intent, n)).ToList();
+        var namespaceWide = NamespaceConnectivity.Of(intent).ToDictionary(n => n.Namespace.Name, StringComparer.Ordinal);
 
         foreach (var app in intent.Apps)
         {
             var managed = intent.IsManaged(app.Namespace);
-            var ingressIsolated = (managed && intent.DenyIngress) || app.IngressDeclared || !app.Ingress.IsEmpty || app.IngressNone;
-            var egressIsolated = IsEgressIsolated(intent, app);
+            var ingressIsolated = (managed && intent.DenyIngress) || app.IngressDeclared || !app.Ingress.IsEmpty || app.IngressNone
+                || intent.IsNamespaceIngressIsolated(app.Namespace);
+            var egressIsolated = IsEgressIsolated(intent, app) || intent.IsNamespaceEgressIsolated(app.Namespace);
+
+            // NetworkPolicy cannot subtract: what the namespace-wide rules open for every pod, none on an app cannot close.
+            if (namespaceWide.GetValueOrDefault(app.Namespace) is { } wide)
+            {
+                if (app.IngressNone && !wide.Inbound.IsEmpty)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NamespaceEdgeContradiction,
+                        $"app \"{app.Name}\" has ingress: none, but the namespace-wide ingress rules of namespace {app.Namespace} accept connections to every pod of it", app.Source.Location,
+                        $"policies only add up, so none cannot close what namespace {app.Namespace} opens: remove ingress: none from {app.Name}, or narrow the namespace's ingress rules and move them to everyApp or to the apps that need them"));
+                }
+
+                if (app.EgressNone && !wide.Outbound.IsEmpty)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NamespaceEdgeContradiction,
+                        $"app \"{app.Name}\" has egress: none, but the namespace-wide calls of namespace {app.Namespace} (or its DNS rule) let every pod of it connect", app.Source.Location,
+                        $"policies only add up, so none cannot close what namespace {app.Namespace} opens: remove egress: none from {app.Name}, or move the namespace's calls to everyApp or to the apps that need them (dns: false on the namespace drops its DNS rule)"));
+                }
+            }
 
             var inbound = new List<Edge>();
             foreach (var rule in app.Ingress)
@@ -78,7 +125,19 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                 inbound.Add(new Edge(new AppPeer(caller.Name), call.Ports, call.Source));
             }
 
-            if (dnsServers.Contains(app.Name, StringComparer.Ordinal) && dnsClients.Count > 0)
+            foreach (var (caller, call) in namespaceCallsTo.GetValueOrDefault(app.Name, []))
+            {
+                if (app.IngressNone)
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NamespaceEdgeContradiction,
+                        $"namespace \"{caller.Name}\" calls app \"{app.Name}\" for every pod of the namespace, but {app.Name} has ingress: none", call.Source.Location,
+                        $"remove ingress: none from {app.Name} to accept the call, or remove the call from namespace {caller.Name}"));
+                }
+
+                inbound.Add(new Edge(new NamespacePeer(caller.Name, null), call.Ports, call.Source));
+            }
+
+            if (dnsServers.Contains(app.Name, StringComparer.Ordinal) && (dnsClients.Count > 0 || dnsClientNamespaces.Count > 0))
             {
                 if (app.IngressNone)
                 {
@@ -88,6 +147,7 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                 }
 
                 inbound.AddRange(dnsClients.Select(c => new Edge(new AppPeer(c.Name), dnsPorts, dnsSource, IsDns: true))); // itself too: its pods query each other
+                inbound.AddRange(dnsClientNamespaces.Select(n => new Edge(new NamespacePeer(n.Name, null), dnsPorts, dnsSource, IsDns: true)));
             }
 
             if (app.EgressNone)
@@ -97,6 +157,13 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                     diagnostics.Add(Diagnostic.Error(DiagnosticCodes.IntentContradiction,
                         $"app \"{server.Name}\" accepts app \"{app.Name}\", which has egress: none", rule.Source.Location,
                         $"remove egress: none from {app.Name} to let it connect, or remove {app.Name} from the ingress rule"));
+                }
+
+                foreach (var (server, rule) in namespaceAccepts.GetValueOrDefault(app.Name, []))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NamespaceEdgeContradiction,
+                        $"namespace \"{server.Name}\" accepts app \"{app.Name}\" on every pod of the namespace, but {app.Name} has egress: none", rule.Source.Location,
+                        $"remove egress: none from {app.Name} to let it connect, or remove {app.Name} from the namespace's ingress rule"));
                 }
             }
 
@@ -109,7 +176,14 @@ public sealed record AppConnectivity(App App, bool IngressIsolated, bool EgressI
                     outbound.Add(new Edge(new AppPeer(server.Name), rule.Ports, rule.Source));
                 }
 
-                if (egressIsolated && intent.Dns.Enabled && app.Dns)
+                foreach (var (server, rule) in namespaceAccepts.GetValueOrDefault(app.Name, []))
+                {
+                    outbound.Add(new Edge(new NamespacePeer(server.Name, null), rule.Ports, rule.Source));
+                }
+
+                // The app's own DNS rule comes with its own egress isolation; pods isolated only by the
+                // namespace-wide egress get DNS from the namespace's rule (unless dns: false or egress: none there).
+                if (IsEgressIsolated(intent, app) && intent.Dns.Enabled && app.Dns)
                 {
                     outbound.AddRange(intent.Dns.Peers.Select(peer => new Edge(peer, dnsPorts, dnsSource, IsDns: true)));
                 }

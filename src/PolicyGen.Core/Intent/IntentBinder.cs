@@ -98,7 +98,7 @@ internal sealed class IntentBinder
         }
 
         var (denyIngress, denyEgress, dns) = BindDefaults(spec["defaults"]);
-        var namespaces = BindNamespaces(spec["namespaces"]);
+        var namespaceNodes = BindNamespaces(spec["namespaces"]);
         var networks = BindNetworks(spec["networks"]);
         var (controller, apiServer) = BindPresets(spec["presets"]);
         var appNodes = Map(spec["apps"], "spec.apps", null);
@@ -109,7 +109,7 @@ internal sealed class IntentBinder
             DenyIngress = denyIngress,
             DenyEgress = denyEgress,
             Dns = dns,
-            Namespaces = namespaces,
+            Namespaces = [.. namespaceNodes.Select(n => n.Namespace)],
             Networks = networks,
             PodNetwork = spec["podNetwork"] is { } podNetwork ? BindBlocks(podNetwork, "spec.podNetwork") : NetworkIntent.DefaultPodNetwork,
             PodNetworkDeclared = spec["podNetwork"] is not null,
@@ -128,8 +128,29 @@ internal sealed class IntentBinder
         }
 
         intent = intent with { Apps = [.. apps.Select(a => a.App)] };
+
+        // Namespace-wide rules and everyApp rules name apps and networks, so they are bound once the app headers are known.
+        intent = intent with { Namespaces = [.. namespaceNodes.Select(n => BindNamespaceRules(n.Namespace, n.Node, intent))] };
+        var everyApp = new List<EveryAppRules>(); // each namespace's own first, then the intent-wide ones
+        foreach (var (ns, node) in namespaceNodes)
+        {
+            if (node?["everyApp"] is { } nsEveryApp
+                && BindEveryApp(nsEveryApp, $"/spec/namespaces/{ns.Name}/everyApp", $"namespace \"{ns.Name}\": everyApp", ns.Name, intent) is { } nsRules)
+            {
+                everyApp.Add(nsRules);
+            }
+        }
+
+        if (spec["defaults"] is MappingNode defaultsMap && defaultsMap["everyApp"] is { } defaultsEveryApp
+            && BindEveryApp(defaultsEveryApp, "/spec/defaults/everyApp", "defaults.everyApp", null, intent) is { } defaultRules)
+        {
+            everyApp.Add(defaultRules);
+        }
+
         intent = intent with { Apps = [.. apps.Select(a => BindAppEdges(a.App, a.Node, intent))] };
+        intent = intent with { Apps = ExpandEveryApp(intent.Apps, everyApp) };
         CheckOverlaps(intent, apps);
+        CheckNamespacePolicyNames(intent, apps);
         if (spec["defaults"] is MappingNode defaultsNode && defaultsNode["dns"] is MappingNode dnsNode && dnsNode["peers"] is { } peerNodes)
         {
             intent = intent with { Dns = intent.Dns with { Peers = BindDnsPeers(peerNodes, intent) } };
@@ -192,20 +213,20 @@ internal sealed class IntentBinder
         return result.ToImmutable();
     }
 
-    private ImmutableArray<IntentNamespace> BindNamespaces(SourceNode? node)
+    private List<(IntentNamespace Namespace, MappingNode? Node)> BindNamespaces(SourceNode? node)
     {
-        var result = ImmutableArray.CreateBuilder<IntentNamespace>();
+        var result = new List<(IntentNamespace Namespace, MappingNode? Node)>();
         foreach (var (key, value) in Map(node, "spec.namespaces", null)?.Entries ?? [])
         {
             CheckName(key.Value, key, $"namespace \"{key.Value}\"", subdomain: false);
             var map = value is ScalarNode { IsNull: true } ? null : Map(value, $"spec.namespaces.{key.Value}", NamespaceKeys);
-            result.Add(new IntentNamespace(key.Value,
+            result.Add((new IntentNamespace(key.Value,
                 map is not null && (Bool(map["managed"], $"spec.namespaces.{key.Value}.managed") ?? false),
                 map?["labels"] is { } labels ? LabelMap(labels, $"spec.namespaces.{key.Value}.labels") : Labels.Empty,
-                Source($"/spec/namespaces/{key.Value}", key)));
+                Source($"/spec/namespaces/{key.Value}", key)), map));
         }
 
-        return result.ToImmutable();
+        return result;
     }
 
     private ImmutableArray<IntentNetwork> BindNetworks(SourceNode? node)
@@ -426,67 +447,92 @@ internal sealed class IntentBinder
     {
         var what = $"app \"{app.Name}\"";
         var pointer = $"/spec/apps/{app.Name}";
-        var ingressNone = false;
         // Writing the key, even as ingress: [] or with no value, makes ingress an allow-list (isolated),
         // like calls: an empty list that left the app open would be a silent open door.
-        var ingressDeclared = map["ingress"] is SequenceNode or ScalarNode { IsNull: true };
-        var ingress = ImmutableArray.CreateBuilder<IngressRule>();
-        if (map["ingress"] is ScalarNode { Value: "none" })
+        var (shapes, ingressNone, ingressDeclared) = BindIngressShapes(map["ingress"], what, pointer, app, intent);
+        var ingress = shapes.Select(r => new IngressRule(r.From, BindPortRefs(r.Ports, r.What, app, externalOnly: false), r.Source)).ToImmutableArray();
+        var egressNone = BindEgressNone(map["egress"], what, "outbound traffic is declared with calls: [...]; egress: none denies all of it, DNS included");
+        var (calls, callsDeclared) = BindCalls(map["calls"], what, pointer, app, intent);
+        if (egressNone && calls.Length > 0)
         {
-            ingressNone = true;
-        }
-        else if (map["ingress"] is { } ingressNode)
-        {
-            var rules = Seq(ingressNode, $"{what}: ingress", "a list of rules {from: [...], ports: [...]}, or none");
-            for (var i = 0; i < rules.Length; i++)
-            {
-                var rulePointer = $"{pointer}/ingress/{i}";
-                if (Map(rules[i], $"{what}: ingress[{i}]", IngressRuleKeys) is not { } rule)
-                {
-                    continue;
-                }
-
-                if (rule["from"] is not { } fromNode)
-                {
-                    Error(DiagnosticCodes.IntentMissingField, $"{what}: ingress[{i}] has no from", rule,
-                        "say who may connect: from: [{app: web}], [{namespace: monitoring}], [{network: office}] or [{anywhere: true}]");
-                    continue;
-                }
-
-                var peers = Seq(fromNode, $"{what}: ingress[{i}].from")
-                    .Select((p, j) => BindPeer(p, $"{rulePointer}/from/{j}", app, intent, out _)).OfType<Peer>().ToImmutableArray();
-                var ports = BindPortRefs(rule["ports"], $"{what}: ingress[{i}].ports", app, externalOnly: false);
-                ingress.Add(new IngressRule(peers, ports, Source(rulePointer, rule)));
-            }
+            Error(DiagnosticCodes.IntentContradiction, $"{what} has egress: none but also calls", map["egress"]!,
+                "remove egress: none to allow the calls, or remove the calls");
         }
 
-        var egressNone = false;
-        if (map["egress"] is { } egressNode)
+        return app with
         {
-            if (egressNode is ScalarNode { Value: "none" })
-            {
-                egressNone = true;
-            }
-            else
-            {
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: egress must be none", egressNode,
-                    "outbound traffic is declared with calls: [...]; egress: none denies all of it, DNS included");
-            }
+            Ingress = ingress,
+            Calls = calls,
+            IngressNone = ingressNone,
+            IngressDeclared = ingressDeclared,
+            EgressNone = egressNone,
+            CallsDeclared = callsDeclared,
+        };
+    }
+
+    /// <summary>An ingress rule before its ports are resolved: the port names' meaning depends on whose rule it is.</summary>
+    private sealed record RuleShape(ImmutableArray<Peer> From, SourceNode? Ports, string What, IntentSource Source);
+
+    /// <summary>
+    /// An <c>ingress:</c> key of an app, a namespace or an <c>everyApp</c>: a list of rules
+    /// <c>{from, ports}</c>, or <c>none</c> where <paramref name="noneAllowed"/>.
+    /// </summary>
+    private (List<RuleShape> Rules, bool None, bool Declared) BindIngressShapes(SourceNode? node, string what, string pointer, App? owner,
+        NetworkIntent intent, string? ownNamespace = null, bool noneAllowed = true)
+    {
+        var rules = new List<RuleShape>();
+        if (node is ScalarNode { Value: "none" } && noneAllowed)
+        {
+            return (rules, true, false);
         }
 
+        if (node is null)
+        {
+            return (rules, false, false);
+        }
+
+        var declared = node is SequenceNode or ScalarNode { IsNull: true };
+        var items = Seq(node, $"{what}: ingress", noneAllowed ? "a list of rules {from: [...], ports: [...]}, or none" : "a list of rules {from: [...], ports: [...]}");
+        for (var i = 0; i < items.Length; i++)
+        {
+            var rulePointer = $"{pointer}/ingress/{i}";
+            if (Map(items[i], $"{what}: ingress[{i}]", IngressRuleKeys) is not { } rule)
+            {
+                continue;
+            }
+
+            if (rule["from"] is not { } fromNode)
+            {
+                Error(DiagnosticCodes.IntentMissingField, $"{what}: ingress[{i}] has no from", rule,
+                    "say who may connect: from: [{app: web}], [{namespace: monitoring}], [{network: office}] or [{anywhere: true}]");
+                continue;
+            }
+
+            var peers = Seq(fromNode, $"{what}: ingress[{i}].from")
+                .Select((p, j) => BindPeer(p, $"{rulePointer}/from/{j}", owner, intent, out _, ownNamespace)).OfType<Peer>().ToImmutableArray();
+            rules.Add(new RuleShape(peers, rule["ports"], $"{what}: ingress[{i}].ports", Source(rulePointer, rule)));
+        }
+
+        return (rules, false, declared);
+    }
+
+    /// <summary>A <c>calls:</c> key of an app, a namespace or an <c>everyApp</c>; <c>calls: []</c> isolates egress (DNS only).</summary>
+    private (ImmutableArray<Call> Calls, bool Declared) BindCalls(SourceNode? node, string what, string pointer, App? owner, NetworkIntent intent,
+        string? ownNamespace = null, (string Code, string Hint)? unresolvable = null)
+    {
         var calls = ImmutableArray.CreateBuilder<Call>();
-        var callNodes = map["calls"] is { } c ? Seq(c, $"{what}: calls") : [];
-        var callsDeclared = map["calls"] is SequenceNode or ScalarNode { IsNull: true }; // calls: [] isolates egress: DNS only
+        var callNodes = node is not null ? Seq(node, $"{what}: calls") : [];
+        var declared = node is SequenceNode or ScalarNode { IsNull: true };
         for (var i = 0; i < callNodes.Length; i++)
         {
             var callPointer = $"{pointer}/calls/{i}";
-            if (BindPeer(callNodes[i], callPointer, app, intent, out var portsNode) is not { } target)
+            if (BindPeer(callNodes[i], callPointer, owner, intent, out var portsNode, ownNamespace) is not { } target)
             {
                 continue;
             }
 
             var server = target is AppPeer appPeer ? intent.FindApp(appPeer.App) : null;
-            var ports = BindPortRefs(portsNode, $"{what}: calls[{i}].ports", server, externalOnly: server is null);
+            var ports = BindPortRefs(portsNode, $"{what}: calls[{i}].ports", server, externalOnly: server is null, server is null ? unresolvable : null);
             if (portsNode is null && server is not null)
             {
                 ports = [.. server.Ports.Select(p => p.Range)]; // a call to an app reaches its declared ports
@@ -499,21 +545,212 @@ internal sealed class IntentBinder
             calls.Add(new Call(target, ports, Source(callPointer, callNodes[i])));
         }
 
-        if (egressNone && calls.Count > 0)
+        return (calls.ToImmutable(), declared);
+    }
+
+    private bool BindEgressNone(SourceNode? node, string what, string hint)
+    {
+        if (node is null)
         {
-            Error(DiagnosticCodes.IntentContradiction, $"{what} has egress: none but also calls", map["egress"]!,
-                "remove egress: none to allow the calls, or remove the calls");
+            return false;
         }
 
-        return app with
+        if (node is ScalarNode { Value: "none" })
         {
-            Ingress = ingress.ToImmutable(),
-            Calls = calls.ToImmutable(),
+            return true;
+        }
+
+        Error(DiagnosticCodes.IntentWrongType, $"{what}: egress must be none", node, hint);
+        return false;
+    }
+
+    /// <summary>
+    /// <c>spec.namespaces.&lt;ns&gt;</c>'s own <c>ingress</c>, <c>calls</c>, <c>egress: none</c> and
+    /// <c>dns</c>: rules for every pod of the namespace. They belong to no app, so their ports are
+    /// numbers (a call to an app may name that app's ports, as any call to an app can).
+    /// </summary>
+    private IntentNamespace BindNamespaceRules(IntentNamespace ns, MappingNode? map, NetworkIntent intent)
+    {
+        if (map is null)
+        {
+            return ns;
+        }
+
+        var what = $"namespace \"{ns.Name}\"";
+        var pointer = $"/spec/namespaces/{ns.Name}";
+        var portName = (DiagnosticCodes.NamespaceRulePortName,
+            "a namespace-wide rule applies to every pod of the namespace, pods of no app included, so no app's port names apply: write the number (e.g. 9090/TCP), or move the rule to everyApp, where names resolve against each app's ports");
+        var (shapes, ingressNone, ingressDeclared) = BindIngressShapes(map["ingress"], what, pointer, null, intent, ns.Name);
+        var ingress = shapes.Select(r => new IngressRule(r.From, BindPortRefs(r.Ports, r.What, null, externalOnly: true, portName), r.Source)).ToImmutableArray();
+        var egressNone = BindEgressNone(map["egress"], what,
+            "the namespace's outbound traffic is declared with calls: [...]; egress: none lets no pod of the namespace connect anywhere, DNS included");
+        var (calls, callsDeclared) = BindCalls(map["calls"], what, pointer, null, intent, ns.Name, portName);
+        if (egressNone && calls.Length > 0)
+        {
+            Error(DiagnosticCodes.NamespaceRuleContradiction, $"{what} has egress: none but also calls", map["egress"]!,
+                "remove egress: none to allow the calls for every pod of the namespace, or remove the calls");
+        }
+
+        return ns with
+        {
+            Ingress = ingress,
             IngressNone = ingressNone,
             IngressDeclared = ingressDeclared,
-            EgressNone = egressNone,
+            Calls = calls,
             CallsDeclared = callsDeclared,
+            EgressNone = egressNone,
+            Dns = Bool(map["dns"], $"{what}: dns") ?? true,
         };
+    }
+
+    /// <summary>
+    /// Stands for "the namespace of the app the rule is copied into" in a <c>{podLabels}</c> peer of
+    /// <c>defaults.everyApp</c> (not a valid namespace name, so it cannot clash with one).
+    /// </summary>
+    private const string EachAppsNamespace = "";
+
+    /// <summary>A port of an everyApp ingress rule: a number, or a name resolved against each app's ports.</summary>
+    private sealed record PortRef(PortRange? Range, ScalarNode? Name);
+
+    private sealed record EveryAppIngress(ImmutableArray<Peer> From, ImmutableArray<PortRef>? Ports, string PortsWhat, IntentSource Source);
+
+    /// <summary><c>everyApp</c> of one namespace (<see cref="Namespace"/>) or of the whole intent (null).</summary>
+    private sealed record EveryAppRules(string What, string? Namespace,
+        ImmutableArray<EveryAppIngress> Ingress, bool IngressDeclared, SourceNode? IngressNode,
+        ImmutableArray<Call> Calls, bool CallsDeclared, SourceNode? CallsNode);
+
+    private EveryAppRules? BindEveryApp(SourceNode node, string pointer, string what, string? ns, NetworkIntent intent)
+    {
+        if (Map(node, what, EveryAppKeys) is not { } map)
+        {
+            return null;
+        }
+
+        var own = ns ?? EachAppsNamespace;
+        var (shapes, _, ingressDeclared) = BindIngressShapes(map["ingress"], what, pointer, null, intent, own, noneAllowed: false);
+        var ingress = ImmutableArray.CreateBuilder<EveryAppIngress>();
+        foreach (var shape in shapes)
+        {
+            ImmutableArray<PortRef>? ports = null;
+            if (shape.Ports is { } portsNode)
+            {
+                ports = [.. Seq(portsNode, shape.What)
+                    .Select(item => IsPortName(item) ? new PortRef(null, (ScalarNode)item) : new PortRef(ParsePortRange(item, shape.What), null))
+                    .Where(p => p.Range is not null || p.Name is not null)];
+            }
+
+            ingress.Add(new EveryAppIngress(shape.From, ports, shape.What, shape.Source));
+        }
+
+        var (calls, callsDeclared) = BindCalls(map["calls"], what, pointer, null, intent, own);
+        return new EveryAppRules(what, ns, ingress.ToImmutable(), ingressDeclared, map["ingress"], calls, callsDeclared, map["calls"]);
+    }
+
+    /// <summary>
+    /// Appends the everyApp rules to each app they cover, as if written in the app: its ports resolve
+    /// a rule's port names, and the rules isolate it. A name an app lacks is an error naming those apps.
+    /// </summary>
+    private ImmutableArray<App> ExpandEveryApp(ImmutableArray<App> apps, List<EveryAppRules> everyApp)
+    {
+        if (everyApp.Count == 0)
+        {
+            return apps;
+        }
+
+        var lacking = new Dictionary<ScalarNode, (string What, List<string> Apps)>(ReferenceEqualityComparer.Instance);
+        var result = ImmutableArray.CreateBuilder<App>(apps.Length);
+        foreach (var original in apps)
+        {
+            var app = original;
+            foreach (var rules in everyApp.Where(r => r.Namespace is null || r.Namespace == app.Namespace))
+            {
+                if (!rules.Ingress.IsEmpty && app.IngressNone)
+                {
+                    Contradiction(rules.IngressNode!, $"{rules.What}: ingress rules for every app, but app \"{app.Name}\" has ingress: none",
+                        $"remove ingress: none from {app.Name} (it then accepts only these rules and its edges), or move the rule from {rules.What} to the apps that need it");
+                }
+                else if (rules.IngressDeclared || !rules.Ingress.IsEmpty)
+                {
+                    var added = rules.Ingress.Select(r => new IngressRule(
+                        [.. r.From.Select(p => InApp(p, app))],
+                        r.Ports is { } ports ? Resolve(ports, app, r.PortsWhat) : [],
+                        r.Source));
+                    app = app with { Ingress = app.Ingress.AddRange(added), IngressDeclared = true };
+                }
+
+                if (!rules.Calls.IsEmpty && app.EgressNone)
+                {
+                    Contradiction(rules.CallsNode!, $"{rules.What}: calls for every app, but app \"{app.Name}\" has egress: none",
+                        $"remove egress: none from {app.Name}, or move the call from {rules.What} to the apps that need it");
+                }
+                else if (rules.CallsDeclared || !rules.Calls.IsEmpty)
+                {
+                    app = app with { Calls = app.Calls.AddRange(rules.Calls.Select(c => c with { To = InApp(c.To, app) })), CallsDeclared = true };
+                }
+            }
+
+            result.Add(app);
+        }
+
+        foreach (var (node, (what, names)) in lacking)
+        {
+            Error(DiagnosticCodes.EveryAppPortUndeclared,
+                $"{what}: {(names.Count == 1 ? "app" : "apps")} {string.Join(", ", names.Select(n => $"\"{n}\""))} {(names.Count == 1 ? "declares" : "declare")} no port named \"{node.Value}\"", node,
+                $"declare it under the ports of {string.Join(", ", names)} (e.g. ports: {{{node.Value}: 9090/TCP}}), or write the number (e.g. 9090/TCP)");
+        }
+
+        return result.MoveToImmutable();
+
+        ImmutableArray<PortRange> Resolve(ImmutableArray<PortRef> ports, App app, string what)
+        {
+            var resolved = ImmutableArray.CreateBuilder<PortRange>();
+            foreach (var port in ports)
+            {
+                if (port.Range is { } range)
+                {
+                    resolved.Add(range);
+                }
+                else if (app.FindPort(port.Name!.Value) is { } declared)
+                {
+                    resolved.Add(declared.Range);
+                }
+                else if (!mistypedPorts.Contains((app.Name, port.Name.Value)))
+                {
+                    if (!lacking.TryGetValue(port.Name, out var entry))
+                    {
+                        lacking[port.Name] = entry = (what, []);
+                    }
+
+                    entry.Apps.Add(app.Name);
+                }
+            }
+
+            return resolved.ToImmutable();
+        }
+
+        void Contradiction(SourceNode node, string message, string hint)
+            => Error(DiagnosticCodes.EveryAppContradiction, message, node, hint);
+    }
+
+    /// <summary>A <c>{podLabels}</c> peer of <c>defaults.everyApp</c>, placed in the namespace of the app it is copied into.</summary>
+    private static Peer InApp(Peer peer, App app)
+        => peer is NamespacePeer { Namespace: EachAppsNamespace } n ? n with { Namespace = app.Namespace } : peer;
+
+    /// <summary>
+    /// The namespace-wide policies are named <c>namespace-ingress</c> and <c>namespace-egress</c>:
+    /// an app named <c>namespace</c> in such a namespace would write policies of the same names.
+    /// </summary>
+    private void CheckNamespacePolicyNames(NetworkIntent intent, List<(App App, MappingNode Node)> apps)
+    {
+        foreach (var (app, _) in apps)
+        {
+            if (app.Name == "namespace" && intent.FindNamespace(app.Namespace) is { } ns && (ns.IngressIsolated || ns.EgressIsolated))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.NamespacePolicyNameTaken,
+                    $"app \"namespace\" in namespace {ns.Name}: its policies would be named namespace-ingress / namespace-egress, the names of the namespace-wide policies of {ns.Name}",
+                    app.Source.Location, "rename the app (e.g. namespace-app); the namespace-wide rules are written as namespace-ingress and namespace-egress"));
+            }
+        }
     }
 
     /// <summary>
@@ -521,8 +758,9 @@ internal sealed class IntentBinder
     /// <c>{podLabels}</c> (same namespace), <c>{network}</c>, <c>{preset}</c>, <c>{anywhere: true}</c>.
     /// Calls may carry <c>ports</c> too; it is handed back in <paramref name="ports"/>.
     /// </summary>
-    private Peer? BindPeer(SourceNode node, string pointer, App? owner, NetworkIntent? intent, out SourceNode? ports)
+    private Peer? BindPeer(SourceNode node, string pointer, App? owner, NetworkIntent? intent, out SourceNode? ports, string? ownNamespace = null)
     {
+        ownNamespace = owner?.Namespace ?? ownNamespace;
         ports = null;
         var what = PointerText(pointer);
         if (node is ScalarNode { IsNull: false } shorthand && intent is not null)
@@ -556,7 +794,7 @@ internal sealed class IntentBinder
             }
         }
 
-        CheckKeys(map, what, [.. PeerKeys, .. owner is not null && pointer.Contains("/calls/", StringComparison.Ordinal) ? CallExtraKeys : Array.Empty<string>()]);
+        CheckKeys(map, what, [.. PeerKeys, .. ownNamespace is not null && pointer.Contains("/calls/", StringComparison.Ordinal) ? CallExtraKeys : Array.Empty<string>()]);
         ports = map["ports"];
         var kinds = PeerKinds.Where(k => map[k] is not null).ToList();
         var podLabels = map["podLabels"] is { } pl ? LabelMap(pl, what + ".podLabels") : null;
@@ -638,9 +876,9 @@ internal sealed class IntentBinder
 
                 return new AnywherePeer();
             default:
-                if (podLabels is not null && owner is not null)
+                if (podLabels is not null && ownNamespace is not null)
                 {
-                    return new NamespacePeer(owner.Namespace, podLabels); // pods of the app's own namespace
+                    return new NamespacePeer(ownNamespace, podLabels); // pods of the app's (or the namespace's) own namespace
                 }
 
                 Error(DiagnosticCodes.IntentMissingField, $"{what}: the peer names nothing", map,
@@ -650,7 +888,7 @@ internal sealed class IntentBinder
     }
 
     /// <summary>Ports of an edge: names of the destination app's ports, <c>N/PROTO</c> or <c>A-B/PROTO</c>.</summary>
-    private ImmutableArray<PortRange> BindPortRefs(SourceNode? node, string what, App? destination, bool externalOnly)
+    private ImmutableArray<PortRange> BindPortRefs(SourceNode? node, string what, App? destination, bool externalOnly, (string Code, string Hint)? unresolvable = null)
     {
         if (node is null)
         {
@@ -660,7 +898,7 @@ internal sealed class IntentBinder
         var result = ImmutableArray.CreateBuilder<PortRange>();
         foreach (var item in Seq(node, what))
         {
-            if (item is ScalarNode { Quoted: false } s && s.Value.Length > 0 && !char.IsAsciiDigit(s.Value[0]) || item is ScalarNode { Quoted: true } q && !char.IsAsciiDigit(q.Value.FirstOrDefault()))
+            if (IsPortName(item))
             {
                 var name = ((ScalarNode)item).Value;
                 if (destination?.FindPort(name) is { } port)
@@ -670,6 +908,10 @@ internal sealed class IntentBinder
                 else if (destination is not null && mistypedPorts.Contains((destination.Name, name)))
                 {
                     continue; // declared with a bad value, reported there
+                }
+                else if (destination is null && unresolvable is { } namespaceWide)
+                {
+                    Error(namespaceWide.Code, $"{what}: the port name \"{name}\" has nothing to resolve on", item, namespaceWide.Hint);
                 }
                 else if (destination is null)
                 {
@@ -691,6 +933,10 @@ internal sealed class IntentBinder
 
         return result.ToImmutable();
     }
+
+    /// <summary>A port written as a name (<c>http</c>), not a number: resolved against an app's ports.</summary>
+    private static bool IsPortName(SourceNode item)
+        => (item is ScalarNode { Quoted: false } s && s.Value.Length > 0 && !char.IsAsciiDigit(s.Value[0])) || (item is ScalarNode { Quoted: true } q && !char.IsAsciiDigit(q.Value.FirstOrDefault()));
 
     private PortRange? ParsePortRange(SourceNode node, string what)
     {

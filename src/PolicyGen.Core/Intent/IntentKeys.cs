@@ -11,10 +11,13 @@ internal static class IntentKeys
     /// <summary>Annotations and labels are accepted (and ignored) so the intent can be a kustomize/kpt functionConfig.</summary>
     public static readonly string[] MetadataKeys = ["name", "annotations", "labels"];
     public static readonly string[] SpecKeys = ["defaults", "namespaces", "networks", "podNetwork", "presets", "apps", "expect"];
-    public static readonly string[] DefaultsKeys = ["defaultDeny", "dns"];
+    public static readonly string[] DefaultsKeys = ["defaultDeny", "dns", "everyApp"];
     public static readonly string[] DenyKeys = ["ingress", "egress"];
     public static readonly string[] DnsKeys = ["enabled", "peers"];
-    public static readonly string[] NamespaceKeys = ["managed", "labels"];
+    public static readonly string[] NamespaceKeys = ["managed", "labels", "ingress", "calls", "egress", "dns", "everyApp"];
+
+    /// <summary><c>everyApp</c> (under a namespace or <c>defaults</c>): rules copied into every app it covers.</summary>
+    public static readonly string[] EveryAppKeys = ["ingress", "calls"];
     public static readonly string[] BlockKeys = ["cidr", "except"];
     public static readonly string[] PresetKeys = ["ingressController", "apiServer"];
     public static readonly string[] ControllerKeys = ["namespace", "podLabels"];

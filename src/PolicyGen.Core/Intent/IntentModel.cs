@@ -48,6 +48,12 @@ public sealed record NetworkIntent
     public IntentNamespace? FindNamespace(string name) => Index.Of(this).Namespaces.GetValueOrDefault(name);
     public bool IsManaged(string ns) => FindNamespace(ns)?.Managed ?? false;
 
+    /// <summary>Whether namespace-wide rules (<c>spec.namespaces.&lt;ns&gt;.ingress</c>) isolate every pod of <paramref name="ns"/> for ingress.</summary>
+    public bool IsNamespaceIngressIsolated(string ns) => FindNamespace(ns)?.IngressIsolated ?? false;
+
+    /// <summary>Whether namespace-wide rules (<c>calls</c>, <c>egress: none</c>) isolate every pod of <paramref name="ns"/> for egress.</summary>
+    public bool IsNamespaceEgressIsolated(string ns) => FindNamespace(ns)?.EgressIsolated ?? false;
+
     /// <summary>
     /// Lookups by name, built once per intent (kept outside the record, so equality and `with` are
     /// unaffected): an intent of 10,000 apps is looked up hundreds of thousands of times.
@@ -88,6 +94,36 @@ public sealed record DnsSettings(bool Enabled, ImmutableArray<Peer> Peers, Inten
 
 public sealed record IntentNamespace(string Name, bool Managed, ImmutableSortedDictionary<string, string> Labels, IntentSource Source)
 {
+    /// <summary>
+    /// Namespace-wide <c>ingress</c> rules: they apply to every pod of the namespace, pods no app
+    /// selects included (a <c>podSelector: {}</c> policy). Port names have no app to resolve on.
+    /// </summary>
+    public ImmutableArray<IngressRule> Ingress { get; init; } = [];
+
+    /// <summary>Namespace-wide <c>calls</c>: egress of every pod of the namespace.</summary>
+    public ImmutableArray<Call> Calls { get; init; } = [];
+
+    /// <summary>An <c>ingress:</c> list is present on the namespace, even empty: every pod is isolated for ingress.</summary>
+    public bool IngressDeclared { get; init; }
+
+    /// <summary><c>ingress: none</c> on the namespace: every pod isolated for ingress, nothing accepted by this rule set.</summary>
+    public bool IngressNone { get; init; }
+
+    /// <summary>A <c>calls:</c> list is present on the namespace, even empty: every pod is isolated for egress.</summary>
+    public bool CallsDeclared { get; init; }
+
+    /// <summary><c>egress: none</c> on the namespace: every pod isolated for egress, DNS included (recipe 12).</summary>
+    public bool EgressNone { get; init; }
+
+    /// <summary>The automatic DNS rule on the namespace-wide egress (<c>dns: false</c> leaves it out).</summary>
+    public bool Dns { get; init; } = true;
+
+    /// <summary>Whether the namespace-wide rules isolate every pod of the namespace for ingress.</summary>
+    public bool IngressIsolated => IngressDeclared || IngressNone || !Ingress.IsEmpty;
+
+    /// <summary>Whether the namespace-wide rules isolate every pod of the namespace for egress.</summary>
+    public bool EgressIsolated => CallsDeclared || EgressNone || !Calls.IsEmpty;
+
     /// <summary>The labels the namespace carries, including the one the control plane adds (S5.4).</summary>
     public ImmutableSortedDictionary<string, string> EffectiveLabels
         => Labels.SetItem(Model.Namespace.NameLabel, Name);

@@ -288,6 +288,7 @@ public static class IntentVerifier
         => [.. intent.Apps.SelectMany(a => a.Ports.Select(p => p.Range)
                 .Concat(a.Ingress.SelectMany(r => r.Ports))
                 .Concat(a.Calls.SelectMany(c => c.Ports)))
+            .Concat(intent.Namespaces.SelectMany(n => n.Ingress.SelectMany(r => r.Ports).Concat(n.Calls.SelectMany(c => c.Ports))))
             .Concat(intent.ApiServer?.Ports ?? [])
             .Concat(intent.Expectations.Select(e => e.Port))
             .Append(new PortRange(Protocol.UDP, 53, 53))
@@ -412,6 +413,7 @@ public static class IntentVerifier
 
             AddNamespace(ElsewhereNamespace);
             var peers = apps.SelectMany(a => a.Inbound.Concat(a.Outbound)).Select(e => e.Peer)
+                .Concat(NamespaceConnectivity.Of(intent).SelectMany(n => n.Inbound.Concat(n.Outbound)).Select(e => e.Peer))
                 .Concat(intent.Expectations.SelectMany(e => new[] { e.From.Peer, e.To.Peer }))
                 .Append(new IngressControllerPeer())
                 .ToList();
@@ -664,6 +666,28 @@ public static class IntentVerifier
     internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, WitnessWorld world)
     {
         private readonly Dictionary<string, AppConnectivity> byApp = apps.ToDictionary(a => a.App.Name, StringComparer.Ordinal);
+
+        /// <summary>The namespace-wide rules, which every pod of their namespace gets, pods of no app included.</summary>
+        private readonly Dictionary<string, NamespaceConnectivity> byNamespaceWide = NamespaceConnectivity.Of(intent).ToDictionary(n => n.Namespace.Name, StringComparer.Ordinal);
+
+        /// <summary>
+        /// Per app, its edges and its namespace's namespace-wide edges in one list (policies add up),
+        /// built once: the unions are cached by list.
+        /// </summary>
+        private readonly Dictionary<string, (ImmutableArray<Edge> Inbound, ImmutableArray<Edge> Outbound)> appEdges = new(StringComparer.Ordinal);
+
+        private (ImmutableArray<Edge> Inbound, ImmutableArray<Edge> Outbound) EdgesOf(AppConnectivity c)
+        {
+            if (!appEdges.TryGetValue(c.App.Name, out var edges))
+            {
+                edges = byNamespaceWide.GetValueOrDefault(c.App.Namespace) is { } wide
+                    ? (c.Inbound.AddRange(wide.Inbound), c.Outbound.AddRange(wide.Outbound))
+                    : (c.Inbound, c.Outbound);
+                appEdges[c.App.Name] = edges;
+            }
+
+            return edges;
+        }
         private readonly Dictionary<string, Bitset> peerSets = new(StringComparer.Ordinal);
 
         /// <summary>
@@ -688,13 +712,24 @@ public static class IntentVerifier
                 if (witness.App is { } app)
                 {
                     var c = byApp[app.Name];
-                    egress[w] = c.EgressIsolated ? Union(c.Outbound, probe) : null;
-                    ingress[w] = c.IngressIsolated ? Union(c.Inbound, probe) : null;
+                    var (inbound, outbound) = EdgesOf(c);
+                    egress[w] = c.EgressIsolated ? Union(outbound, probe) : null;
+                    ingress[w] = c.IngressIsolated ? Union(inbound, probe) : null;
+                    continue;
                 }
-                else if (intent.IsManaged(witness.Pod!.Namespace))
+
+                // A pod of no app: the default deny of a managed namespace and the namespace-wide rules.
+                var ns = witness.Pod!.Namespace;
+                var managed = intent.IsManaged(ns);
+                var wide = byNamespaceWide.GetValueOrDefault(ns);
+                if ((managed && intent.DenyEgress) || wide is { EgressIsolated: true })
                 {
-                    egress[w] = intent.DenyEgress ? nothing : null;
-                    ingress[w] = intent.DenyIngress ? nothing : null;
+                    egress[w] = wide is { EgressIsolated: true } ? Union(wide.Outbound, probe) : nothing;
+                }
+
+                if ((managed && intent.DenyIngress) || wide is { IngressIsolated: true })
+                {
+                    ingress[w] = wide is { IngressIsolated: true } ? Union(wide.Inbound, probe) : nothing;
                 }
             }
 
