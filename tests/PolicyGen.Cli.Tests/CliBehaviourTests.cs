@@ -287,7 +287,7 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Sync_wave_defaults_to_minus_1_and_can_be_changed_or_left_out()
     {
-        const string Intent = "examples/deny-all-to-app/intents.yaml";
+        const string Intent = "examples/recipe-01-deny-all-to-app/intents.yaml";
         var byDefault = Npgen.Run("build", Intent);
         Assert.Equal(0, byDefault.ExitCode);
         Assert.Contains("    argocd.argoproj.io/sync-wave: \"-1\"\n", byDefault.StdOut);

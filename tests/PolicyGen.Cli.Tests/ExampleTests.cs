@@ -93,7 +93,7 @@ public sealed class ExampleTests : IDisposable
     {
         var names = ExampleNames().ToList();
         Assert.Contains("bookstore", names);
-        Assert.Contains("deny-all-to-app", names);
+        Assert.Contains("recipe-01-deny-all-to-app", names);
         Assert.Contains("egress-public-internet-only", names);
         foreach (var example in names)
         {
