@@ -70,7 +70,7 @@ mkdir "$stage/out"
 # Reproducible archives: fixed owner, order and timestamps (the last commit's time when in git).
 epoch="$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 0)"
 archive() { # archive NAME DIR: DIR's files into NAME.tar.gz
-  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$2" -cf - . | gzip -9n > "$stage/out/$1.tar.gz"
+  tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$2" -cf - . | gzip -n > "$stage/out/$1.tar.gz"
 }
 
 platforms=""
