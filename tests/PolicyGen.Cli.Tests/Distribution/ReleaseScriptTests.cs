@@ -35,7 +35,7 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
     }
 
     [ToolFact("bash", "dotnet", "kubectl", "tar")]
-    public void Archive_installs_npgen_and_kubectl_npgen_which_run_without_the_sdk()
+    public void Archive_installs_npgen_and_kubectl_npgen_and_both_build_the_shop_example()
     {
         _ = release.Result;
         var extracted = Path.Combine(temp, "x");
