@@ -39,6 +39,7 @@ var root = new RootCommand("""
     ValidateCommand.Create(),
     PublishCommand.Create(),
     ArgoCdCommand.Create(),
+    CompletionCommand.Create(),
 };
 
 // kustomize runs a legacy exec plugin with one argument, the config file; npgen itself can serve as one.

@@ -3,7 +3,9 @@
 # NetworkPolicies for production, prove them, and publish them to the GitOps repository,
 # where Argo CD picks them up (gitops-repo/argocd/shop-netpol.yaml).
 #
-# Needs: npgen on PATH; the secret GITOPS_TOKEN (a token that may push to the GitOps repository).
+# Needs: npgen on PATH (dotnet tool install --global npgen, a release archive, or the npgen image
+# from kustomize-plugin/build-image.sh, which has /usr/local/bin/npgen); the secret GITOPS_TOKEN (a
+# token that may push to the GitOps repository).
 # Exit codes: 0 pushed or up to date, 1 the policies do not mean what the intent says,
 # 2 bad intent or usage, 4 Git or remote failure (retry the job).
 set -euo pipefail
