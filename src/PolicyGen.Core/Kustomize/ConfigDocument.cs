@@ -11,7 +11,7 @@ namespace PolicyGen.Kustomize;
 /// <see cref="Text"/> is the file with every other document blanked, so line and column numbers are
 /// the file's own.
 /// </summary>
-public sealed record ConfigDocument(string Name, string Text, MappingNode Node)
+public sealed record ConfigDocument(string Name, string Text, MappingNode Node, int Index)
 {
     private static readonly string[] IdentityKeys = ["apiVersion", "kind"];
 
@@ -24,7 +24,7 @@ public sealed record ConfigDocument(string Name, string Text, MappingNode Node)
     {
         var (documents, text) = Read(fullPath, name);
         return text is not null && index >= 0 && index < documents.Length && documents[index] is MappingNode node && SameConfig(node, copy)
-            ? new ConfigDocument(name, Isolate(text, documents, index), node)
+            ? new ConfigDocument(name, Isolate(text, documents, index), node, index)
             : null;
     }
 
@@ -34,7 +34,7 @@ public sealed record ConfigDocument(string Name, string Text, MappingNode Node)
         var (documents, text) = Read(fullPath, name);
         var matches = Enumerable.Range(0, documents.Length).Where(i => documents[i] is MappingNode node && SameConfig(node, copy)).ToList();
         return text is not null && matches.Count == 1
-            ? new ConfigDocument(name, Isolate(text, documents, matches[0]), (MappingNode)documents[matches[0]])
+            ? new ConfigDocument(name, Isolate(text, documents, matches[0]), (MappingNode)documents[matches[0]], matches[0])
             : null;
     }
 

@@ -164,7 +164,12 @@ public static class KrmFunction
 
         if (path is null || path.Length == 0)
         {
-            return new KrmConfigSource(config, "<functionConfig>", YamlNodeWriter.Write(config), null, 0, IsCopy: true, files);
+            // kustomize build --enable-exec starts the function in the kustomization directory: the
+            // config is then one of the files its kustomization lists (found as for a legacy plugin).
+            var root = Path.GetFullPath(workingDirectory);
+            return KustomizationConfigFinder.Find(root, config, loadRestrictor: null) is { } listed
+                ? new KrmConfigSource(config, GeneratorRun.PackagePath(root, listed.Name), listed.Text, GeneratorRun.PackagePath(root, listed.Name), listed.Index, IsCopy: false, files)
+                : new KrmConfigSource(config, "<functionConfig>", YamlNodeWriter.Write(config), null, 0, IsCopy: true, files);
         }
 
         var (full, refused) = new LoadRestrictor(Path.GetFullPath(workingDirectory), RootOnly: true).Resolve(path, "config.kubernetes.io/path", null);

@@ -103,6 +103,31 @@ public sealed class KrmResultTests : IDisposable
     }
 
     [Fact]
+    public void Under_kustomize_the_function_config_is_found_among_the_kustomizations_files()
+    {
+        // What kustomize build --enable-exec sends a generator (kustomize v5.5.0 api/internal/plugins/fnplugin/fnplugin.go
+        // and kyaml/fn/runtime/exec/exec.go): items hold only the config, annotated local-config; the working
+        // directory is the kustomization. Assumed here: no path annotation and sorted keys, the worst case.
+        // No standalone kustomize can be installed here, so the test hands npgen that input itself.
+        var kz = Directory.CreateDirectory(Path.Combine(tools.Temp, "kz")).FullName;
+        File.Copy(Path.Combine(Npgen.Repo, "kustomize-plugin", "examples", "kpt", "store", "intents.yaml"), Path.Combine(kz, "intents.yaml"));
+        File.WriteAllText(Path.Combine(kz, "kustomization.yaml"), "generators:\n- netpol.yaml\n");
+        File.WriteAllText(Path.Combine(kz, "netpol.yaml"),
+            "# the store's policies\napiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata:\n  name: store-netpol\n\nspec:\n  intent: intents.yaml\n  templtes: t\n");
+        const string Copy = "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata:\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\n  name: store-netpol\nspec:\n  intent: intents.yaml\n  templtes: t\n";
+        var input = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- " + Copy.Replace("\n", "\n  ", StringComparison.Ordinal).TrimEnd() + "\nfunctionConfig:\n  "
+            + Copy.Replace("\n", "\n  ", StringComparison.Ordinal).TrimEnd() + "\n";
+        var run = Npgen.RunIn(kz, null, input, "krm");
+        Assert.Equal(1, run.ExitCode);
+        var error = Assert.Single(KrmTools.Results(run.StdOut), r => KrmTools.Scalar(r, "severity") == "error");
+        Assert.Empty(KrmResultRules.Load().Check(error));
+        Assert.Equal("netpol.yaml", KrmTools.Scalar(error, "file.path"));
+        Assert.Equal("spec.templtes", KrmTools.Scalar(error, "field.path"));
+        Assert.Equal("9", KrmTools.Scalar(error, "tags.line"));
+        Assert.Contains("netpol.yaml:9:3: error NPG700", run.StdErr);
+    }
+
+    [Fact]
     public void The_rules_file_catches_what_the_spec_forbids()
     {
         // The checker itself: each rule rejects the mistake it is there for.
