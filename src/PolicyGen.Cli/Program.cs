@@ -42,7 +42,7 @@ var root = new RootCommand("""
     CompletionCommand.Create(),
 };
 
-// kustomize runs a legacy exec plugin with one argument, the config file; npgen itself can serve as one.
+// kustomize runs a legacy exec plugin with the config file (and argsOneLiner/argsFromFile after it); npgen itself can serve as one.
 // stdout is then (or for npgen krm) a stream another program parses: passed byte for byte. stderr is
 // always escaped for the terminal, and so is stdout otherwise (Terminal).
 var configRoot = Environment.GetEnvironmentVariable(LegacyExecPlugin.ConfigRootVariable);
@@ -52,7 +52,7 @@ try
 {
     if (legacyPlugin)
     {
-        var outcome = LegacyExecPlugin.Run(args[0], configRoot!, Environment.GetEnvironmentVariable(LoadRestrictor.Variable), Console.In);
+        var outcome = LegacyExecPlugin.Run(args[0], configRoot!, Environment.GetEnvironmentVariable(LoadRestrictor.Variable), Console.In, args[1..]);
         Console.Out.Write(outcome.StdOut);
         Console.Error.Write(outcome.StdErr);
         return outcome.ExitCode;

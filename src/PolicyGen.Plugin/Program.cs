@@ -16,7 +16,7 @@ try
 {
     if (LegacyExecPlugin.IsInvocation(args, configRoot))
     {
-        outcome = LegacyExecPlugin.Run(args[0], configRoot!, loadRestrictor, Console.In);
+        outcome = LegacyExecPlugin.Run(args[0], configRoot!, loadRestrictor, Console.In, args[1..]);
     }
     else if ((args is ["krm"] or ["validate"]) || (args.Length == 0 && Console.IsInputRedirected))
     {

@@ -147,7 +147,7 @@ public sealed class KustomizePluginTests : IDisposable
         Assert.NotEqual(0, run.ExitCode);
         var output = run.StdErr + run.StdOut;
         Assert.Contains("[FAIL]", output);
-        Assert.Contains("[error] npgen.dev/v1alpha1/NetworkIntent/store: NPG308", output);
+        Assert.Contains("[error] npgen.dev/v1alpha1/NetworkIntent/store spec.apps.web.calls[0].fqdn: NPG308", output); // kpt prints field.path after the object
         Assert.False(Directory.Exists(Path.Combine(copy, "store", "netpol")));
     }
 

@@ -60,6 +60,7 @@ public static partial class ArgoCdApplications
     /// Why Argo CD could not use <paramref name="repo"/>, or null. Its repo-server clones the
     /// repository itself, so a path on this machine (which npgen publish accepts) means nothing to it.
     /// </summary>
+    /// <remarks>Starts with the error code (NPG732), so scripts and docs/errors.md can name it.</remarks>
     public static string? RepoProblem(string repo)
     {
         var isUrl = UrlWithScheme().Match(repo);
@@ -67,7 +68,7 @@ public static partial class ArgoCdApplications
         {
             return isUrl.Groups["scheme"].Value.ToLowerInvariant() is "https" or "http" or "ssh" or "git" or "git+ssh" or "ssh+git"
                 ? null
-                : $"--repo {Shown(repo)} is a {isUrl.Groups["scheme"].Value}:// URL; Argo CD's repo-server clones the repository itself and reaches it only by https://, ssh:// or git@host:path";
+                : $"error {Diagnostics.DiagnosticCodes.ArgoCdRepoNotCloneable}: --repo {Shown(repo)} is a {isUrl.Groups["scheme"].Value}:// URL; Argo CD's repo-server clones the repository itself and reaches it only by https://, ssh:// or git@host:path";
         }
 
         if (ScpLike().IsMatch(repo))
@@ -75,7 +76,7 @@ public static partial class ArgoCdApplications
             return null;
         }
 
-        return $"--repo {Shown(repo)} is a path on this machine; Argo CD's repo-server clones the repository itself and cannot read it. "
+        return $"error {Diagnostics.DiagnosticCodes.ArgoCdRepoNotCloneable}: --repo {Shown(repo)} is a path on this machine; Argo CD's repo-server clones the repository itself and cannot read it. "
             + "Give the URL Argo CD knows the repository by (https://git.example.com/platform/gitops.git or git@git.example.com:platform/gitops.git); npgen publish may push to a path, Argo CD cannot sync one";
     }
 

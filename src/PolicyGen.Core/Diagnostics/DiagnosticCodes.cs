@@ -72,6 +72,12 @@ public static class DiagnosticCodes
     public const string KrmForeignPolicy = "NPG713";
     public const string ValidatorConfig = "NPG720";
 
+    // KRM inputs, legacy plugin arguments and Argo CD wiring (NPG730-739).
+    public const string KrmNoIntent = "NPG730";
+    public const string PluginArgument = "NPG731";
+    public const string ArgoCdRepoNotCloneable = "NPG732";
+    public const string KrmFileNotInPackage = "NPG733";
+
     // npgen itself failed (NPG9xx): a bug to report, never the input's fault.
     public const string InternalError = "NPG900";
 

@@ -24,7 +24,8 @@ public sealed record GeneratorConfig(string Name, string Intent, string? Environ
 
     public const string Kind = "NetworkIntentGenerator";
 
-    private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
+    // argsOneLiner and argsFromFile are kustomize's, for legacy exec plugins: kustomize turns them into arguments (PluginArguments).
+    private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec", "argsOneLiner", "argsFromFile"];
     private static readonly string[] SpecKeys = ["intent", "environment", "overlays", "templates"];
 
     public static (GeneratorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Parse(MappingNode root, string file)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using PolicyGen.Diagnostics;
 using PolicyGen.Pipeline;
@@ -58,22 +59,25 @@ public static class KrmFunction
         }
 
         var items = root["items"] is SequenceNode seq ? seq.Items.ToList() : [];
-        if (root["functionConfig"] is not MappingNode functionConfig)
+        var (functionConfig, missing) = SelectConfig(root["functionConfig"], items);
+        if (functionConfig is null)
         {
-            return Fail(null, items, [Diagnostic.Error(DiagnosticCodes.ResourceListInvalid, "the ResourceList has no functionConfig", null,
-                "declare the generator config as the function's config (kustomize: list it under generators:; kpt: --fn-config or configPath)")]);
+            return Fail(null, items, [missing!]);
         }
 
-        var configName = Annotation(functionConfig, InternalPathAnnotation) ?? Annotation(functionConfig, PathAnnotation) ?? "functionConfig";
+        var source = Source(functionConfig, items, workingDirectory);
+        var inputs = new GeneratorInputs(source.FilePath is null ? "" : Path.GetDirectoryName(source.FilePath) ?? "", PluginArguments.None, source.PackageFiles,
+            PackageOnly: source.IsCopy && source.FilePath is not null);
         if (validate || Scalar(functionConfig, "kind") == ValidatorConfig.Kind)
         {
-            return KrmValidator.Run(items, functionConfig, configName, workingDirectory, loadRestrictor);
+            return KrmValidator.Run(items, source, workingDirectory, loadRestrictor, inputs);
         }
 
-        var run = GeneratorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory, loadRestrictor);
+        var run = GeneratorRun.Run(source.Name, source.Text, workingDirectory, loadRestrictor, inputs);
+        var places = new KrmResultPlaces(Path.GetFullPath(workingDirectory), source, run.CopiedFiles);
         if (!run.Succeeded)
         {
-            return Fail(functionConfig, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
+            return Fail(places, items, run.Build.Diagnostics) with { Timings = run.Build.FormatTimings() };
         }
 
         var intentName = run.Build.Intent!.Name;
@@ -81,7 +85,7 @@ public static class KrmFunction
         var collisions = Collisions(output, run.Build.Policies, intentName).ToList();
         if (collisions.Count > 0)
         {
-            return Fail(functionConfig, items, collisions) with { Timings = run.Build.FormatTimings() };
+            return Fail(places, items, collisions) with { Timings = run.Build.FormatTimings() };
         }
 
         foreach (var policy in run.Build.Policies)
@@ -98,14 +102,89 @@ public static class KrmFunction
         var v = run.Build.Verification;
         var message = $"generated {run.Build.Policies.Length} NetworkPolicies from {run.Description}"
             + (v is null ? "" : $"; verified {v.FlowsChecked.ToString("N0", CultureInfo.InvariantCulture)} flows and {v.ExpectationsChecked} expectations");
-        var results = new List<SourceNode> { Result(message, "info", null, null) };
+        var results = new List<SourceNode> { KrmResultPlaces.Result(message, "info", null) };
         var warnings = run.Build.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();
         foreach (var warning in warnings)
         {
-            results.Add(Result(warning.Message, "warning", warning.Location, functionConfig));
+            results.Add(KrmResultPlaces.Result(warning.Message, "warning", places.For(warning)));
         }
 
-        return new PluginOutcome(Emit(output, results), string.Concat(warnings.Select(w => w + "\n")), 0) { Timings = run.Build.FormatTimings() };
+        return new PluginOutcome(Emit(output, results), string.Concat(warnings.Select(w => places.ForStderr(w) + "\n")), 0) { Timings = run.Build.FormatTimings() };
+    }
+
+    /// <summary>
+    /// The function's config: <c>functionConfig</c> when the ResourceList has one; otherwise, as the
+    /// KRM Functions Specification allows a function to be run ad hoc without it, the one
+    /// NetworkIntent among the items (none, or several, is an error that names them).
+    /// </summary>
+    private static (MappingNode? Config, Diagnostic? Problem) SelectConfig(SourceNode? functionConfig, List<SourceNode> items)
+    {
+        // kpt fn eval without --fn-config sends an empty ConfigMap (function-input): no config either.
+        var empty = functionConfig is MappingNode cm && Scalar(cm, "kind") == "ConfigMap" && Scalar(cm, "apiVersion") == "v1"
+            && cm["data"] is null or MappingNode { Entries.IsEmpty: true } or ScalarNode { IsNull: true };
+        if (functionConfig is MappingNode given && given["kind"] is ScalarNode && !empty)
+        {
+            return (given, null);
+        }
+
+        var intents = items.OfType<MappingNode>()
+            .Where(i => Scalar(i, "kind") == "NetworkIntent" && Scalar(i, "apiVersion") == Intent.IntentBinder.ApiVersion).ToList();
+        const string Hint = "give the function its config: kpt fn eval PKG --exec npgen-plugin --fn-config PKG/intents.yaml, or configPath: intents.yaml in the Kptfile's pipeline";
+        return intents.Count switch
+        {
+            1 => (intents[0], null),
+            0 => (null, Diagnostic.Error(DiagnosticCodes.KrmNoIntent,
+                "the ResourceList has no functionConfig, and no NetworkIntent (apiVersion: npgen.dev/v1alpha1) among its items to take instead", null, Hint)),
+            _ => (null, Diagnostic.Error(DiagnosticCodes.KrmNoIntent,
+                $"the ResourceList has no functionConfig, and {intents.Count} NetworkIntents among its items ("
+                + string.Join(", ", intents.Select(i => $"{KrmResultPlaces.Identity(i)} in {TextEscaping.Quote(PathOf(i).Path ?? "?")}"))
+                + "); npgen does not guess which one to build", null, Hint)),
+        };
+    }
+
+    /// <summary>
+    /// Where the user keeps the config, and the text npgen reads. kpt annotates the functionConfig with
+    /// its file under <c>kpt fn render</c>; under <c>kpt fn eval --fn-config</c> it does not, but the
+    /// same object is among the items, with its path. When the root (the working directory) holds that
+    /// file with the same data, npgen reads the file, so every line number is the user's.
+    /// </summary>
+    private static KrmConfigSource Source(MappingNode config, List<SourceNode> items, string workingDirectory)
+    {
+        var files = items.OfType<MappingNode>()
+            .Select(i => (Item: i, Where: PathOf(i)))
+            .Where(x => x.Where.Path is not null)
+            .GroupBy(x => x.Where.Path!, StringComparer.Ordinal)
+            .ToImmutableDictionary(g => g.Key, g => string.Concat(g.OrderBy(x => x.Where.Index).Select(x => "---\n" + YamlNodeWriter.Write(x.Item))), StringComparer.Ordinal);
+
+        var (path, index) = PathOf(config);
+        if (path is null && items.OfType<MappingNode>().Where(i => ConfigDocument.SameConfig(i, config)).Select(PathOf).Where(w => w.Path is not null).ToList() is [var only])
+        {
+            (path, index) = only;
+        }
+
+        if (path is null || path.Length == 0)
+        {
+            // kustomize build --enable-exec starts the function in the kustomization directory: the
+            // config is then one of the files its kustomization lists (found as for a legacy plugin).
+            var root = Path.GetFullPath(workingDirectory);
+            return KustomizationConfigFinder.Find(root, config, loadRestrictor: null) is { } listed
+                ? new KrmConfigSource(config, GeneratorRun.PackagePath(root, listed.Name), listed.Text, GeneratorRun.PackagePath(root, listed.Name), listed.Index, IsCopy: false, files)
+                : new KrmConfigSource(config, "<functionConfig>", YamlNodeWriter.Write(config), null, 0, IsCopy: true, files);
+        }
+
+        var (full, refused) = new LoadRestrictor(Path.GetFullPath(workingDirectory), RootOnly: true).Resolve(path, "config.kubernetes.io/path", null);
+        var document = refused is null && full is not null ? ConfigDocument.AtIndex(full, path, index, config) : null;
+        return document is null
+            ? new KrmConfigSource(config, path, YamlNodeWriter.Write(config), path, index, IsCopy: true, files)
+            : new KrmConfigSource(config, path, document.Text, path, index, IsCopy: false, files);
+    }
+
+    /// <summary>The item's file and document index as kpt annotates them (internal.config.kubernetes.io/* first, then the legacy names).</summary>
+    private static (string? Path, int Index) PathOf(MappingNode item)
+    {
+        var path = Annotation(item, InternalPathAnnotation) ?? Annotation(item, PathAnnotation);
+        var index = int.TryParse(Annotation(item, InternalIndexAnnotation) ?? Annotation(item, IndexAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : 0;
+        return (path?.Replace('\\', '/'), index);
     }
 
     /// <summary>A NetworkPolicy that this intent generated before (its labels say so): replaced, not duplicated.</summary>
@@ -140,60 +219,24 @@ public static class KrmFunction
         }
     }
 
-    private static PluginOutcome Fail(MappingNode? functionConfig, List<SourceNode> items, IEnumerable<Diagnostic> diagnostics)
+    private static PluginOutcome Fail(KrmResultPlaces? places, List<SourceNode> items, IEnumerable<Diagnostic> diagnostics)
     {
         var list = diagnostics.ToList();
         var results = new List<SourceNode>();
         foreach (var diagnostic in list)
         {
             var text = diagnostic.Hint is null ? $"{diagnostic.Code}: {diagnostic.Message}" : $"{diagnostic.Code}: {diagnostic.Message} (hint: {diagnostic.Hint})";
-            results.Add(Result(text, diagnostic.Severity == Severity.Error ? "error" : "warning", diagnostic.Location, functionConfig));
+            var place = places?.For(diagnostic) ?? new KrmResultPlace(null, null, null, null, null, null, diagnostic.Code);
+            results.Add(KrmResultPlaces.Result(text, diagnostic.Severity == Severity.Error ? "error" : "warning", place));
         }
 
-        var stderr = string.Concat(list.Select(d => d + "\n")) + "npgen: the NetworkPolicies were not generated\n";
+        var stderr = string.Concat(list.Select(d => (places?.ForStderr(d) ?? d) + "\n")) + "npgen: the NetworkPolicies were not generated\n";
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
 
     /// <summary>A ResourceList with no items and one error result, for a failure that left nothing else to say.</summary>
     public static string ErrorList(string message)
-        => Emit([], [Result(TextEscaping.ForLine(message), "error", null, null)]);
-
-    internal static MappingNode Result(string message, string severity, SourceLocation? location, MappingNode? functionConfig)
-    {
-        var result = new List<(string, SourceNode)>
-        {
-            ("message", YamlNodeWriter.Text(message, quoted: true)),
-            ("severity", YamlNodeWriter.Text(severity)),
-        };
-        if (functionConfig is not null)
-        {
-            var reference = new List<(string, SourceNode)>();
-            foreach (var key in new[] { "apiVersion", "kind" })
-            {
-                if (Scalar(functionConfig, key) is { } value)
-                {
-                    reference.Add((key, YamlNodeWriter.Text(value)));
-                }
-            }
-
-            if (functionConfig["metadata"] is MappingNode m && Scalar(m, "name") is { } name)
-            {
-                reference.Add(("name", YamlNodeWriter.Text(name)));
-            }
-
-            result.Add(("resourceRef", YamlNodeWriter.Mapping(reference)));
-        }
-
-        if (location is not null)
-        {
-            result.Add(("file", YamlNodeWriter.Mapping(("path", YamlNodeWriter.Text(TextEscaping.ForLine(location.File), quoted: true)))));
-            result.Add(("tags", YamlNodeWriter.Mapping(
-                ("line", YamlNodeWriter.Text(location.Line.ToString(CultureInfo.InvariantCulture))),
-                ("column", YamlNodeWriter.Text(location.Column.ToString(CultureInfo.InvariantCulture))))));
-        }
-
-        return YamlNodeWriter.Mapping(result);
-    }
+        => Emit([], [KrmResultPlaces.Result(TextEscaping.ForLine(message), "error", null)]);
 
     internal static string Emit(List<SourceNode> items, List<SourceNode> results)
     {

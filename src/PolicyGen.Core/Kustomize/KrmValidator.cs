@@ -16,28 +16,30 @@ namespace PolicyGen.Kustomize;
 /// </summary>
 public static class KrmValidator
 {
-    public static PluginOutcome Run(List<SourceNode> items, MappingNode functionConfig, string configName, string workingDirectory, string? loadRestrictor = null)
+    public static PluginOutcome Run(List<SourceNode> items, KrmConfigSource source, string workingDirectory, string? loadRestrictor, GeneratorInputs inputs)
     {
         // The items as one YAML stream, read like any rendered stream.
         var text = string.Concat(items.Select(item => "---\n" + YamlNodeWriter.Write(item)));
-        var run = ValidatorRun.Run(configName, YamlNodeWriter.Write(functionConfig), workingDirectory, [new ManifestSource("<ResourceList>", text)], withLocations: false, loadRestrictor);
+        var run = ValidatorRun.Run(source.Name, source.Text, workingDirectory, [new ManifestSource("<ResourceList>", text)], withLocations: false, loadRestrictor, inputs);
+        var places = new KrmResultPlaces(Path.GetFullPath(workingDirectory), source, run.Build.CopiedFiles);
         var results = new List<SourceNode>();
         if (run.Succeeded)
         {
             var check = run.Check!;
-            results.Add(KrmFunction.Result(
+            results.Add(KrmResultPlaces.Result(
                 $"verified {check.PoliciesFound} NetworkPolicies of intent {run.Build.Build.Intent!.Name} against {run.Build.Description}: "
                 + $"{check.Proof!.FlowsChecked.ToString("N0", CultureInfo.InvariantCulture)} flows and {check.Proof.ExpectationsChecked} expectations hold",
-                "info", null, null));
+                "info", null));
         }
 
         foreach (var diagnostic in run.Diagnostics)
         {
             var message = diagnostic.Hint is null ? $"{diagnostic.Code}: {diagnostic.Message}" : $"{diagnostic.Code}: {diagnostic.Message} (hint: {diagnostic.Hint})";
-            results.Add(KrmFunction.Result(message, diagnostic.Severity == Severity.Error ? "error" : "warning", diagnostic.Location, functionConfig));
+            results.Add(KrmResultPlaces.Result(message, diagnostic.Severity == Severity.Error ? "error" : "warning", places.For(diagnostic)));
         }
 
-        var stderr = run.Succeeded ? string.Concat(run.Diagnostics.Select(d => d + "\n")) : string.Concat(run.Diagnostics.Select(d => d + "\n")) + ValidatorRun.Summary(run);
+        var lines = string.Concat(run.Diagnostics.Select(d => places.ForStderr(d) + "\n"));
+        var stderr = run.Succeeded ? lines : lines + ValidatorRun.Summary(run);
         return new PluginOutcome(KrmFunction.Emit(items, results), stderr, run.ExitCode) { Timings = run.Build.Build.FormatTimings() };
     }
 }

@@ -26,10 +26,10 @@ public sealed record ValidatorRun(GeneratorRun Build, RenderedVerification? Chec
     /// <param name="configText">A NetworkIntentValidator, or (kpt, <c>npgen-plugin validate</c>) a NetworkIntentGenerator or an inline NetworkIntent.</param>
     /// <param name="baseDirectory">What relative paths in the config are relative to: the kustomization directory.</param>
     /// <param name="loadRestrictor">NPGEN_LOAD_RESTRICTOR from the environment of whoever runs kustomize; see <see cref="LoadRestrictor"/>.</param>
-    public static ValidatorRun Run(string configName, string configText, string baseDirectory, IReadOnlyList<ManifestSource> stream, bool withLocations, string? loadRestrictor = null)
+    public static ValidatorRun Run(string configName, string configText, string baseDirectory, IReadOnlyList<ManifestSource> stream, bool withLocations, string? loadRestrictor = null, GeneratorInputs? inputs = null)
     {
         var validator = ValidatorConfig.IsValidator(configText);
-        var build = GeneratorRun.Run(configName, validator ? ValidatorConfig.AsGeneratorConfig(configText) : configText, baseDirectory, loadRestrictor);
+        var build = GeneratorRun.Run(configName, validator ? ValidatorConfig.AsGeneratorConfig(configText) : configText, baseDirectory, loadRestrictor, inputs);
         if (validator)
         {
             build = build with { Build = build.Build with { Diagnostics = [.. build.Build.Diagnostics.Select(ValidatorConfig.ForValidator)] } };
@@ -57,9 +57,9 @@ public sealed record ValidatorRun(GeneratorRun Build, RenderedVerification? Chec
     /// <item>a non-zero exit fails the build; kustomize shows the plugin's stderr only then.</item>
     /// </list>
     /// </summary>
-    public static PluginOutcome RunLegacy(string configFile, string configText, string configRoot, string stdin, string? loadRestrictor = null)
+    public static PluginOutcome RunLegacy(string configFile, string configText, string configRoot, string stdin, string? loadRestrictor = null, GeneratorInputs? inputs = null)
     {
-        var run = Run(configFile, configText, configRoot, [new ManifestSource("<kustomize stream>", stdin)], withLocations: false, loadRestrictor);
+        var run = Run(configFile, configText, configRoot, [new ManifestSource("<kustomize stream>", stdin)], withLocations: false, loadRestrictor, inputs);
         if (run.Succeeded)
         {
             return new PluginOutcome("", "", 0) { Timings = run.Build.Build.FormatTimings() };

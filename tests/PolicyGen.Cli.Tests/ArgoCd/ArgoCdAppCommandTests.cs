@@ -80,8 +80,32 @@ public sealed class ArgoCdAppCommandTests
         var run = Npgen.Run("argocd", "app", "--repo", repo, "--path", "apps/shop", "--name", "shop-netpol", "--dest-namespace", "shop");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("", run.StdOut);
+        Assert.Contains("error NPG732: --repo", run.StdErr);
         Assert.Contains(message, run.StdErr);
         Assert.Contains("Argo CD's repo-server clones the repository itself", run.StdErr);
+    }
+
+    [Fact]
+    public void The_repo_server_patch_points_kustomize_at_the_plugins_and_leaves_XDG_CONFIG_HOME_alone()
+    {
+        var patch = ArgoCdManifestSchemaTests.Load(File.ReadAllText(Path.Combine(Npgen.Repo, "kustomize-plugin", "argocd", "repo-server-patch.yaml"))).Single();
+        var pod = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)patch["spec"])["template"])["spec"];
+        var repoServer = ((YamlSequenceNode)pod["containers"]).Children.Cast<YamlMappingNode>()
+            .Single(c => ((YamlScalarNode)c["name"]).Value == "argocd-repo-server");
+        var env = ((YamlSequenceNode)repoServer["env"]).Children.Cast<YamlMappingNode>()
+            .ToDictionary(e => ((YamlScalarNode)e["name"]).Value!, e => ((YamlScalarNode)e["value"]).Value!);
+        // helm and git in the repo-server read XDG_CONFIG_HOME too: npgen's patch must not move it.
+        Assert.False(env.ContainsKey("XDG_CONFIG_HOME"));
+        var home = env["KUSTOMIZE_PLUGIN_HOME"];
+
+        // The init container copies the plugin to where KUSTOMIZE_PLUGIN_HOME says kustomize looks.
+        var init = ((YamlSequenceNode)pod["initContainers"]).Children.Cast<YamlMappingNode>().Single();
+        var script = string.Join('\n', ((YamlSequenceNode)init["args"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Contains($"plugin={home}/npgen.dev/v1alpha1", script);
+        foreach (var kind in new[] { "NetworkIntentGenerator", "NetworkIntent", "NetworkIntentValidator" })
+        {
+            Assert.Contains($"\"$plugin/{kind.ToLowerInvariant()}/{kind}\"", script);
+        }
     }
 
     [Theory]
