@@ -19,11 +19,10 @@ internal static class MatrixCommand
         };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" }
             .AcceptOnlyFromAmong("table", "json", "csv", "md");
-        var pairs = new Option<bool>("--pairs")
+        var pairs = new Option<string?>("--pairs")
         {
             Description = "With -o json: also list every ordered pair in \"results\" (endpoints² × ports entries; the grouped form says the same in far less).",
             Arity = ArgumentArity.ZeroOrOne,
-            CustomParser = ParsePairs,
         };
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
@@ -73,7 +72,12 @@ internal static class MatrixCommand
                 return ExitCodes.BadInput;
             }
 
-            if (result.GetValue(pairs) && result.GetValue(output) != "json")
+            if (!TryReadPairs(result, pairs, out var listPairs))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (listPairs && result.GetValue(output) != "json")
             {
                 Console.Error.WriteLine($"npgen matrix: --pairs adds the list of every pair to -o json; -o {result.GetValue(output)} lists every pair already");
                 return ExitCodes.BadInput;
@@ -119,7 +123,7 @@ internal static class MatrixCommand
             switch (result.GetValue(output))
             {
                 case "json":
-                    WriteJson(matrix, endpoints, result.GetValue(pairs));
+                    WriteJson(matrix, endpoints, listPairs);
                     break;
                 case "csv":
                     Console.Out.Write(Csv(matrix, endpoints));
@@ -144,19 +148,26 @@ internal static class MatrixCommand
     /// still read where they mean the same (always, never). <c>auto</c> chose the shape by the
     /// cluster's size, which the one-shape rule ends: an error that says what to write instead.
     /// </summary>
-    private static bool ParsePairs(System.CommandLine.Parsing.ArgumentResult result)
+    private static bool TryReadPairs(ParseResult result, Option<string?> option, out bool listPairs)
     {
-        switch (result.Tokens.Count == 0 ? "true" : result.Tokens[0].Value)
+        listPairs = false;
+        if (result.GetResult(option) is not System.CommandLine.Parsing.OptionResult { Implicit: false } given)
+        {
+            return true;
+        }
+
+        switch (given.Tokens.Count == 0 ? "true" : given.Tokens[0].Value)
         {
             case "true" or "always":
+                listPairs = true;
                 return true;
             case "false" or "never":
-                return false;
+                return true;
             case "auto":
-                result.AddError("--pairs auto is gone: matrix -o json now has one shape whatever the cluster's size (the grouped form); add --pairs to list every pair as well, or leave it out");
+                Console.Error.WriteLine("npgen matrix: --pairs auto is gone: -o json now has one shape whatever the cluster's size (the grouped form); add --pairs to list every pair as well, or leave it out");
                 return false;
             case var other:
-                result.AddError($"--pairs takes no value (or true/false), not \"{other}\"; write --pairs to list every pair in -o json");
+                Console.Error.WriteLine($"npgen matrix: --pairs takes no value (or true/false), not \"{other}\"; write --pairs to list every pair in -o json");
                 return false;
         }
     }
