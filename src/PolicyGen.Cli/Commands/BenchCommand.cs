@@ -82,7 +82,7 @@ internal static class BenchCommand
             Examples:
               npgen bench gen --preset S --seed 1 -o /tmp/s
               npgen matrix -f /tmp/s/manifests -o json > /tmp/s/reachability.json
-              npgen build /tmp/s/intent.yaml -o /tmp/s/policies
+              npgen build /tmp/s/intent.yaml -o /tmp/s/policies/
 
               # 1,000 apps for timing npgen build
               npgen bench gen --preset M --set apps=1000 -o /tmp/apps-1000
