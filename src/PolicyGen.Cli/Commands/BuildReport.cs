@@ -19,25 +19,25 @@ internal static class BuildReport
         report["source"] = build.Intent is null ? null : Path.GetFileName(build.Intent.Source.File);
         report["environment"] = environment;
         report["policies"] = build.Policies.Select(p => new OrderedDictionary<string, object?>
-            {
-                ["namespace"] = p.Plan.Namespace,
-                ["name"] = p.Plan.Name,
-                ["file"] = BuildOutput.FileOf(p),
-                ["template"] = p.TemplatePath,
-                ["source"] = p.Plan.Source,
-                ["rules"] = p.Plan.Ingress.Select((r, i) => Rule("ingress", i, r))
+        {
+            ["namespace"] = p.Plan.Namespace,
+            ["name"] = p.Plan.Name,
+            ["file"] = BuildOutput.FileOf(p),
+            ["template"] = p.TemplatePath,
+            ["source"] = p.Plan.Source,
+            ["rules"] = p.Plan.Ingress.Select((r, i) => Rule("ingress", i, r))
                     .Concat(p.Plan.Egress.Select((r, i) => Rule("egress", i, r))).ToList(),
-            }).ToList();
+        }).ToList();
         report["verification"] = build.Verification is not { } v ? null : new OrderedDictionary<string, object?>
-            {
-                ["verified"] = v.Succeeded,
-                ["podWitnesses"] = v.PodWitnesses,
-                ["addressWitnesses"] = v.AddressWitnesses,
-                ["portClasses"] = v.Ports,
-                ["flowsChecked"] = v.FlowsChecked,
-                ["expectations"] = v.ExpectationsChecked,
-                ["mismatches"] = v.Mismatches.Select(m => m.ToString()).ToList(),
-            };
+        {
+            ["verified"] = v.Succeeded,
+            ["podWitnesses"] = v.PodWitnesses,
+            ["addressWitnesses"] = v.AddressWitnesses,
+            ["portClasses"] = v.Ports,
+            ["flowsChecked"] = v.FlowsChecked,
+            ["expectations"] = v.ExpectationsChecked,
+            ["mismatches"] = v.Mismatches.Select(m => m.ToString()).ToList(),
+        };
         if (kind == ReportKinds.Build)
         {
             // to: stdout (the stream), file (-o FILE), directory (-o DIR/), or none (the report took stdout).

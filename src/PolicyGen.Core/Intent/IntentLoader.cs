@@ -115,12 +115,11 @@ public static class IntentLoader
 
             if (root is MappingNode rootMap && rootMap["spec"] is { } baseSpec)
             {
-                var unknownApps = UnknownApps(baseSpec, overlaySpec);
+                // An app the intent lacks, changed by a typo, is reported once (NPG145) and left out of
+                // the merge, so the binder does not add "has no namespace" about a name that is not meant.
+                var (unknownApps, withoutThem) = UnknownApps(baseSpec, overlaySpec);
                 diagnostics.AddRange(unknownApps);
-                if (unknownApps.Count > 0)
-                {
-                    continue;
-                }
+                overlaySpec = withoutThem;
 
                 foreach (var unmatched in OverlayMerger.UnmatchedRemovals(baseSpec, overlaySpec))
                 {
@@ -148,12 +147,12 @@ public static class IntentLoader
     /// namespace and selector); one that only changes fields of a name the intent lacks is a typo,
     /// and merging it would report the missing namespace and selector instead of the real mistake.
     /// </summary>
-    private static List<Diagnostic> UnknownApps(SourceNode baseSpec, SourceNode overlaySpec)
+    private static (List<Diagnostic> Problems, SourceNode OverlaySpec) UnknownApps(SourceNode baseSpec, SourceNode overlaySpec)
     {
         var problems = new List<Diagnostic>();
         if (overlaySpec is not MappingNode { } overlay || overlay["apps"] is not MappingNode overlayApps)
         {
-            return problems;
+            return (problems, overlaySpec);
         }
 
         var known = (baseSpec as MappingNode)?["apps"] is MappingNode baseApps
@@ -162,9 +161,9 @@ public static class IntentLoader
         foreach (var (key, value) in overlayApps.Entries)
         {
             if (known.Contains(key.Value, StringComparer.Ordinal)
-                || (value is MappingNode app && app["namespace"] is not null && app["selector"] is not null))
+                || (value is MappingNode app && (app["namespace"] is not null || app["selector"] is not null)))
             {
-                continue;
+                continue; // an app of the intent, or a new one being declared (the binder checks it is whole)
             }
 
             var closest = DidYouMean.Closest(key.Value, known);
@@ -176,7 +175,15 @@ public static class IntentLoader
                 + "; to add a new app, give it a namespace and a selector"));
         }
 
-        return problems;
+        if (problems.Count == 0)
+        {
+            return (problems, overlaySpec);
+        }
+
+        var unknown = problems.Select(p => p.Location).ToHashSet();
+        var appsKey = overlay.Entries.First(e => e.Key.Tag is null && e.Key.Value == "apps").Key;
+        var kept = overlayApps with { Entries = [.. overlayApps.Entries.Where(e => !unknown.Contains(e.Key.Location))] };
+        return (problems, overlay.With(appsKey, kept));
     }
 
     /// <summary>

@@ -20,12 +20,12 @@ public sealed class OutputFileWriterTests : IDisposable
         var path = Path.Combine(temp, "out", "shop.yaml");
         var result = OutputFileWriter.Write(path, Stream(Prod), Prod);
         Assert.True(result.Succeeded);
-        Assert.Equal(["shop.yaml"], result.Written);
+        Assert.Equal(["shop.yaml"], result.Written.ToArray());
         Assert.Equal(Stream(Prod), File.ReadAllText(path));
         Assert.Equal(["shop.yaml"], Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
 
         var again = OutputFileWriter.Write(path, Stream(Prod), Prod);
-        Assert.Equal(["shop.yaml"], again.Unchanged);
+        Assert.Equal(["shop.yaml"], again.Unchanged.ToArray());
         Assert.Empty(again.Written);
     }
 
