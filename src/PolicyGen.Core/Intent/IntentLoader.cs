@@ -77,6 +77,7 @@ public static class IntentLoader
         string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays = null)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var typos = new List<Diagnostic>(); // NPG145: the rest of the intent is still checked
         var (documents, error) = SourceNodeReader.Read(path, text, YamlLimits.Intent);
         if (error is not null)
         {
@@ -118,7 +119,7 @@ public static class IntentLoader
                 // An app the intent lacks, changed by a typo, is reported once (NPG145) and left out of
                 // the merge, so the binder does not add "has no namespace" about a name that is not meant.
                 var (unknownApps, withoutThem) = UnknownApps(baseSpec, overlaySpec);
-                diagnostics.AddRange(unknownApps);
+                typos.AddRange(unknownApps);
                 overlaySpec = withoutThem;
 
                 foreach (var unmatched in OverlayMerger.UnmatchedRemovals(baseSpec, overlaySpec))
@@ -134,11 +135,18 @@ public static class IntentLoader
 
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
+            diagnostics.AddRange(typos);
             return (null, diagnostics.ToImmutable());
         }
 
         var (intent, bindDiagnostics) = IntentBinder.Bind(path, root);
         diagnostics.AddRange(bindDiagnostics);
+        diagnostics.AddRange(typos);
+        if (typos.Count > 0)
+        {
+            intent = null;
+        }
+
         return (intent, InFileOrder(diagnostics, [path, .. (overlays ?? []).Select(o => o.Path)]));
     }
 
