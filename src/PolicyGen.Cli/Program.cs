@@ -6,25 +6,8 @@ using PolicyGen.Diagnostics;
 using PolicyGen.Kustomize;
 
 var root = new RootCommand("""
-    npgen: zero-trust Kubernetes networking from a short intent file. It compiles the intent
-    into plain networking.k8s.io/v1 NetworkPolicy YAML, proves with its own evaluator that the
-    policies allow exactly what the intent allows, runs inside kustomize and kpt, and commits
-    the result for Argo CD. It also reads Namespaces, Pods, workloads and NetworkPolicies from
-    any manifests and answers who may connect to whom, and why.
-
-    Examples:
-      npgen build examples/shop/intents.yaml --env prod
-      npgen eval -f examples/cluster/ --from shop/web --to shop/db --port 5432
-      npgen matrix -f examples/cluster/
-      npgen validate -f examples/cluster/
-      npgen check examples/shop/intents.yaml -f examples/shop/manifests/
-      npgen init && npgen build intents.yaml
-
-      npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
-
-    Exit codes: 0 ok, 1 a check failed (verify, validate, check, eval --exit-code), 2 bad input or usage,
-    4 a Git or remote operation failed (build --commit, publish), 70 an internal error (a bug
-    in npgen: please report it; NPGEN_DEBUG=1 prints the stack trace).
+    npgen: zero-trust Kubernetes networking from a short intent file. Run 'npgen COMMAND --help'
+    for a command's options and examples.
     """)
 {
     BenchCommand.Create(),
@@ -58,7 +41,19 @@ try
         return outcome.ExitCode;
     }
 
+    // The short overview (one line per command); each command's own --help has the details and examples.
+    if (RootHelp.IsRequest(args))
+    {
+        Console.Out.Write(RootHelp.Text(root));
+        return ExitCodes.Ok;
+    }
+
     var parse = root.Parse(args);
+    if (UnknownCommand.Report(parse))
+    {
+        return ExitCodes.BadInput;
+    }
+
     if (parse.Errors.Count > 0)
     {
         // System.CommandLine would exit 1, which npgen reserves for failed checks: usage errors are 2.
@@ -67,14 +62,7 @@ try
             Console.Error.WriteLine($"npgen: {error.Message}");
         }
 
-        // The path as typed (npgen bench gen): walk the parse up to the root, whose own name is the executable's.
-        var names = new List<string>();
-        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
-        {
-            names.Insert(0, result.Command.Name);
-        }
-
-        var commandPath = string.Join(' ', names.Prepend("npgen"));
+        var commandPath = UnknownCommand.CommandPath(parse);
         Console.Error.WriteLine($"Run '{commandPath} --help' for usage and examples.");
         return ExitCodes.BadInput;
     }

@@ -99,6 +99,8 @@ public static class WorkloadFiles
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
         {
             json.WriteStartObject();
+            json.WriteString("apiVersion", Output.ReportKinds.ApiVersion);
+            json.WriteString("kind", Output.ReportKinds.BenchManifest);
             json.WriteString("generator", "npgen bench gen");
             json.WriteNumber("generatorVersion", GeneratorVersion);
             json.WriteString("preset", workload.Parameters.Preset);

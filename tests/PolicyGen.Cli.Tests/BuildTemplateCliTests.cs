@@ -61,17 +61,17 @@ public sealed class BuildTemplateCliTests : IDisposable
         Assert.Contains("npgen build: verification failed; nothing was written.", run.StdErr, StringComparison.Ordinal);
 
         var output = Path.Combine(temp, "out");
-        var toDirectory = Npgen.Run("build", intent, "--templates", templates, "-o", output);
+        var toDirectory = Npgen.Run("build", intent, "--templates", templates, "-o", output + "/");
         Assert.True(toDirectory.ExitCode == 1, toDirectory.ToString());
         Assert.Equal("", toDirectory.StdOut);
         Assert.Contains("web -> api 8080/TCP: intent allows, policies deny (", toDirectory.StdErr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(output), "nothing may be written, not even the directory");
 
         // Over an earlier good build, the files stay as they were.
-        Assert.Equal(0, Npgen.Run("build", intent, "-o", output).ExitCode);
+        Assert.Equal(0, Npgen.Run("build", intent, "-o", output + "/").ExitCode);
         var before = Snapshot(output);
         Assert.NotEmpty(before);
-        var again = Npgen.Run("build", intent, "--templates", templates, "-o", output);
+        var again = Npgen.Run("build", intent, "--templates", templates, "-o", output + "/");
         Assert.True(again.ExitCode == 1, again.ToString());
         Assert.Equal(before, Snapshot(output));
     }

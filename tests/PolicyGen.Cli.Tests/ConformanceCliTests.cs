@@ -13,7 +13,7 @@ public sealed class ConformanceCliTests
     public void Matrix_json_matches_the_truth_table(string name)
     {
         var @case = ConformanceCase.Load(name);
-        var args = new List<string> { "matrix", "-f", @case.ClusterFile, "-f", @case.PoliciesFile, "-o", "json" };
+        var args = new List<string> { "matrix", "-f", @case.ClusterFile, "-f", @case.PoliciesFile, "-o", "json", "--pairs" };
         foreach (var probe in @case.Probes)
         {
             args.AddRange(["--port", $"{probe.Port}/{probe.Protocol}"]);

@@ -66,12 +66,12 @@ public sealed class ExampleTests : IDisposable
         var golden = Path.Combine(ExamplesRoot, example, OutputFolder, environment);
 
         var first = Path.Combine(temp, "first");
-        var build = Npgen.Run(["build", intent, .. envArgs, "-o", first]);
+        var build = Npgen.Run(["build", intent, .. envArgs, "-o", first + "/"]);
         Assert.True(build.ExitCode == 0, build.ToString());
 
         if (UpdateGolden)
         {
-            var update = Npgen.Run(["build", intent, .. envArgs, "-o", Path.GetRelativePath(Npgen.Repo, golden)]);
+            var update = Npgen.Run(["build", intent, .. envArgs, "-o", Path.GetRelativePath(Npgen.Repo, golden) + "/"]);
             Assert.True(update.ExitCode == 0, update.ToString());
         }
 
@@ -83,7 +83,7 @@ public sealed class ExampleTests : IDisposable
         Assert.StartsWith("verified: ", verify.StdOut, StringComparison.Ordinal);
 
         var second = Path.Combine(temp, "second");
-        var again = Npgen.Run(["build", intent, .. envArgs, "-o", second]);
+        var again = Npgen.Run(["build", intent, .. envArgs, "-o", second + "/"]);
         Assert.True(again.ExitCode == 0, again.ToString());
         AssertSameFiles(first, second);
     }

@@ -72,7 +72,7 @@ public sealed class HardeningCliTests : IDisposable
         Assert.Contains(TextEscaping.ForLine(hostile.TrimEnd('#')), run.StdOut.Split('\n')[0]);
 
         var output = Path.Combine(temp, "out");
-        var written = Npgen.Run("build", evil, "-o", output);
+        var written = Npgen.Run("build", evil, "-o", output + "/");
         Assert.True(written.ExitCode == 0, written.ToString());
         AssertNoRawControl(written);
         foreach (var file in Directory.GetFiles(output, "*.yaml", SearchOption.AllDirectories))

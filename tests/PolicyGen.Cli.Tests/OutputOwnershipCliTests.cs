@@ -69,10 +69,10 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void A_second_intent_into_the_same_directory_is_refused_and_the_first_intents_files_stay_byte_for_byte()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d/").ExitCode);
         var before = Snapshot(At("d"));
 
-        var second = Build("bookstore/intents.yaml", "-o", "d");
+        var second = Build("bookstore/intents.yaml", "-o", "d/");
 
         Assert.True(second.ExitCode == 2, second.ToString());
         Assert.Contains("error NPG510", second.StdErr, StringComparison.Ordinal);
@@ -83,14 +83,14 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void Another_intents_loose_files_are_left_alone_and_named_in_a_warning()
     {
-        Assert.Equal(0, Build("bookstore/intents.yaml", "-o", "b").ExitCode);
-        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("bookstore/intents.yaml", "-o", "b/").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d/").ExitCode);
         var stray = Directory.GetFiles(At("b"), "*.yaml", SearchOption.AllDirectories).First(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal));
         Directory.CreateDirectory(At("d/copied"));
         File.Copy(stray, At("d/copied/from-bookstore.yaml"));
         var strayBytes = File.ReadAllBytes(At("d/copied/from-bookstore.yaml"));
 
-        var again = Build("shop/intents.yaml", "-o", "d");
+        var again = Build("shop/intents.yaml", "-o", "d/");
 
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("warning NPG511", again.StdErr, StringComparison.Ordinal);
@@ -102,7 +102,7 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void An_output_directory_above_another_intents_output_is_refused_before_anything_is_written()
     {
-        Assert.Equal(0, Build("bookstore/intents.yaml", "-o", "repo/apps/bookstore").ExitCode);
+        Assert.Equal(0, Build("bookstore/intents.yaml", "-o", "repo/apps/bookstore/").ExitCode);
         var before = Snapshot(At("repo"));
 
         var run = Npgen.RunIn(At("repo"), null, null, "build", "../shop/intents.yaml", "-o", ".");
@@ -116,11 +116,11 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void A_build_for_no_environment_over_prod_output_is_refused_unchanged_and_replace_environment_replaces_it()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "d/").ExitCode);
         var prod = Snapshot(At("d"));
         Assert.Contains("npgen.dev/environment: prod", File.ReadAllText(At("d/shop/web-ingress.yaml")), StringComparison.Ordinal);
 
-        var forgotten = Build("shop/intents.yaml", "-o", "d");
+        var forgotten = Build("shop/intents.yaml", "-o", "d/");
 
         Assert.True(forgotten.ExitCode == 2, forgotten.ToString());
         Assert.Contains("error NPG512", forgotten.StdErr, StringComparison.Ordinal);
@@ -130,31 +130,31 @@ public sealed class OutputOwnershipCliTests : IDisposable
         Assert.Contains("pass --env prod", forgotten.StdErr, StringComparison.Ordinal);
         Assert.Equal(prod, Snapshot(At("d")));
 
-        var otherEnvironment = Build("shop/intents.yaml", "--env", "dev", "-o", "d");
+        var otherEnvironment = Build("shop/intents.yaml", "--env", "dev", "-o", "d/");
         Assert.Equal(2, otherEnvironment.ExitCode);
         Assert.Equal(prod, Snapshot(At("d")));
 
-        var replaced = Build("shop/intents.yaml", "-o", "d", "--replace-environment");
+        var replaced = Build("shop/intents.yaml", "-o", "d/", "--replace-environment");
 
         Assert.True(replaced.ExitCode == 0, replaced.ToString());
         Assert.Contains("replaced intent shop's output for environment prod", replaced.StdErr, StringComparison.Ordinal);
         var web = File.ReadAllText(At("d/shop/web-ingress.yaml"));
         Assert.Contains("# npgen-build: {\"intent\":\"shop\",\"environment\":null,\"overlays\":[]}\n", web, StringComparison.Ordinal);
         Assert.Contains("npgen.dev/environment: \"\"", web, StringComparison.Ordinal);
-        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d/").ExitCode);
     }
 
     [Fact]
     public void Other_overlays_count_as_another_build_and_the_record_names_them_relative_to_the_intent()
     {
         File.WriteAllText(At("extra.yaml"), "apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentOverlay\nmetadata: {name: extra}\nspec: {}\n");
-        var first = Build("shop/intents.yaml", "--env", "prod", "--overlay", "extra.yaml", "-o", "d");
+        var first = Build("shop/intents.yaml", "--env", "prod", "--overlay", "extra.yaml", "-o", "d/");
         Assert.True(first.ExitCode == 0, first.ToString());
         var web = File.ReadAllText(At("d/shop/web-ingress.yaml"));
         Assert.Contains("\"environment\":\"prod\",\"overlays\":[\"../extra.yaml\"]", web, StringComparison.Ordinal);
         Assert.Contains("npgen.dev/overlays: \"../extra.yaml\"", web, StringComparison.Ordinal);
 
-        var withoutOverlay = Build("shop/intents.yaml", "--env", "prod", "-o", "d");
+        var withoutOverlay = Build("shop/intents.yaml", "--env", "prod", "-o", "d/");
 
         Assert.Equal(2, withoutOverlay.ExitCode);
         Assert.Contains("overlays ../extra.yaml", withoutOverlay.StdErr, StringComparison.Ordinal);
@@ -163,17 +163,17 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void Environments_side_by_side_are_the_normal_layout()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod").ExitCode);
-        Assert.Equal(0, Build("shop/intents.yaml", "--env", "dev", "-o", "apps/shop/dev").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod/").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "--env", "dev", "-o", "apps/shop/dev/").ExitCode);
 
-        var prod = Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod");
-        var dev = Build("shop/intents.yaml", "--env", "dev", "-o", "apps/shop/dev");
+        var prod = Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod/");
+        var dev = Build("shop/intents.yaml", "--env", "dev", "-o", "apps/shop/dev/");
 
         Assert.True(prod.ExitCode == 0 && dev.ExitCode == 0, prod + "\n" + dev);
         Assert.Contains("0 written, 11 unchanged, 0 deleted", prod.StdErr, StringComparison.Ordinal);
         Assert.Contains("0 written, 11 unchanged, 0 deleted", dev.StdErr, StringComparison.Ordinal);
 
-        var parent = Build("shop/intents.yaml", "-o", "apps/shop");
+        var parent = Build("shop/intents.yaml", "-o", "apps/shop/");
         Assert.Equal(2, parent.ExitCode);
         Assert.Contains("error NPG510", parent.StdErr, StringComparison.Ordinal);
     }
@@ -181,7 +181,7 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void Output_from_an_older_npgen_is_adopted_with_a_warning_but_a_directory_named_for_another_environment_is_refused()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod/").ExitCode);
         foreach (var file in Directory.GetFiles(At("apps/shop/prod"), "*.yaml", SearchOption.AllDirectories))
         {
             // What an npgen before the build record wrote: the first header line only.
@@ -190,14 +190,14 @@ public sealed class OutputOwnershipCliTests : IDisposable
 
         var legacy = Snapshot(At("apps/shop/prod"));
 
-        var forgotten = Build("shop/intents.yaml", "-o", "apps/shop/prod");
+        var forgotten = Build("shop/intents.yaml", "-o", "apps/shop/prod/");
 
         Assert.True(forgotten.ExitCode == 2, forgotten.ToString());
         Assert.Contains("error NPG512", forgotten.StdErr, StringComparison.Ordinal);
         Assert.Contains("the directory is named prod", forgotten.StdErr, StringComparison.Ordinal);
         Assert.Equal(legacy, Snapshot(At("apps/shop/prod")));
 
-        var upgrade = Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod");
+        var upgrade = Build("shop/intents.yaml", "--env", "prod", "-o", "apps/shop/prod/");
 
         Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
         Assert.Contains("warning NPG513", upgrade.StdErr, StringComparison.Ordinal);
@@ -212,7 +212,7 @@ public sealed class OutputOwnershipCliTests : IDisposable
         Directory.CreateSymbolicLink(At("d"), At("outside"));
         var before = Snapshot(At("outside"));
 
-        var run = Build("shop/intents.yaml", "-o", "d");
+        var run = Build("shop/intents.yaml", "-o", "d/");
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("error NPG514: d is a symbolic link", run.StdErr, StringComparison.Ordinal);
@@ -222,7 +222,7 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void A_symlinked_namespace_folder_or_file_under_the_output_directory_is_refused_and_nothing_outside_changes()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d/").ExitCode);
         Directory.CreateDirectory(At("outside"));
         File.WriteAllText(At("outside/web-ingress.yaml"), File.ReadAllText(At("d/shop/web-ingress.yaml")));
         Directory.Move(At("d/shop-data"), At("outside/shop-data"));
@@ -232,7 +232,7 @@ public sealed class OutputOwnershipCliTests : IDisposable
         var outside = Snapshot(At("outside"));
         var inside = Snapshot(At("d"));
 
-        var run = Build("shop/intents.yaml", "-o", "d");
+        var run = Build("shop/intents.yaml", "-o", "d/");
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("error NPG514", run.StdErr, StringComparison.Ordinal);
@@ -245,16 +245,16 @@ public sealed class OutputOwnershipCliTests : IDisposable
     [Fact]
     public void A_fifo_under_the_output_directory_never_blocks_the_build()
     {
-        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d").ExitCode);
+        Assert.Equal(0, Build("shop/intents.yaml", "-o", "d/").ExitCode);
         MakeFifo(At("d/notes.yaml"));
 
         // Npgen.RunIn kills the process and throws if it does not finish: a hang fails the test.
-        var aside = Build("shop/intents.yaml", "-o", "d");
+        var aside = Build("shop/intents.yaml", "-o", "d/");
         Assert.True(aside.ExitCode == 0, aside.ToString());
 
         File.Delete(At("d/shop/web-ingress.yaml"));
         MakeFifo(At("d/shop/web-ingress.yaml"));
-        var inTheWay = Build("shop/intents.yaml", "-o", "d");
+        var inTheWay = Build("shop/intents.yaml", "-o", "d/");
 
         Assert.True(inTheWay.ExitCode == 2, inTheWay.ToString());
         Assert.Contains(Path.Combine("d", "shop", "web-ingress.yaml") + " exists and was not generated by npgen", inTheWay.StdErr, StringComparison.Ordinal);

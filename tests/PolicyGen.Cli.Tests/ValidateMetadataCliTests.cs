@@ -38,7 +38,7 @@ public sealed class ValidateMetadataCliTests : IDisposable
     public void Every_policy_npgen_builds_passes_validate()
     {
         var output = Path.Combine(temp, "out");
-        var build = Npgen.Run("build", "examples/shop/intents.yaml", "--env", "prod", "-o", output);
+        var build = Npgen.Run("build", "examples/shop/intents.yaml", "--env", "prod", "-o", output + "/");
         Assert.True(build.ExitCode == 0, build.ToString());
         var run = Npgen.Run("validate", "-f", output);
         Assert.True(run.ExitCode == 0, run.ToString());

@@ -171,7 +171,7 @@ public sealed class YamlInputCliTests : IDisposable
         var intent = Write("intents.yaml", Intent);
         var output = Path.Combine(temp, "out");
 
-        var run = Npgen.Run("build", intent, "--templates", dir, "-o", output);
+        var run = Npgen.Run("build", intent, "--templates", dir, "-o", output + "/");
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("error NPG400:", run.StdErr, StringComparison.Ordinal);
         Assert.Contains("intent denies, policies allow", run.StdErr, StringComparison.Ordinal);

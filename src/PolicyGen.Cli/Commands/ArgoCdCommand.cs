@@ -95,6 +95,15 @@ internal static class ArgoCdCommand
             return ExitCodes.Ok;
         });
 
-        return new Command("argocd", "Argo CD wiring for published policies.") { app };
+        return new Command("argocd", """
+            Argo CD wiring for published policies (npgen argocd app).
+
+            Examples:
+              npgen argocd app --repo https://git.example.com/platform/gitops.git --path apps/shop --name shop-netpol --dest-namespace shop
+              npgen argocd app --help
+            """)
+        {
+            app,
+        };
     }
 }

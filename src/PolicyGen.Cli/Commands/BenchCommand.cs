@@ -17,7 +17,13 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var bench = new Command("bench", "Benchmark tools: generate seeded synthetic workloads (npgen bench gen).");
+        var bench = new Command("bench", """
+            Benchmark tools: generate seeded synthetic workloads (npgen bench gen).
+
+            Examples:
+              npgen bench gen --preset S --seed 1 -o /tmp/s
+              npgen bench gen --help
+            """);
         bench.Add(CreateGen());
         return bench;
     }
@@ -76,7 +82,7 @@ internal static class BenchCommand
             Examples:
               npgen bench gen --preset S --seed 1 -o /tmp/s
               npgen matrix -f /tmp/s/manifests -o json > /tmp/s/reachability.json
-              npgen build /tmp/s/intent.yaml -o /tmp/s/policies
+              npgen build /tmp/s/intent.yaml -o /tmp/s/policies/
 
               # 1,000 apps for timing npgen build
               npgen bench gen --preset M --set apps=1000 -o /tmp/apps-1000
@@ -129,7 +135,7 @@ internal static class BenchCommand
                 runs.Add((directory, parameters));
             }
 
-            using var progress = ProgressBar.Start();
+            using var progress = ProgressReporter.Start("bench gen");
             foreach (var (runDirectory, runParameters) in runs)
             {
                 var code = Generate(runDirectory, runParameters, result.GetValue(seed), result.GetValue(digest)!, progress);
@@ -164,7 +170,7 @@ internal static class BenchCommand
         return true;
     }
 
-    private static int Generate(string directory, WorkloadParameters parameters, ulong seed, string digestMode, ProgressBar progress)
+    private static int Generate(string directory, WorkloadParameters parameters, ulong seed, string digestMode, ProgressReporter progress)
     {
         var clock = Stopwatch.StartNew();
         progress.Stage($"generating {parameters.Preset} seed {seed}", 0.2);

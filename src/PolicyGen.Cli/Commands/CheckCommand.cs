@@ -12,7 +12,7 @@ internal static class CheckCommand
 {
     public static Command Create()
     {
-        var intent = new Argument<string>("intent") { Description = "The intent file (apiVersion: npgen.dev/v1alpha1, kind: NetworkIntent)." };
+        var intent = new Argument<string>("intent") { Description = IntentArgument.Description };
         var files = CommonOptions.Files();
         var env = IntentOptions.Environment();
         var overlays = IntentOptions.Overlays();
@@ -52,7 +52,12 @@ internal static class CheckCommand
 
         command.SetAction(result =>
         {
-            var loadedIntent = IntentOptions.Load(result, intent, env, overlays, "check");
+            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "check"))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var loadedIntent = IntentOptions.Load(result, intent, env, overlays, "check", stdinTaken: (result.GetValue(files) ?? []).Contains("-"));
             if (loadedIntent is null)
             {
                 return ExitCodes.BadInput;
@@ -90,6 +95,7 @@ internal static class CheckCommand
         => JsonText.Write(writer =>
         {
             writer.WriteStartObject();
+            ReportDocument.WriteHeader(writer, PolicyGen.Output.ReportKinds.Check);
             writer.WriteBoolean("passed", report.Passed);
             writer.WriteNumber("errors", report.Errors);
             writer.WriteNumber("warnings", report.Warnings);
@@ -103,10 +109,7 @@ internal static class CheckCommand
                 writer.WriteString("code", finding.Code);
                 writer.WriteString("severity", finding.Severity == Severity.Error ? "error" : "warning");
                 writer.WriteString("message", finding.Message);
-                if (finding.Hint is not null)
-                {
-                    writer.WriteString("hint", finding.Hint);
-                }
+                writer.WriteString("hint", finding.Hint);
 
                 WriteLocation(writer, "intent", finding.IntentLocation);
                 WriteLocation(writer, "manifest", finding.ManifestLocation);
@@ -128,6 +131,7 @@ internal static class CheckCommand
     {
         if (location is null)
         {
+            writer.WriteNull(name); // one shape: the key is always there
             return;
         }
 

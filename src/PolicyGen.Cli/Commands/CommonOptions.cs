@@ -84,14 +84,14 @@ internal static class CommonOptions
     }
 
     public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
-        StageTimings timings, ProgressBar? progress = null, IntentFlags? intent = null)
+        StageTimings timings, ProgressReporter? progress = null, IntentFlags? intent = null)
     {
         progress?.Stage("reading manifests", 0.7);
         var cluster = LoadCluster(result, files, progress);
         timings.Lap("read manifests");
         if (cluster is not null && intent is not null && result.GetValue(intent.Intent) is { } intentPath)
         {
-            cluster = intent.Substitute(result, intentPath, cluster);
+            cluster = intent.Substitute(result, intentPath, cluster, stdinTaken: (result.GetValue(files) ?? []).Contains("-"));
             timings.Lap("build intent");
         }
 

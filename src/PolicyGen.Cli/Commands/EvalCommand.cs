@@ -123,6 +123,7 @@ internal static class EvalCommand
         => JsonText.Write(writer =>
         {
             writer.WriteStartObject();
+            ReportDocument.WriteHeader(writer, PolicyGen.Output.ReportKinds.Eval);
             WriteVerdictFields(writer, verdict);
             writer.WriteStartObject("explanation");
             writer.WriteBoolean("selfTraffic", verdict.SelfTraffic);

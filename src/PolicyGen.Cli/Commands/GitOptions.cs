@@ -21,7 +21,7 @@ internal sealed class GitOptions
     public const string AuthorNameVariable = "NPGEN_GIT_AUTHOR_NAME";
     public const string AuthorEmailVariable = "NPGEN_GIT_AUTHOR_EMAIL";
     public const string TimeoutVariable = "NPGEN_GIT_TIMEOUT";
-    public const string ProgressVariable = "NPGEN_PROGRESS";
+    public const string ProgressVariable = ProgressReporter.Variable;
     public const string MaxResponseVariable = "NPGEN_GIT_MAX_RESPONSE";
 
     public Option<string?> Message { get; } = new("--message", "-m")
@@ -156,14 +156,12 @@ internal sealed class GitOptions
     }
 
     /// <summary>
-    /// Where a command's progress lines go: stderr, one plain line per stage (clone or fetch,
-    /// render, commit, push), whether or not stderr is a terminal, so CI logs show what a slow
-    /// publish is doing; NPGEN_PROGRESS=never turns them off. Every line goes through the redactor.
+    /// Where a command's progress lines go: the <see cref="ProgressReporter"/>'s stage lines on stderr
+    /// (clone or fetch, render, commit, push), on when stderr is a terminal (NPGEN_PROGRESS=1 turns
+    /// them on in a CI log, 0 off); null when off. Every line goes through the redactor.
     /// </summary>
-    public static Action<string>? Progress(SecretRedactor redactor, string command)
-        => Environment.GetEnvironmentVariable(ProgressVariable) is "never" or "0"
-            ? null
-            : line => Console.Error.WriteLine($"npgen {command}: {redactor.Redact(line)}");
+    public static Action<string>? Progress(SecretRedactor redactor, ProgressReporter reporter)
+        => reporter.Enabled ? line => reporter.Line(redactor.Redact(line)) : null;
 
     /// <summary>Parses the --repo value and registers its user info with the redactor before anything can print it; prints NPG610 and returns false when it cannot be used.</summary>
     public static bool TryReadRepository(string text, string command, out RemoteUrl url)
@@ -266,28 +264,23 @@ internal sealed class GitOptions
 
         if (format == "json")
         {
-            var report = new OrderedDictionary<string, object?>
+            var report = ReportDocument.Start(PolicyGen.Output.ReportKinds.Publish);
+            report["changed"] = result.Changed;
+            report["commit"] = result.Commit;
+            report["branch"] = result.Branch;
+            report["pushed"] = result.Pushed;
+            report["attempts"] = result.Attempts;
+            report["flows"] = new OrderedDictionary<string, object?> { ["added"] = result.FlowsAdded, ["removed"] = result.FlowsRemoved };
+            report["pushedCommits"] = result.PushedCommits;
+            report["remoteHead"] = result.RemoteHead switch
             {
-                ["changed"] = result.Changed,
-                ["commit"] = result.Commit,
-                ["branch"] = result.Branch,
-                ["pushed"] = result.Pushed,
-                ["attempts"] = result.Attempts,
-                ["flows"] = new OrderedDictionary<string, object?> { ["added"] = result.FlowsAdded, ["removed"] = result.FlowsRemoved },
-                ["pushedCommits"] = result.PushedCommits,
-                ["remoteHead"] = result.RemoteHead switch
-                {
-                    null => null,
-                    RemoteHeadState.AlreadyThere => "ok",
-                    RemoteHeadState.Pointed => "pointed",
-                    RemoteHeadState.Elsewhere => "elsewhere",
-                    _ => "unknown",
-                },
+                null => null,
+                RemoteHeadState.AlreadyThere => "ok",
+                RemoteHeadState.Pointed => "pointed",
+                RemoteHeadState.Elsewhere => "elsewhere",
+                _ => "unknown",
             };
-            if (!result.Succeeded)
-            {
-                report["error"] = redactor.Redact(result.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error)?.Message ?? "failed");
-            }
+            report["error"] = result.Succeeded ? null : redactor.Redact(result.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error)?.Message ?? "failed");
 
             Console.Out.Write(StructuredText.Json(report));
         }

@@ -14,10 +14,10 @@ internal sealed class IntentFlags(string command)
 {
     public Option<string?> Intent { get; } = new("--intent")
     {
-        Description = "Evaluate under the policies this intent generates: they replace the policies it generated before (found by their npgen labels); other policies stay.",
+        Description = "Evaluate under the policies this intent (a file, a directory's intents.yaml, or -) generates: they replace the policies it generated before (found by their npgen labels); other policies stay.",
     };
 
-    public Option<string?> Environment { get; } = new("--env", "-e") { Description = "With --intent: merge environments/ENV.yaml over the intent." };
+    public Option<string?> Environment { get; } = IntentArgument.EnvironmentOption("With --intent: merge environments/ENV.yaml over the intent; --env alone lists them.");
 
     public Option<string[]> Overlays { get; } = new("--overlay") { Description = "With --intent: overlay file to merge after --env; repeatable." };
 
@@ -26,6 +26,11 @@ internal sealed class IntentFlags(string command)
     /// <summary>False (after a message) when --env or --overlay is given without --intent.</summary>
     public bool Validate(ParseResult result)
     {
+        if (IntentArgument.ReportEnvironmentWithoutName(result, Environment, result.GetValue(Intent), command, $"{command} -f MANIFESTS --intent"))
+        {
+            return false;
+        }
+
         if (result.GetValue(Intent) is null && (result.GetValue(Environment) is not null || (result.GetValue(Overlays) ?? []).Length > 0))
         {
             Console.Error.WriteLine($"npgen {command}: --env and --overlay go with --intent INTENT");
@@ -36,9 +41,15 @@ internal sealed class IntentFlags(string command)
     }
 
     /// <summary>Builds and proves the intent (as npgen build does) and puts its policies into the cluster; null when it does not build.</summary>
-    public Cluster? Substitute(ParseResult result, string intentPath, Cluster cluster)
+    public Cluster? Substitute(ParseResult result, string intentPath, Cluster cluster, bool stdinTaken)
     {
-        var build = BuildPipeline.Run(intentPath, new BuildOptions
+        var input = IntentArgument.Resolve(intentPath, result.GetValue(Environment), command, stdinTaken, $"{command} -f MANIFESTS --intent");
+        if (input is null)
+        {
+            return null;
+        }
+
+        var build = BuildPipeline.Run(input, new BuildOptions
         {
             Environment = result.GetValue(Environment),
             Overlays = result.GetValue(Overlays) ?? [],

@@ -7,10 +7,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary>The --env and --overlay flags of the commands that read an intent next to manifests (check, eval, matrix), as build has them.</summary>
 internal static class IntentOptions
 {
-    public static Option<string?> Environment() => new("--env", "-e")
-    {
-        Description = "Merge environments/ENV.yaml (next to the intent file) over the intent.",
-    };
+    public static Option<string?> Environment() => IntentArgument.EnvironmentOption("Merge environments/ENV.yaml (next to the intent file) over the intent; --env alone lists them.");
 
     public static Option<string[]> Overlays() => new("--overlay")
     {
@@ -18,12 +15,18 @@ internal static class IntentOptions
     };
 
     /// <summary>Loads and binds the intent; prints its diagnostics to stderr and returns null when it has errors.</summary>
-    public static NetworkIntent? Load(ParseResult result, Argument<string> intent, Option<string?> env, Option<string[]> overlays, string command)
-        => Load(result.GetValue(intent)!, result.GetValue(env), result.GetValue(overlays) ?? [], command);
+    public static NetworkIntent? Load(ParseResult result, Argument<string> intent, Option<string?> env, Option<string[]> overlays, string command, bool stdinTaken)
+        => Load(result.GetValue(intent)!, result.GetValue(env), result.GetValue(overlays) ?? [], command, stdinTaken);
 
-    public static NetworkIntent? Load(string path, string? environment, IReadOnlyList<string> overlays, string command)
+    public static NetworkIntent? Load(string path, string? environment, IReadOnlyList<string> overlays, string command, bool stdinTaken)
     {
-        var (loaded, diagnostics) = IntentLoader.Load(path, environment, overlays);
+        var input = IntentArgument.Resolve(path, environment, command, stdinTaken);
+        if (input is null)
+        {
+            return null;
+        }
+
+        var (loaded, diagnostics) = IntentLoader.Load(input, environment, overlays);
         foreach (var diagnostic in diagnostics)
         {
             Console.Error.WriteLine(diagnostic);

@@ -19,11 +19,11 @@ internal static class MatrixCommand
         };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" }
             .AcceptOnlyFromAmong("table", "json", "csv", "md");
-        var pairs = new Option<string>("--pairs")
+        var pairs = new Option<string?>("--pairs")
         {
-            Description = $"With -o json: also list every ordered pair in \"results\": auto (when endpoints² × ports ≤ {PairLimit:N0}), always or never.",
-            DefaultValueFactory = _ => "auto",
-        }.AcceptOnlyFromAmong("auto", "always", "never");
+            Description = "With -o json: also list every ordered pair in \"results\" (endpoints² × ports entries; the grouped form says the same in far less).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
         var intent = new IntentFlags("matrix");
@@ -42,8 +42,11 @@ internal static class MatrixCommand
               # The real workloads under the policies an intent generates, before committing them
               npgen matrix -f examples/shop/manifests/ --intent examples/shop/intents.yaml --env prod
 
-              # Every ordered pair as JSON, for scripts and CI diffs
+              # The grouped answer as JSON, for scripts (docs/output.md: MatrixReport)
               npgen matrix -f cluster.yaml -f policies.yaml -o json > reachability.json
+
+              # ... with every ordered pair listed as well, for small clusters and CI diffs
+              npgen matrix -f examples/cluster/ -o json --pairs | jq '.results[] | select(.allowed)'
 
             JSON holds the answer grouped, so it stays small for 100,000 pods: endpoints fold into
             groups that every policy treats alike, and per port each group has an egress row (the
@@ -51,7 +54,8 @@ internal static class MatrixCommand
             "rows" (sets of groups as [start, end) ranges), or null when no policy isolates it
             in that direction. allowed(a -> b) = (egress[g(a)] is null or g(b) in it) and
             (ingress[g(b)] is null or g(a) in it); a pod may always reach itself unless
-            --self-traffic evaluate. "results" lists every ordered pair as well for small clusters.
+            --self-traffic evaluate. The document has this one shape whatever the cluster's size;
+            --pairs adds "results", every ordered pair (endpoints² × ports entries), for small clusters.
             """)
         {
             files, ports, output, pairs, selfTraffic, hostNetwork,
@@ -65,6 +69,17 @@ internal static class MatrixCommand
         {
             if (!intent.Validate(result))
             {
+                return ExitCodes.BadInput;
+            }
+
+            if (!TryReadPairs(result, pairs, out var listPairs))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (listPairs && result.GetValue(output) != "json")
+            {
+                Console.Error.WriteLine($"npgen matrix: --pairs adds the list of every pair to -o json; -o {result.GetValue(output)} lists every pair already");
                 return ExitCodes.BadInput;
             }
 
@@ -85,7 +100,7 @@ internal static class MatrixCommand
 
             ReachabilityMatrix matrix;
             var timings = new StageTimings();
-            using (var progress = ProgressBar.Start())
+            using (var progress = ProgressReporter.Start("matrix"))
             {
                 var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, progress, intent);
                 if (evaluator is null)
@@ -108,8 +123,6 @@ internal static class MatrixCommand
             switch (result.GetValue(output))
             {
                 case "json":
-                    var cells = (long)endpoints.Length * endpoints.Length * probes.Count;
-                    var listPairs = result.GetValue(pairs) switch { "always" => true, "never" => false, _ => cells <= PairLimit };
                     WriteJson(matrix, endpoints, listPairs);
                     break;
                 case "csv":
@@ -130,13 +143,40 @@ internal static class MatrixCommand
         return command;
     }
 
-    /// <summary>Above this many cells (endpoints² × ports) the JSON lists no pairs unless asked: the grouped form says it all.</summary>
-    private const long PairLimit = 1_000_000;
+    /// <summary>
+    /// <c>--pairs</c> alone or <c>--pairs true|false</c>; the values of the old size-dependent option
+    /// still read where they mean the same (always, never). <c>auto</c> chose the shape by the
+    /// cluster's size, which the one-shape rule ends: an error that says what to write instead.
+    /// </summary>
+    private static bool TryReadPairs(ParseResult result, Option<string?> option, out bool listPairs)
+    {
+        listPairs = false;
+        if (result.GetResult(option) is not System.CommandLine.Parsing.OptionResult { Implicit: false } given)
+        {
+            return true;
+        }
+
+        switch (given.Tokens.Count == 0 ? "true" : given.Tokens[0].Value)
+        {
+            case "true" or "always":
+                listPairs = true;
+                return true;
+            case "false" or "never":
+                return true;
+            case "auto":
+                Console.Error.WriteLine("npgen matrix: --pairs auto is gone: -o json now has one shape whatever the cluster's size (the grouped form); add --pairs to list every pair as well, or leave it out");
+                return false;
+            case var other:
+                Console.Error.WriteLine($"npgen matrix: --pairs takes no value (or true/false), not \"{other}\"; write --pairs to list every pair in -o json");
+                return false;
+        }
+    }
 
     private static void WriteJson(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints, bool listPairs)
         => JsonText.WriteTo(Console.OpenStandardOutput(), writer =>
         {
             writer.WriteStartObject();
+            ReportDocument.WriteHeader(writer, PolicyGen.Output.ReportKinds.Matrix);
             var options = matrix.Evaluator.Options;
             writer.WriteStartObject("options");
             writer.WriteString("selfTraffic", options.SelfTraffic == SelfTrafficMode.Allow ? "allow" : "evaluate");

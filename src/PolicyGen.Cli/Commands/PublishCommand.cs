@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PolicyGen.Cli.Output;
 using PolicyGen.Commit;
 using PolicyGen.Diagnostics;
 using PolicyGen.Git;
@@ -11,7 +12,7 @@ internal static class PublishCommand
 {
     public static Command Create()
     {
-        var intent = new Argument<string>("intent") { Description = "The intent file (apiVersion: npgen.dev/v1alpha1, kind: NetworkIntent)." };
+        var intent = new Argument<string>("intent") { Description = "The intent file (kind: NetworkIntent), or a directory holding intents.yaml." };
         var repo = new Option<string>("--repo") { Description = "The GitOps repository: https://, ssh://, git@host:path, file:// or a local path.", Required = true };
         var path = new Option<string>("--path") { Description = "The directory in the repository that holds the policies, e.g. apps/shop.", Required = true };
         var branch = new Option<string>("--branch") { Description = "The branch to commit to, or in pull-request mode to base the proposal on.", DefaultValueFactory = _ => "main" };
@@ -20,7 +21,7 @@ internal static class PublishCommand
             Description = "Pull-request mode: commit on the fresh --branch tip and force-push this bot branch (e.g. npgen/shop) instead; refused if it holds commits npgen did not make.",
         };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Keep the clone here between runs and only fetch (default: a temporary clone, deleted afterwards)." };
-        var env = new Option<string?>("--env", "-e") { Description = "Merge environments/ENV.yaml (next to the intent file) over the intent." };
+        var env = IntentArgument.EnvironmentOption("Merge environments/ENV.yaml (next to the intent file) over the intent; --env alone lists them.");
         var overlays = new Option<string[]>("--overlay") { Description = "Overlay file to merge after --env; repeatable, applied in order." };
         var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
         var syncWave = BuildCommand.SyncWaveOption();
@@ -44,8 +45,9 @@ internal static class PublishCommand
             else ${GitOptions.AuthorNameVariable}/${GitOptions.AuthorEmailVariable}, else {GitIdentity.Default}.
 
             A silent HTTP(S) server fails the publish after --timeout (default 60s, or ${GitOptions.TimeoutVariable}).
-            Progress goes to stderr, one line per stage (clone/fetch, render, commit, push);
-            ${GitOptions.ProgressVariable}=never turns it off. stdout holds only the result (text, or -o json).
+            Progress goes to stderr when it is a terminal, one line per stage (clone/fetch, render,
+            commit, push); ${GitOptions.ProgressVariable}=1 keeps it in a CI log, 0 turns it off.
+            stdout holds only the result (text, or -o json: a PublishReport).
             Into an empty bare repository reached by path, npgen also points its HEAD at --branch.
 
             Examples:
@@ -81,6 +83,19 @@ internal static class PublishCommand
 
         command.SetAction(result =>
         {
+            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "publish"))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (result.GetValue(intent) == PolicyGen.Intent.IntentResolver.Stdin)
+            {
+                Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.IntentStdinNotCommittable,
+                    "publish records the intent's path and SHA-256 in the commit (Npgen-Intent-Path), and an intent read from stdin has no path", null,
+                    "pass the intent file's path: npgen publish path/to/intents.yaml --repo URL --path DIR"));
+                return ExitCodes.BadInput;
+            }
+
             if (!BuildCommand.TryReadSyncWave(result, syncWave, "publish", out var wave))
             {
                 return ExitCodes.BadInput;
@@ -97,11 +112,18 @@ internal static class PublishCommand
             var credentials = GitOptions.Credentials(result, git, url);
             var redactor = new SecretRedactor(credentials);
             redactor.AddUrl(result.GetValue(repo)!);
-            var progress = GitOptions.Progress(redactor, "publish");
+            using var reporter = ProgressReporter.Start("publish");
+            var progress = GitOptions.Progress(redactor, reporter);
 
             var environment = result.GetValue(env);
-            progress?.Invoke($"building {TextEscaping.ForLine(result.GetValue(intent)!)}{(environment is null ? "" : $" for {TextEscaping.ForLine(environment)}")}");
-            var build = BuildPipeline.Run(result.GetValue(intent)!, new BuildOptions
+            var input = IntentArgument.Resolve(result.GetValue(intent)!, environment, "publish");
+            if (input is null)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            progress?.Invoke($"building {TextEscaping.ForLine(input.Path)}{(environment is null ? "" : $" for {TextEscaping.ForLine(environment)}")}");
+            var build = BuildPipeline.Run(input, new BuildOptions
             {
                 Environment = environment,
                 Overlays = result.GetValue(overlays) ?? [],
@@ -123,7 +145,7 @@ internal static class PublishCommand
                 return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
             }
 
-            if (!GitOptions.TryReadSettings(result, git, result.GetValue(intent)!, build.Intent!.Name, environment, "publish", out var settings))
+            if (!GitOptions.TryReadSettings(result, git, input.Path, build.Intent!.Name, environment, "publish", out var settings))
             {
                 return ExitCodes.BadInput;
             }

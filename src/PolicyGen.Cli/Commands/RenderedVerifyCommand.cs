@@ -12,9 +12,9 @@ namespace PolicyGen.Cli.Commands;
 /// </summary>
 internal static class RenderedVerifyCommand
 {
-    public static int Run(string intentPath, BuildOptions options, string[] files, string? format)
+    public static int Run(PolicyGen.Intent.IntentInput intent, BuildOptions options, string[] files, string? format)
     {
-        var build = BuildPipeline.Run(intentPath, options);
+        var build = BuildPipeline.Run(intent, options);
         if (!build.Succeeded)
         {
             foreach (var diagnostic in build.Diagnostics)
@@ -73,9 +73,20 @@ internal static class RenderedVerifyCommand
         return ExitCodes.Ok;
     }
 
-    private static OrderedDictionary<string, object?> Report(BuildResult build, RenderedVerification check, string? environment) => new()
+    private static OrderedDictionary<string, object?> Report(BuildResult build, RenderedVerification check, string? environment)
     {
-        ["intent"] = build.Intent?.Name,
+        var report = ReportDocument.Start(PolicyGen.Output.ReportKinds.RenderedVerify);
+        report["intent"] = build.Intent?.Name;
+        foreach (var (key, value) in Fields(build, check, environment))
+        {
+            report[key] = value;
+        }
+
+        return report;
+    }
+
+    private static OrderedDictionary<string, object?> Fields(BuildResult build, RenderedVerification check, string? environment) => new()
+    {
         ["environment"] = environment,
         ["verified"] = check.Succeeded,
         ["policiesExpected"] = check.PoliciesExpected,

@@ -73,6 +73,7 @@ internal static class ValidateCommand
         => JsonText.Write(writer =>
         {
             writer.WriteStartObject();
+            ReportDocument.WriteHeader(writer, PolicyGen.Output.ReportKinds.Validate);
             writer.WriteBoolean("valid", errors == 0);
             writer.WriteNumber("policies", cluster.Policies.Length);
             writer.WriteStartArray("problems");
@@ -83,11 +84,17 @@ internal static class ValidateCommand
                 writer.WriteString("policy", policy.Id);
                 writer.WriteString("field", problem.Path);
                 writer.WriteString("message", problem.Message);
+                // One shape: file, line and column are null when the policy's source is unknown.
+                writer.WriteString("file", problem.Location?.File);
                 if (problem.Location is { } location)
                 {
-                    writer.WriteString("file", location.File);
                     writer.WriteNumber("line", location.Line);
                     writer.WriteNumber("column", location.Column);
+                }
+                else
+                {
+                    writer.WriteNull("line");
+                    writer.WriteNull("column");
                 }
 
                 writer.WriteEndObject();

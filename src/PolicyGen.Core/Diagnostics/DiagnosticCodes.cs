@@ -22,6 +22,18 @@ public static class DiagnosticCodes
     public const string NonRegularFileSkipped = "NPG120";
     public const string TemplatesDirectoryNotFound = "NPG121";
 
+    // Command-line conventions: where the intent and the output are (NPG140-NPG149).
+    public const string OutputFlagIsNotAFormat = "NPG140";
+    public const string IntentDirectoryWithoutIntent = "NPG141";
+    public const string IntentStdinWithEnvironment = "NPG142";
+    public const string IntentIsAnOverlay = "NPG143";
+    public const string UnknownCommand = "NPG144";
+    public const string OverlayUnknownApp = "NPG145";
+    public const string OutputPathAmbiguous = "NPG146";
+    public const string StdinReadTwice = "NPG147";
+    public const string IntentStdinNotCommittable = "NPG148";
+    public const string EnvironmentMissingValue = "NPG149";
+
     // The intent file (NPG3xx).
     public const string IntentUnknownKey = "NPG300";
     public const string IntentMissingField = "NPG301";

@@ -18,30 +18,39 @@ public static class IntentLoader
                 "pass the path of an intent file; npgen init writes a starter intents.yaml")]);
         }
 
-        var files = new List<string>();
-        if (environment is not null)
-        {
-            var envFile = Path.Combine(Path.GetDirectoryName(path) ?? ".", "environments", environment + ".yaml");
-            if (!File.Exists(envFile))
-            {
-                var available = Directory.Exists(Path.GetDirectoryName(envFile))
-                    ? string.Join(", ", Directory.GetFiles(Path.GetDirectoryName(envFile)!, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal))
-                    : "";
-                return (null, [Diagnostic.Error(DiagnosticCodes.IntentOverlay, $"environment \"{environment}\" has no overlay file {envFile}", null,
-                    available.Length > 0 ? $"environments found: {available}" : "create environments/<env>.yaml next to the intent file")]);
-            }
-
-            files.Add(envFile);
-        }
-
-        files.AddRange(overlays ?? []);
-
         // Read bounded before anything is parsed: a huge file or a device ends with an error, not out of memory.
         var (text, tooLarge) = BoundedText.ReadFile(path, YamlLimits.Intent);
         if (text is null)
         {
             return (null, [tooLarge!]);
         }
+
+        return Load(new IntentInput(path, text), environment, overlays);
+    }
+
+    /// <summary>An intent already read (a file, or standard input: see <see cref="IntentResolver"/>), with its environment and overlays.</summary>
+    public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) Load(
+        IntentInput input, string? environment, IReadOnlyList<string>? overlays)
+    {
+        var path = input.Path;
+        var files = new List<string>();
+        if (environment is not null)
+        {
+            var envFile = Path.Combine(Path.GetDirectoryName(path) ?? ".", "environments", environment + ".yaml");
+            if (input.IsStdin || !File.Exists(envFile))
+            {
+                var names = input.IsStdin ? [] : IntentResolver.EnvironmentsOf(path);
+                var closest = DidYouMean.Closest(environment, names);
+                var available = string.Join(", ", names);
+                return (null, [Diagnostic.Error(DiagnosticCodes.IntentOverlay, $"environment \"{environment}\" has no overlay file {envFile}", null,
+                    (closest is null ? "" : $"did you mean --env {closest}? ")
+                    + (available.Length > 0 ? $"environments found: {available}" : "create environments/<env>.yaml next to the intent file"))]);
+            }
+
+            files.Add(envFile);
+        }
+
+        files.AddRange(overlays ?? []);
 
         var overlayTexts = new List<(string Path, string? Text)>();
         foreach (var file in files)
@@ -61,13 +70,14 @@ public static class IntentLoader
             overlayTexts.Add((file, overlayText));
         }
 
-        return LoadText(path, text, overlayTexts);
+        return LoadText(path, input.Text, overlayTexts);
     }
 
     public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) LoadText(
         string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays = null)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var typos = new List<Diagnostic>(); // NPG145: the rest of the intent is still checked
         var (documents, error) = SourceNodeReader.Read(path, text, YamlLimits.Intent);
         if (error is not null)
         {
@@ -106,6 +116,12 @@ public static class IntentLoader
 
             if (root is MappingNode rootMap && rootMap["spec"] is { } baseSpec)
             {
+                // An app the intent lacks, changed by a typo, is reported once (NPG145) and left out of
+                // the merge, so the binder does not add "has no namespace" about a name that is not meant.
+                var (unknownApps, withoutThem) = UnknownApps(baseSpec, overlaySpec);
+                typos.AddRange(unknownApps);
+                overlaySpec = withoutThem;
+
                 foreach (var unmatched in OverlayMerger.UnmatchedRemovals(baseSpec, overlaySpec))
                 {
                     diagnostics.Add(new Diagnostic(DiagnosticCodes.IntentOverlay, Severity.Warning,
@@ -119,12 +135,63 @@ public static class IntentLoader
 
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
+            diagnostics.AddRange(typos);
             return (null, diagnostics.ToImmutable());
         }
 
         var (intent, bindDiagnostics) = IntentBinder.Bind(path, root);
         diagnostics.AddRange(bindDiagnostics);
+        diagnostics.AddRange(typos);
+        if (typos.Count > 0)
+        {
+            intent = null;
+        }
+
         return (intent, InFileOrder(diagnostics, [path, .. (overlays ?? []).Select(o => o.Path)]));
+    }
+
+    /// <summary>
+    /// Apps an overlay changes that the intent does not declare. An overlay may add an app (with its
+    /// namespace and selector); one that only changes fields of a name the intent lacks is a typo,
+    /// and merging it would report the missing namespace and selector instead of the real mistake.
+    /// </summary>
+    private static (List<Diagnostic> Problems, SourceNode OverlaySpec) UnknownApps(SourceNode baseSpec, SourceNode overlaySpec)
+    {
+        var problems = new List<Diagnostic>();
+        if (overlaySpec is not MappingNode { } overlay || overlay["apps"] is not MappingNode overlayApps)
+        {
+            return (problems, overlaySpec);
+        }
+
+        var known = (baseSpec as MappingNode)?["apps"] is MappingNode baseApps
+            ? baseApps.Entries.Select(e => e.Key.Value).ToList()
+            : [];
+        foreach (var (key, value) in overlayApps.Entries)
+        {
+            if (known.Contains(key.Value, StringComparer.Ordinal)
+                || (value is MappingNode app && (app["namespace"] is not null || app["selector"] is not null)))
+            {
+                continue; // an app of the intent, or a new one being declared (the binder checks it is whole)
+            }
+
+            var closest = DidYouMean.Closest(key.Value, known);
+            problems.Add(Diagnostic.Error(DiagnosticCodes.OverlayUnknownApp,
+                $"the overlay changes app \"{TextEscaping.ForLine(key.Value)}\", which the intent does not declare",
+                key.Location,
+                (closest is null ? "" : $"did you mean {TextEscaping.ForLine(closest)}? ")
+                + (known.Count == 0 ? "the intent declares no apps" : $"the intent's apps: {TextEscaping.ForLine(string.Join(", ", known.Take(20)))}{(known.Count > 20 ? ", ..." : "")}")
+                + "; to add a new app, give it a namespace and a selector"));
+        }
+
+        if (problems.Count == 0)
+        {
+            return (problems, overlaySpec);
+        }
+
+        var unknown = problems.Select(p => p.Location).ToHashSet();
+        var appsKey = overlay.Entries.First(e => e.Key.Tag is null && e.Key.Value == "apps").Key;
+        var kept = overlayApps with { Entries = [.. overlayApps.Entries.Where(e => !unknown.Contains(e.Key.Location))] };
+        return (problems, overlay.With(appsKey, kept));
     }
 
     /// <summary>

@@ -19,4 +19,7 @@ public sealed record BuildOptions
     /// text), or null for none. Defaults to -1, so policies apply before the workloads.
     /// </summary>
     public string? SyncWave { get; init; } = Compile.IntentCompiler.DefaultSyncWave;
+
+    /// <summary>Told the name of each stage as it starts (for a progress display); null for none.</summary>
+    public Action<string>? Stage { get; init; }
 }

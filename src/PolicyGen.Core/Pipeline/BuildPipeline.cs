@@ -15,9 +15,17 @@ namespace PolicyGen.Pipeline;
 public static class BuildPipeline
 {
     public static BuildResult Run(string intentPath, BuildOptions options)
+        => Run(options.Stage, () => IntentLoader.Load(intentPath, options.Environment, options.Overlays), options);
+
+    /// <summary>An intent already read (a file, a directory's intents.yaml or standard input: <see cref="IntentResolver"/>).</summary>
+    public static BuildResult Run(IntentInput input, BuildOptions options)
+        => Run(options.Stage, () => IntentLoader.Load(input, options.Environment, options.Overlays), options);
+
+    private static BuildResult Run(Action<string>? stage, Func<(NetworkIntent?, ImmutableArray<Diagnostic>)> load, BuildOptions options)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var (intent, diagnostics) = IntentLoader.Load(intentPath, options.Environment, options.Overlays);
+        stage?.Invoke("reading the intent");
+        var (intent, diagnostics) = load();
         var loaded = new StageTiming("load intent", watch.Elapsed);
         if (intent is null)
         {
@@ -59,12 +67,15 @@ public static class BuildPipeline
         }
 
         var overlays = RecordedOverlays(intent.Source.File, options.Overlays);
+        options.Stage?.Invoke("compiling");
         var plans = IntentCompiler.Compile(intent, apps, options.SyncWave)
             .Select(p => p with { Environment = options.Environment, Overlays = overlays }).ToImmutableArray();
         lap("compile");
+        options.Stage?.Invoke("rendering templates");
         var (rendered, renderDiagnostics) = PolicyRenderer.Render(plans, new TemplateSet(options.TemplatesDirectory));
         diagnostics.AddRange(renderDiagnostics);
         lap("render templates");
+        options.Stage?.Invoke("checking the rendered policies");
         var policies = ImmutableArray.CreateBuilder<GeneratedPolicy>();
         foreach (var policy in rendered)
         {
@@ -83,6 +94,7 @@ public static class BuildPipeline
         VerificationReport? report = null;
         if (options.Verify)
         {
+            options.Stage?.Invoke("proving the policies against the intent");
             report = IntentVerifier.Verify(intent, apps, [.. policies.Select(p => p.Parsed)]);
             diagnostics.AddRange(report.Diagnostics);
             lap("verify");

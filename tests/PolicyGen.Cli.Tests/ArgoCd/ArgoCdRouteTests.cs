@@ -62,7 +62,7 @@ public sealed class ArgoCdRouteTests : IDisposable
     [Fact]
     public void Committed_yaml_route_application_directory_yaml_syncs_what_npgen_build_writes_for_the_store_example()
     {
-        var build = Npgen.Run("build", "kustomize-plugin/examples/legacy/base/intents.yaml", "--env", "prod", "-o", Path.Combine(temp, "apps", "store", "netpol"));
+        var build = Npgen.Run("build", "kustomize-plugin/examples/legacy/base/intents.yaml", "--env", "prod", "-o", Path.Combine(temp, "apps", "store", "netpol") + "/");
         Assert.True(build.ExitCode == 0, build.ToString());
         var applications = ArgoCdManifestSchemaTests.Load(File.ReadAllText(Path.Combine(Npgen.Repo, "kustomize-plugin", "argocd", "application-directory.yaml")));
         AssertDirectoryRoute(temp, applications, "apps/store/netpol");

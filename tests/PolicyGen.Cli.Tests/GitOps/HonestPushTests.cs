@@ -110,7 +110,8 @@ public sealed class HonestPushTests : GitOpsTestBase
     {
         var bare = GitCli.CreateBare(temp, "gitops.git");
         var intent = Intent("payments", Version1);
-        var run = Publish(null, intent, bare, "--path", "apps/payments");
+        // Progress is for terminals; NPGEN_PROGRESS=1 keeps it when stderr is a CI log (here, a pipe).
+        var run = Publish(Env(("NPGEN_PROGRESS", "1")), intent, bare, "--path", "apps/payments");
         Assert.True(run.ExitCode == 0, run.ToString());
 
         var stages = GitCli.Lines(run.StdErr).Where(l => l.StartsWith("npgen publish: ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
@@ -127,6 +128,6 @@ public sealed class HonestPushTests : GitOpsTestBase
         Assert.True(quiet.ExitCode == 0, quiet.ToString());
         Assert.DoesNotContain("npgen publish:", quiet.StdErr, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(quiet.StdOut);
-        Assert.Equal(["changed", "commit", "branch", "pushed", "attempts", "flows", "pushedCommits", "remoteHead"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["apiVersion", "kind", "changed", "commit", "branch", "pushed", "attempts", "flows", "pushedCommits", "remoteHead", "error"], json.RootElement.EnumerateObject().Select(p => p.Name));
     }
 }

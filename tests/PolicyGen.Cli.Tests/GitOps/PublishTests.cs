@@ -24,7 +24,7 @@ public sealed class PublishTests : GitOpsTestBase
             Assert.Equal(1, root.GetProperty("attempts").GetInt32());
             Assert.Equal(GitCli.Run(bare, "rev-parse", "main").Trim(), root.GetProperty("commit").GetString());
             Assert.True(root.GetProperty("flows").GetProperty("removed").GetInt32() > 0);
-            Assert.Equal(["changed", "commit", "branch", "pushed", "attempts", "flows", "pushedCommits", "remoteHead"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(["apiVersion", "kind", "changed", "commit", "branch", "pushed", "attempts", "flows", "pushedCommits", "remoteHead", "error"], root.EnumerateObject().Select(p => p.Name));
         }
 
         Assert.Equal(["npgen: update NetworkPolicies for shop", "Seed"], Log(bare));
@@ -126,7 +126,7 @@ public sealed class PublishTests : GitOpsTestBase
     {
         var example = Path.Combine(Npgen.Repo, "examples", "gitops");
         var output = Path.Combine(temp, "apps-shop");
-        var run = Npgen.Run("build", "examples/gitops/app-repo/deploy/intents.yaml", "--env", "prod", "-o", output);
+        var run = Npgen.Run("build", "examples/gitops/app-repo/deploy/intents.yaml", "--env", "prod", "-o", output + "/");
         Assert.True(run.ExitCode == 0, run.ToString());
         var expected = Path.Combine(example, "gitops-repo", "apps", "shop");
         var files = Directory.GetFiles(expected, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expected, f)).Order(StringComparer.Ordinal).ToList();

@@ -24,7 +24,7 @@ result=$(npgen publish deploy/intents.yaml --env prod \
   -o json)
 echo "$result"
 
-# {"changed":true,"commit":"...","branch":"main","pushed":true,"attempts":1,"flows":{"added":1,"removed":0}}
+# {"apiVersion":"npgen.dev/v1alpha1","kind":"PublishReport","changed":true,"commit":"...","branch":"main","pushed":true,"attempts":1,"flows":{"added":1,"removed":0},...} (docs/output.md)
 if command -v jq >/dev/null && [ "$(jq -r .changed <<<"$result")" = "true" ]; then
   echo "published $(jq -r .commit <<<"$result"): $(jq -r .flows.added <<<"$result") flows added, $(jq -r .flows.removed <<<"$result") removed"
 fi
