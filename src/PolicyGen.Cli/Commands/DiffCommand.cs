@@ -34,6 +34,7 @@ internal static class DiffCommand
             Description = "Exit 1 when NEW allows a flow OLD did not (widen) or on any change (any). Default never: exit 0 whatever the diff.",
             DefaultValueFactory = _ => "never",
         }.AcceptOnlyFromAmong("widen", "any", "never");
+        var templates = new Option<string?>("--templates") { Description = "Render both intents with the templates in DIR instead of the bundled ones (as npgen build --templates)." };
         var repo = new Option<string?>("--repo") { Description = "For git:REF:PATH: a directory inside the repository to read (default: the current directory)." };
 
         var command = new Command("diff", """
@@ -70,7 +71,7 @@ internal static class DiffCommand
               kubectl get netpol -A -o yaml | npgen diff - build/ -o json
             """)
         {
-            old, now, env, oldEnv, newEnv, overlays, oldOverlays, newOverlays, files, output, failOn, repo,
+            old, now, env, oldEnv, newEnv, overlays, oldOverlays, newOverlays, templates, files, output, failOn, repo,
         };
 
         command.SetAction(result =>
@@ -100,8 +101,10 @@ internal static class DiffCommand
             var shared = result.GetValue(overlays) ?? [];
             var sideOptions = new[]
             {
-                new DiffSideOptions { Environment = result.GetValue(oldEnv) ?? result.GetValue(env), Overlays = [.. shared, .. result.GetValue(oldOverlays) ?? []] },
-                new DiffSideOptions { Environment = result.GetValue(newEnv) ?? result.GetValue(env), Overlays = [.. shared, .. result.GetValue(newOverlays) ?? []] },
+                new DiffSideOptions { Environment = result.GetValue(oldEnv) ?? result.GetValue(env), Overlays = [.. shared, .. result.GetValue(oldOverlays) ?? []], TemplatesDirectory = result.GetValue(templates),
+                    SideSpecific = result.GetValue(oldEnv) is not null || (result.GetValue(oldOverlays) ?? []).Length > 0 },
+                new DiffSideOptions { Environment = result.GetValue(newEnv) ?? result.GetValue(env), Overlays = [.. shared, .. result.GetValue(newOverlays) ?? []], TemplatesDirectory = result.GetValue(templates),
+                    SideSpecific = result.GetValue(newEnv) is not null || (result.GetValue(newOverlays) ?? []).Length > 0 },
             };
 
             var cwd = Directory.GetCurrentDirectory();

@@ -52,7 +52,7 @@ public static class DiffSideLoader
 
         if (new FileInfo(path).Length <= (YamlLimits.Intent.MaxBytes ?? long.MaxValue) && IsIntent(path, ReadSmall(path)))
         {
-            var build = BuildPipeline.Run(path, new BuildOptions { Environment = options.Environment, Overlays = options.Overlays });
+            var build = BuildPipeline.Run(path, new BuildOptions { Environment = options.Environment, Overlays = options.Overlays, TemplatesDirectory = options.TemplatesDirectory });
             return FromBuild(spec, label, build, null);
         }
 
@@ -104,7 +104,7 @@ public static class DiffSideLoader
             var (intent, diagnostics) = IntentLoader.LoadText(Name(files[0]), files[0].Text, overlays);
             var build = intent is null
                 ? new BuildResult(null, [], null, diagnostics)
-                : BuildPipeline.Run(intent, new BuildOptions { Environment = options.Environment, Overlays = options.Overlays }, diagnostics);
+                : BuildPipeline.Run(intent, new BuildOptions { Environment = options.Environment, Overlays = options.Overlays, TemplatesDirectory = options.TemplatesDirectory }, diagnostics);
             var loaded = FromBuild(spec, label, build, content.Commit);
             return loaded with { Messages = messages.AddRange(loaded.Messages) };
         }
@@ -143,9 +143,9 @@ public static class DiffSideLoader
         var loaded = ManifestLoader.Load(sources);
         var diagnostics = earlier.AddRange(loaded.Diagnostics);
         var messages = diagnostics.Select(d => d.ToString()).ToImmutableArray().ToBuilder();
-        if (options.Environment is not null || options.Overlays.Count > 0)
+        if (options.SideSpecific)
         {
-            messages.Add(Diagnostic.Warning(DiagnosticCodes.DiffSideUnusable, $"{label} ({spec.Text}) holds policies, not an intent: --env and --overlay do not apply to it", null).ToString());
+            messages.Add(Diagnostic.Warning(DiagnosticCodes.DiffSideUnusable, $"{label} ({spec.Text}) holds policies, not an intent: the environment and overlays given for it do not apply", null).ToString());
         }
 
         var errors = diagnostics.Count(d => d.Severity == Severity.Error);

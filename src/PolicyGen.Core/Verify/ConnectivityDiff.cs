@@ -16,6 +16,12 @@ public sealed record FlowChange(bool Added, string From, string To, string Ports
     /// <summary>The ports of <see cref="Ports"/> as ranges, adjacent ones merged (every protocol's 1-65535 for all ports).</summary>
     public ImmutableArray<PortRange> PortRanges { get; init; } = [];
 
+    // PortRanges is Ports as ranges: equal Ports mean equal ranges, so equality stays that of the text.
+    public bool Equals(FlowChange? other)
+        => other is not null && Added == other.Added && From == other.From && To == other.To && Ports == other.Ports;
+
+    public override int GetHashCode() => HashCode.Combine(Added, From, To, Ports);
+
     public override string ToString() => $"{(Added ? "+" : "-")} {From} -> {To} {Ports}";
 }
 

@@ -9,6 +9,7 @@ namespace PolicyGen.Cli.Tests.Review;
 /// </summary>
 public sealed class DiffCliTests : IDisposable
 {
+    private static readonly string[] FlowLists = ["added", "removed"];
     private readonly ShopRepository repo = new();
 
     public void Dispose() => repo.Dispose();
@@ -173,7 +174,7 @@ public sealed class DiffCliTests : IDisposable
         Assert.True(link.ExitCode == 4 && link.StdErr.Contains("NPG844", StringComparison.Ordinal), link.ToString());
         Assert.True(twice.ExitCode == 2 && twice.StdErr.Contains("NPG840", StringComparison.Ordinal), twice.ToString());
         Assert.True(outside.ExitCode == 4 && outside.StdErr.Contains("NPG841", StringComparison.Ordinal), outside.ToString());
-        Assert.All(new[] { revision, path, link, twice, outside }, r => Assert.Equal("", r.StdOut));
+        Assert.All([revision, path, link, twice, outside], r => Assert.Equal("", r.StdOut));
     }
 
     [Fact]
@@ -185,5 +186,27 @@ public sealed class DiffCliTests : IDisposable
         // dev lets the office VPN reach web; prod does not, and prod's worker reaches the API server.
         Assert.Contains("- 10.20.0.0/16 -> shop/web 8080/TCP", Section(run.StdOut, "Removed"));
         Assert.Contains(Section(run.StdOut, "Added"), l => l.StartsWith("+ shop/worker -> 172.20.0.1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_outputs_diff_like_the_intents_they_were_built_from()
+    {
+        var fromIntents = Npgen.Run("diff", "examples/shop/intents.yaml", "examples/shop/intents.yaml", "--old-env", "dev", "--new-env", "prod", "-f", "examples/shop/manifests/", "-o", "json");
+        var fromPolicies = Npgen.Run("diff", "examples/shop/output/dev", "examples/shop/output/prod", "-f", "examples/shop/manifests/", "-o", "json");
+
+        Assert.True(fromIntents.ExitCode == 0, fromIntents.ToString());
+        Assert.True(fromPolicies.ExitCode == 0, fromPolicies.ToString());
+        using var intents = JsonDocument.Parse(fromIntents.StdOut);
+        using var policies = JsonDocument.Parse(fromPolicies.StdOut);
+        foreach (var list in FlowLists)
+        {
+            var expected = intents.RootElement.GetProperty(list).GetRawText();
+            Assert.NotEqual("[]", expected);
+            Assert.Equal(expected, policies.RootElement.GetProperty(list).GetRawText());
+        }
+
+        Assert.Equal("policies", policies.RootElement.GetProperty("old").GetProperty("kind").GetString());
+        Assert.True(policies.RootElement.GetProperty("workloads").GetInt32() > 0);
+        Assert.Equal(intents.RootElement.GetProperty("workloads").GetInt32(), policies.RootElement.GetProperty("workloads").GetInt32());
     }
 }
