@@ -18,7 +18,7 @@ internal static class MatrixCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "table" }
-            .AcceptOnlyFromAmong("table", "json", "csv", "md");
+            .AcceptOnlyFromAmong("table", "json", "csv", "md", "dot", "mermaid", "svg");
         var pairs = new Option<string?>("--pairs")
         {
             Description = "With -o json: also list every ordered pair in \"results\" (endpoints² × ports entries; the grouped form says the same in far less).",
@@ -41,6 +41,9 @@ internal static class MatrixCommand
 
               # The real workloads under the policies an intent generates, before committing them
               npgen matrix -f examples/shop/manifests/ --intent examples/shop/intents.yaml --env prod
+
+              # A picture: pods framed by namespace, an arrow per flow a policy allows (Graphviz)
+              npgen matrix -f examples/cluster/ -o dot | dot -Tsvg > cluster.svg
 
               # The grouped answer as JSON, for scripts (docs/output.md: MatrixReport)
               npgen matrix -f cluster.yaml -f policies.yaml -o json > reachability.json
@@ -130,6 +133,14 @@ internal static class MatrixCommand
                     break;
                 case "md":
                     Console.Out.Write(Markdown(matrix, endpoints));
+                    break;
+                case "dot" or "mermaid" or "svg":
+                    var drawn = GraphCommand.Write(PolicyGen.Review.MatrixGraph.Build(matrix, "matrix"), result.GetValue(output)!, "matrix");
+                    if (drawn != ExitCodes.Ok)
+                    {
+                        return drawn;
+                    }
+
                     break;
                 default:
                     Console.Out.Write(Table(matrix, endpoints));

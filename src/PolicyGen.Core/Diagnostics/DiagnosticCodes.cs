@@ -90,6 +90,19 @@ public static class DiagnosticCodes
     public const string ArgoCdRepoNotCloneable = "NPG732";
     public const string KrmFileNotInPackage = "NPG733";
 
+    // Reviewing changes and drawing pictures: npgen diff, graph, matrix -o dot|mermaid (NPG840-NPG859).
+    public const string DiffBadSide = "NPG840";
+    public const string DiffGitRepositoryNotFound = "NPG841";
+    public const string DiffGitRevisionNotFound = "NPG842";
+    public const string DiffGitPathNotFound = "NPG843";
+    public const string DiffGitSymbolicLink = "NPG844";
+    public const string DiffInputTooLarge = "NPG845";
+    public const string DiffSideUnusable = "NPG846";
+    public const string DiffManifestPoliciesIgnored = "NPG847";
+    public const string DiffNoPolicies = "NPG848";
+    public const string GraphvizMissing = "NPG850";
+    public const string GraphvizFailed = "NPG851";
+
     // npgen itself failed (NPG9xx): a bug to report, never the input's fault.
     public const string InternalError = "NPG900";
 

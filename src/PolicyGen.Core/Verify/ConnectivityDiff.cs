@@ -13,6 +13,15 @@ namespace PolicyGen.Verify;
 /// </summary>
 public sealed record FlowChange(bool Added, string From, string To, string Ports)
 {
+    /// <summary>The ports of <see cref="Ports"/> as ranges, adjacent ones merged (every protocol's 1-65535 for all ports).</summary>
+    public ImmutableArray<PortRange> PortRanges { get; init; } = [];
+
+    // PortRanges is Ports as ranges: equal Ports mean equal ranges, so equality stays that of the text.
+    public bool Equals(FlowChange? other)
+        => other is not null && Added == other.Added && From == other.From && To == other.To && Ports == other.Ports;
+
+    public override int GetHashCode() => HashCode.Combine(Added, From, To, Ports);
+
     public override string ToString() => $"{(Added ? "+" : "-")} {From} -> {To} {Ports}";
 }
 
@@ -36,17 +45,24 @@ public static class ConnectivityDiff
 {
     private const string OtherPod = "npgen-other";
     private const string ElsewhereNamespace = "npgen-elsewhere";
+    private static readonly ImmutableSortedDictionary<string, string> OtherLabels = Labels.Of(("npgen.dev/witness", "other"));
 
     public static ConnectivityChanges Compare(NetworkIntent intent, ImmutableArray<AppConnectivity> apps,
         IReadOnlyList<NetworkPolicy> before, IReadOnlyList<NetworkPolicy> after)
+        => Compare(intent, apps, before, after, null, null);
+
+    /// <param name="workloads">Real namespaces and pods to add to the witnesses (their ports name named ports).</param>
+    /// <param name="progress">0 to 1 over the evaluation of both sides.</param>
+    public static ConnectivityChanges Compare(NetworkIntent intent, ImmutableArray<AppConnectivity> apps,
+        IReadOnlyList<NetworkPolicy> before, IReadOnlyList<NetworkPolicy> after, Cluster? workloads, IProgress<double>? progress)
     {
-        var world = IntentVerifier.WitnessWorld.Build(intent, apps, [.. before.Concat(after)]);
+        var world = IntentVerifier.WitnessWorld.Build(intent, apps, [.. before.Concat(after)], workloads);
         var old = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = [.. before] });
         var now = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = [.. after] });
         var ports = PortClasses(IntentVerifier.MentionedRanges(intent, before.Concat(after)));
         var probes = ports.Select(c => new PortProbe(c.Low, c.Protocol)).ToList();
-        var oldMatrix = ReachabilityMatrix.Compute(old, probes);
-        var newMatrix = ReachabilityMatrix.Compute(now, probes);
+        var oldMatrix = ReachabilityMatrix.Compute(old, probes, progress is null ? null : new Scaled(progress, 0, 0.4));
+        var newMatrix = ReachabilityMatrix.Compute(now, probes, progress is null ? null : new Scaled(progress, 0.4, 0.4));
 
         // Raw changes: (added, from, to) -> the port classes whose verdict flipped.
         var changes = new Dictionary<(bool Added, End From, End To), SortedSet<int>>();
@@ -97,6 +113,7 @@ public static class ConnectivityDiff
         }).ToArray();
         for (var f = 0; f < endpoints.Length; f++)
         {
+            progress?.Report(0.8 + (0.2 * f / endpoints.Length));
             var egress = IsIsolated(old, now, ends[f], PolicyDirection.Egress);
             var ingress = IsIsolated(old, now, ends[f], PolicyDirection.Ingress);
             for (var p = 0; p < probes.Count && (egress || ingress); p++)
@@ -118,10 +135,11 @@ public static class ConnectivityDiff
         }
 
         var namer = new Namer(world, atoms, blocks);
+        var portRanges = new Dictionary<string, ImmutableArray<PortRange>>(StringComparer.Ordinal);
         var lines = new List<Line>();
         // Addresses: the atoms with the same pod, direction and ports become one address set.
         foreach (var group in changes.Where(c => c.Key.From.Atom >= 0 || c.Key.To.Atom >= 0)
-            .GroupBy(c => (c.Key.Added, Pod: c.Key.From.Atom >= 0 ? c.Key.To : c.Key.From, Inbound: c.Key.From.Atom >= 0, Ports: FormatPorts(c.Value, ports))))
+            .GroupBy(c => (c.Key.Added, Pod: c.Key.From.Atom >= 0 ? c.Key.To : c.Key.From, Inbound: c.Key.From.Atom >= 0, Ports: FormatPorts(c.Value, ports, portRanges))))
         {
             var text = namer.Addresses(group.Select(c => group.Key.Inbound ? c.Key.From.Atom : c.Key.To.Atom));
             var pod = namer.Pod(group.Key.Pod.Pod);
@@ -131,16 +149,25 @@ public static class ConnectivityDiff
         }
 
         lines.AddRange(changes.Where(c => c.Key.From.Atom < 0 && c.Key.To.Atom < 0)
-            .Select(c => new Line(c.Key.Added, [namer.Pod(c.Key.From.Pod)], [namer.Pod(c.Key.To.Pod)], FormatPorts(c.Value, ports))));
+            .Select(c => new Line(c.Key.Added, [namer.Pod(c.Key.From.Pod)], [namer.Pod(c.Key.To.Pod)], FormatPorts(c.Value, ports, portRanges))));
 
         // Many pods of one namespace changing alike become ns/*: first on the source side, then on the destination side.
         lines = Collapse(lines, namer, sources: true);
         lines = Collapse(lines, namer, sources: false);
-        var flows = lines.SelectMany(l => l.From.SelectMany(f => l.To.Select(t => new FlowChange(l.Added, f.Text, t.Text, l.Ports))))
+        var flows = lines.SelectMany(l => l.From.SelectMany(f => l.To.Select(t => new FlowChange(l.Added, f.Text, t.Text, l.Ports) { PortRanges = RangesOf(l.Ports) })))
             .Distinct()
             .OrderBy(c => c.From, StringComparer.Ordinal).ThenBy(c => c.To, StringComparer.Ordinal).ThenBy(c => c.Ports, StringComparer.Ordinal)
             .ToList();
+        progress?.Report(1);
         return new ConnectivityChanges([.. flows.Where(f => f.Added)], [.. flows.Where(f => !f.Added)]);
+
+        ImmutableArray<PortRange> RangesOf(string text) => portRanges[text];
+    }
+
+    /// <summary>Progress of one stage as a slice of the whole.</summary>
+    private sealed class Scaled(IProgress<double> whole, double start, double weight) : IProgress<double>
+    {
+        public void Report(double value) => whole.Report(start + (weight * value));
     }
 
     private static bool IsIsolated(PolicyEvaluator old, PolicyEvaluator now, ConnectionEnd end, PolicyDirection direction)
@@ -196,7 +223,17 @@ public static class ConnectivityDiff
     }
 
     /// <summary><c>8080/TCP</c>, <c>7000-7100/TCP, 53/UDP</c>, or <c>all ports</c>; adjacent classes are merged.</summary>
-    private static string FormatPorts(IEnumerable<int> classIndexes, List<PortRange> classes)
+    private static string FormatPorts(IEnumerable<int> classIndexes, List<PortRange> classes, Dictionary<string, ImmutableArray<PortRange>> ranges)
+    {
+        var merged = MergePorts(classIndexes, classes);
+        var text = merged.Count == ProtocolNames.All.Count && merged.All(r => r.Low == 1 && r.High == 65535)
+            ? "all ports"
+            : string.Join(", ", merged.Select(r => r.ToString()));
+        ranges.TryAdd(text, [.. merged]);
+        return text;
+    }
+
+    private static List<PortRange> MergePorts(IEnumerable<int> classIndexes, List<PortRange> classes)
     {
         var merged = new List<PortRange>();
         foreach (var range in classIndexes.Select(i => classes[i]).OrderBy(r => r.Protocol).ThenBy(r => r.Low))
@@ -211,12 +248,7 @@ public static class ConnectivityDiff
             }
         }
 
-        if (merged.Count == ProtocolNames.All.Count && merged.All(r => r.Low == 1 && r.High == 65535))
-        {
-            return "all ports";
-        }
-
-        return string.Join(", ", merged.Select(r => r.ToString()));
+        return merged;
     }
 
     private static List<Line> Collapse(List<Line> lines, Namer namer, bool sources)
@@ -280,8 +312,9 @@ public static class ConnectivityDiff
         {
             var endpoint = world.Endpoints[index];
             var witness = world.Witnesses.First(w => ReferenceEquals(w.Pod, endpoint));
-            var name = witness.App is { } app ? app.Name
-                : endpoint.Name == OtherPod ? "(other pods)"
+            var name = witness.Workload ? endpoint.Name
+                : witness.App is { } app ? app.Name
+                : endpoint.Name == OtherPod || endpoint.Labels.SequenceEqual(OtherLabels) ? "(other pods)"
                 : $"{{{Labels.Format(endpoint.Labels)}}}";
             return new Named($"{NamespaceText(endpoint.Namespace)}/{name}", endpoint.Namespace, index);
         }

@@ -357,7 +357,10 @@ public static class IntentVerifier
             };
         }
 
-        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies = default)
+        /// <param name="workloads">Real namespaces and pods (npgen diff -f): their labels are the truth, so
+        /// they come first; the intent's witnesses still stand for the pods the manifests do not show.</param>
+        public static WitnessWorld Build(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies = default,
+            Cluster? workloads = null)
         {
             var namespaces = new SortedDictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
             void AddNamespace(string name, ImmutableSortedDictionary<string, string>? labels = null)
@@ -386,6 +389,11 @@ public static class IntentVerifier
             var podLabelSets = new HashSet<string>(StringComparer.Ordinal);
             void AddPod(string ns, string name, ImmutableSortedDictionary<string, string> labels, string display, App? app = null, ImmutableArray<ContainerPort> ports = default)
             {
+                if (app is not null && workloads is not null && podNames.Contains($"{ns}/{name}"))
+                {
+                    name = $"npgen-app-{name}"; // a real workload took the app's name: the app keeps its own witness
+                }
+
                 if (!podNames.Add($"{ns}/{name}"))
                 {
                     return;
@@ -404,6 +412,21 @@ public static class IntentVerifier
                     Labels = labels,
                     Ports = ports.IsDefault ? [] : ports,
                 }, null, app));
+            }
+
+            foreach (var ns in workloads?.Namespaces ?? [])
+            {
+                AddNamespace(ns.Name, ns.Labels);
+            }
+
+            foreach (var pod in workloads?.Endpoints ?? [])
+            {
+                if (podNames.Add(pod.Id))
+                {
+                    AddNamespace(pod.Namespace);
+                    podLabelSets.Add(PodLabelsKey(pod.Namespace, pod.Labels));
+                    witnesses.Add(new Witness(pod.Id, pod, null, appsIn.GetValueOrDefault(pod.Namespace)?.FirstOrDefault(a => IntentMeaning.Has(pod.Labels, a.Selector)), Workload: true));
+                }
             }
 
             foreach (var ns in intent.Namespaces)

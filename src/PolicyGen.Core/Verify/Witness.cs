@@ -7,9 +7,10 @@ namespace PolicyGen.Verify;
 /// <summary>
 /// A test subject for the proof: a pod standing for an app, a pod the intent does not allow (other
 /// labels, another namespace, part of an app's labels), a pod matching a declared peer, or an
-/// address inside or outside a network.
+/// address inside or outside a network. <see cref="Workload"/> marks a real pod or workload read
+/// from manifests (npgen diff -f), shown by its own name.
 /// </summary>
-internal sealed record Witness(string Display, Endpoint? Pod, IPAddress? Address, App? App)
+internal sealed record Witness(string Display, Endpoint? Pod, IPAddress? Address, App? App, bool Workload = false)
 {
     public bool IsPod => Pod is not null;
 }
