@@ -18,11 +18,14 @@ var root = new RootCommand("""
       npgen matrix -f examples/cluster/
       npgen validate -f examples/cluster/
       npgen check examples/shop/intents.yaml -f examples/shop/manifests/
+      npgen lint -f examples/lint-mistakes/
+      npgen import -f examples/cluster/ -o intents.yaml
       npgen init && npgen build intents.yaml
 
       npgen publish intents.yaml --repo https://git.example.com/platform/gitops.git --path apps/shop
 
-    Exit codes: 0 ok, 1 a check failed (verify, validate, check, eval --exit-code), 2 bad input or usage,
+    Exit codes: 0 ok, 1 a check failed (verify, validate, check, lint, eval --exit-code) or an import
+    is partial, 2 bad input or usage,
     4 a Git or remote operation failed (build --commit, publish), 70 an internal error (a bug
     in npgen: please report it; NPGEN_DEBUG=1 prints the stack trace).
     """)
@@ -32,7 +35,9 @@ var root = new RootCommand("""
     BuildCommand.CreateVerify(),
     CheckCommand.Create(),
     KrmCommand.Create(),
+    LintCommand.Create(),
     EvalCommand.Create(),
+    ImportCommand.Create(),
     InitCommand.Create(),
     MatrixCommand.Create(),
     SchemaCommand.Create(),
