@@ -13,8 +13,8 @@ internal static class PolicySetComparison
 {
     public static List<string> Differences(Cluster manifests, IReadOnlyList<NetworkPolicy> before, IReadOnlyList<NetworkPolicy> after, int limit = 10)
     {
-        // The evaluator needs every namespace a policy lives in; the loader adds those only named (S5.4), so do the same.
-        var named = before.Concat(after).Select(p => p.Namespace).Distinct(StringComparer.Ordinal)
+        // The evaluator needs every namespace a policy or a pod lives in; the loader adds those only named (S5.4), so do the same.
+        var named = before.Concat(after).Select(p => p.Namespace).Concat(manifests.Endpoints.Select(e => e.Namespace)).Distinct(StringComparer.Ordinal)
             .Where(n => !manifests.Namespaces.Any(m => m.Name == n)).Select(n => Namespace.Create(n, [], null));
         manifests = manifests with { Namespaces = [.. manifests.Namespaces.Concat(named).OrderBy(n => n.Name, StringComparer.Ordinal)] };
         var old = PolicyEvaluator.Create(manifests with { Policies = [.. before] });

@@ -63,7 +63,8 @@ public static class PolicyImporter
             EmitEdges();
             var text = IntentText.Write(intentName, cluster, usable.Count, deny, managed, namespaces, networks, apps.Values.Where(a => a.Sources.Count > 0).OrderBy(a => a.Name, StringComparer.Ordinal));
             var written = apps.Values.Where(a => a.Sources.Count > 0).ToList();
-            return new ImportResult(text, [.. notes], usable.Count, written.Count, written.Select(a => a.Namespace).Distinct(StringComparer.Ordinal).Count());
+            // A rule written on several apps (an In podSelector, a podSelector {} policy) is noted once.
+            return new ImportResult(text, [.. notes.Distinct()], usable.Count, written.Count, written.Select(a => a.Namespace).Distinct(StringComparer.Ordinal).Count());
         }
 
         /// <summary>
