@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 
 namespace PolicyGen.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class EvalCommand
         var files = CommonOptions.Files();
         var from = new Option<string>("--from") { Description = "Client: namespace/name of a pod or workload, or an IP address.", Required = true };
         var to = new Option<string>("--to") { Description = "Server: namespace/name of a pod or workload, or an IP address.", Required = true };
-        var port = new Option<string>("--port", "-p") { Description = "Destination port: N or N/TCP, N/UDP, N/SCTP (TCP when omitted).", Required = true };
+        var port = new Option<string>("--port", "-p") { Description = "Destination port: N or N/TCP, N/UDP, N/SCTP (TCP when omitted), or a container port name, NAME[/PROTO], resolved on the destination pod.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "text" }
             .AcceptOnlyFromAmong("text", "json");
         var exitCode = new Option<bool>("--exit-code") { Description = "Exit 1 when the connection is denied (like git diff --exit-code)." };
@@ -36,6 +37,9 @@ internal static class EvalCommand
               # Before committing: the real workloads under the policies the intent generates
               npgen eval -f examples/shop/manifests/ --intent examples/shop/intents.yaml --env prod --from shop/web --to shop/api --port 8080
 
+              # A named port, resolved on the destination pod as NetworkPolicy does
+              npgen eval -f examples/cluster/ --from shop/web --to shop/api --port http
+
               # In CI: fail the job when a required flow is blocked
               kubectl get ns,pods,netpol -A -o yaml | npgen eval -f - --from x/a --to y/b -p 53/UDP --exit-code
             """)
@@ -49,9 +53,10 @@ internal static class EvalCommand
 
         command.SetAction(result =>
         {
-            if (!PortProbe.TryParse(result.GetValue(port)!, out var probe))
+            NamedPortQuery? named = null;
+            if (!PortProbe.TryParse(result.GetValue(port)!, out var probe) && !NamedPortQuery.TryParse(result.GetValue(port)!, out named))
             {
-                Console.Error.WriteLine($"npgen eval: --port \"{result.GetValue(port)}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP)");
+                Console.Error.WriteLine($"npgen eval: --port \"{result.GetValue(port)}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP), or a container port name (e.g. --port http, --port dns/UDP)");
                 return ExitCodes.BadInput;
             }
 
@@ -71,6 +76,20 @@ internal static class EvalCommand
                 || !Resolve(evaluator, result.GetValue(to)!, "--to", out var destination))
             {
                 return ExitCodes.BadInput;
+            }
+
+            if (named is not null)
+            {
+                // S7.4: the name means the destination pod's container port of that name and protocol.
+                if (!named.TryResolve(destination!, out var number, out var unresolved))
+                {
+                    Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.EvalNamedPortUnresolved, $"--port {named}: {unresolved}", null,
+                        "give a name the destination pod declares, or a number"));
+                    return ExitCodes.BadInput;
+                }
+
+                probe = new PortProbe(number, named.Protocol);
+                Console.Error.WriteLine($"npgen eval: port {named} is {probe} on {destination!.Display}");
             }
 
             var verdict = evaluator.Evaluate(source!, destination!, probe.Port, probe.Protocol);

@@ -1,6 +1,10 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 using PolicyGen.Model;
 
@@ -24,6 +28,12 @@ internal static class MatrixCommand
             Description = "With -o json: also list every ordered pair in \"results\" (endpoints² × ports entries; the grouped form says the same in far less).",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var addresses = new Option<string[]>("--address")
+        {
+            Description = "An outside IP address to show as a row (as a client) and a column (as a destination); repeatable.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var blockAddresses = new Option<bool>("--ipblock-addresses") { Description = "Also show the first address of every ipBlock cidr and except the policies name." };
         var selfTraffic = CommonOptions.SelfTraffic();
         var hostNetwork = CommonOptions.HostNetwork();
         var intent = new IntentFlags("matrix");
@@ -45,6 +55,9 @@ internal static class MatrixCommand
               # A picture: pods framed by namespace, an arrow per flow a policy allows (Graphviz)
               npgen matrix -f examples/cluster/ -o dot | dot -Tsvg > cluster.svg
 
+              # Outside addresses as rows and columns: who may reach 203.0.113.7, and be reached from it
+              npgen matrix -f examples/cluster/ --address 203.0.113.7 --ipblock-addresses -p 443
+
               # The grouped answer as JSON, for scripts (docs/output.md: MatrixReport)
               npgen matrix -f cluster.yaml -f policies.yaml -o json > reachability.json
 
@@ -58,10 +71,11 @@ internal static class MatrixCommand
             in that direction. allowed(a -> b) = (egress[g(a)] is null or g(b) in it) and
             (ingress[g(b)] is null or g(a) in it); a pod may always reach itself unless
             --self-traffic evaluate. The document has this one shape whatever the cluster's size;
-            --pairs adds "results", every ordered pair (endpoints² × ports entries), for small clusters.
+            --pairs adds "results", every ordered pair (endpoints² × ports entries), for small clusters;
+            with --address, "addresses" lists them and "addressResults" every pod-address cell.
             """)
         {
-            files, ports, output, pairs, selfTraffic, hostNetwork,
+            files, ports, output, pairs, addresses, blockAddresses, selfTraffic, hostNetwork,
         };
         foreach (var option in intent.All)
         {
@@ -84,6 +98,20 @@ internal static class MatrixCommand
             {
                 Console.Error.WriteLine($"npgen matrix: --pairs adds the list of every pair to -o json; -o {result.GetValue(output)} lists every pair already");
                 return ExitCodes.BadInput;
+            }
+
+            var outside = new List<IPAddress>();
+            foreach (var text in result.GetValue(addresses) ?? [])
+            {
+                // IPAddress.TryParse reads "203.0.113" as 203.0.0.113: an IPv4 address needs all four parts.
+                if (!IPAddress.TryParse(text, out var address)
+                    || (address.AddressFamily == AddressFamily.InterNetwork ? text.Count(c => c == '.') != 3 || !text.All(c => c == '.' || char.IsAsciiDigit(c)) : !text.Contains(':', StringComparison.Ordinal)))
+                {
+                    Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.MatrixBadAddress, $"--address \"{text}\" is not an IP address", null, "write an IPv4 or IPv6 address, e.g. --address 203.0.113.7"));
+                    return ExitCodes.BadInput;
+                }
+
+                outside.Add(address);
             }
 
             var probes = new List<PortProbe>();
@@ -123,16 +151,24 @@ internal static class MatrixCommand
             }
 
             var endpoints = matrix.Evaluator.Cluster.Endpoints;
+            if (result.GetValue(blockAddresses))
+            {
+                outside.AddRange(ReachabilityGrid.IpBlockAddresses(matrix.Evaluator.Cluster));
+            }
+
+            // An address of a pod is that pod (S11.3), already a row and a column.
+            var podAddresses = endpoints.SelectMany(e => e.Addresses).ToHashSet();
+            var grid = ReachabilityGrid.Create(matrix, outside.Where(a => !podAddresses.Contains(a)).Distinct());
             switch (result.GetValue(output))
             {
                 case "json":
-                    WriteJson(matrix, endpoints, listPairs);
+                    WriteJson(grid, endpoints, listPairs);
                     break;
                 case "csv":
-                    Console.Out.Write(Csv(matrix, endpoints));
+                    Console.Out.Write(Csv(grid));
                     break;
                 case "md":
-                    Console.Out.Write(Markdown(matrix, endpoints));
+                    Console.Out.Write(Markdown(grid));
                     break;
                 case "dot" or "mermaid" or "svg":
                     var drawn = GraphCommand.Write(PolicyGen.Review.MatrixGraph.Build(matrix, "matrix"), result.GetValue(output)!, "matrix");
@@ -143,7 +179,7 @@ internal static class MatrixCommand
 
                     break;
                 default:
-                    Console.Out.Write(Table(matrix, endpoints));
+                    Console.Out.Write(Table(grid));
                     break;
             }
 
@@ -183,9 +219,10 @@ internal static class MatrixCommand
         }
     }
 
-    private static void WriteJson(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints, bool listPairs)
+    private static void WriteJson(ReachabilityGrid grid, IReadOnlyList<Endpoint> endpoints, bool listPairs)
         => JsonText.WriteTo(Console.OpenStandardOutput(), writer =>
         {
+            var matrix = grid.Matrix;
             writer.WriteStartObject();
             ReportDocument.WriteHeader(writer, PolicyGen.Output.ReportKinds.Matrix);
             var options = matrix.Evaluator.Options;
@@ -256,6 +293,11 @@ internal static class MatrixCommand
                 writer.WriteEndArray();
             }
 
+            if (!grid.Addresses.IsEmpty)
+            {
+                WriteAddresses(writer, grid);
+            }
+
             if (!listPairs)
             {
                 writer.WriteEndObject();
@@ -288,33 +330,46 @@ internal static class MatrixCommand
             writer.WriteEndObject();
         });
 
-    internal static string Table(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints)
+    /// <summary>A row's label: the endpoint with its kind when not a Pod, or the address.</summary>
+    private static string RowLabel(ReachabilityGrid grid, int index)
+        => grid.End(index).Endpoint is { } e ? (e.Kind == "Pod" ? e.Id : $"{e.Id} ({e.Kind})") : grid.End(index).Display;
+
+    private static string Cell(PairVerdict? cell, string allowed, string denied, string none)
+        => cell is null ? none : cell.Value.Allowed ? allowed : denied;
+
+    internal static string Table(ReachabilityGrid grid)
     {
         var text = new StringBuilder();
-        var rowLabels = endpoints.Select(e => e.Kind == "Pod" ? e.Id : $"{e.Id} ({e.Kind})").ToList();
+        var all = Enumerable.Range(0, grid.Count).ToList();
+        var rowLabels = all.Select(i => RowLabel(grid, i)).ToList();
         var labelWidth = Math.Max("from\\to".Length, rowLabels.DefaultIfEmpty("").Max(l => l.Length)) + 2;
-        var widths = endpoints.Select(e => e.Id.Length + 2).ToArray();
-        for (var p = 0; p < matrix.Probes.Count; p++)
+        var widths = all.Select(i => grid.End(i).Display.Length + 2).ToArray();
+        for (var p = 0; p < grid.Probes.Count; p++)
         {
             if (p > 0)
             {
                 text.Append('\n');
             }
 
-            text.Append($"{matrix.Probes[p]}\n");
+            text.Append($"{grid.Probes[p]}\n");
             text.Append("from\\to".PadRight(labelWidth));
-            text.AppendJoin("", endpoints.Select((e, i) => e.Id.PadRight(widths[i])));
+            text.AppendJoin("", all.Select(i => grid.End(i).Display.PadRight(widths[i])));
             TrimLine(text);
-            for (var f = 0; f < endpoints.Count; f++)
+            foreach (var f in all)
             {
                 text.Append(rowLabels[f].PadRight(labelWidth));
-                for (var t = 0; t < endpoints.Count; t++)
+                foreach (var t in all)
                 {
-                    text.Append((matrix.Get(p, f, t).Allowed ? "." : "X").PadRight(widths[t]));
+                    text.Append(Cell(grid.Get(p, f, t), ".", "X", "-").PadRight(widths[t]));
                 }
 
                 TrimLine(text);
             }
+        }
+
+        if (!grid.Addresses.IsEmpty)
+        {
+            text.Append("\n'-': between two outside addresses no policy applies.\n");
         }
 
         return text.ToString();
@@ -333,17 +388,21 @@ internal static class MatrixCommand
         text.Append('\n');
     }
 
-    internal static string Csv(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints)
+    internal static string Csv(ReachabilityGrid grid)
     {
         var text = new StringBuilder("from,to,port,protocol,allowed,ingress,egress\n");
-        for (var p = 0; p < matrix.Probes.Count; p++)
+        for (var p = 0; p < grid.Probes.Count; p++)
         {
-            for (var f = 0; f < endpoints.Count; f++)
+            for (var f = 0; f < grid.Count; f++)
             {
-                for (var t = 0; t < endpoints.Count; t++)
+                for (var t = 0; t < grid.Count; t++)
                 {
-                    var cell = matrix.Get(p, f, t);
-                    text.Append($"{endpoints[f].Id},{endpoints[t].Id},{matrix.Probes[p].Port},{matrix.Probes[p].Protocol},{Bool(cell.Allowed)},{Bool(cell.Ingress)},{Bool(cell.Egress)}\n");
+                    if (grid.Get(p, f, t) is not { } cell)
+                    {
+                        continue;
+                    }
+
+                    text.Append($"{grid.End(f).Display},{grid.End(t).Display},{grid.Probes[p].Port},{grid.Probes[p].Protocol},{Bool(cell.Allowed)},{Bool(cell.Ingress)},{Bool(cell.Egress)}\n");
                 }
             }
         }
@@ -353,26 +412,66 @@ internal static class MatrixCommand
         static string Bool(bool value) => value ? "true" : "false";
     }
 
-    internal static string Markdown(ReachabilityMatrix matrix, IReadOnlyList<Endpoint> endpoints)
+    internal static string Markdown(ReachabilityGrid grid)
     {
         var text = new StringBuilder();
-        for (var p = 0; p < matrix.Probes.Count; p++)
+        var all = Enumerable.Range(0, grid.Count).ToList();
+        for (var p = 0; p < grid.Probes.Count; p++)
         {
-            text.Append($"{(p > 0 ? "\n" : "")}### {matrix.Probes[p]}\n\n");
-            text.Append("| from \\ to | ").AppendJoin(" | ", endpoints.Select(e => e.Id)).Append(" |\n");
-            text.Append("|---|").Append(string.Concat(endpoints.Select(_ => "---|"))).Append('\n');
-            for (var f = 0; f < endpoints.Count; f++)
+            text.Append($"{(p > 0 ? "\n" : "")}### {grid.Probes[p]}\n\n");
+            text.Append("| from \\ to | ").AppendJoin(" | ", all.Select(i => grid.End(i).Display)).Append(" |\n");
+            text.Append("|---|").Append(string.Concat(all.Select(_ => "---|"))).Append('\n');
+            foreach (var f in all)
             {
-                text.Append($"| {endpoints[f].Id} |");
-                for (var t = 0; t < endpoints.Count; t++)
+                text.Append($"| {grid.End(f).Display} |");
+                foreach (var t in all)
                 {
-                    text.Append(matrix.Get(p, f, t).Allowed ? " . |" : " X |");
+                    text.Append(' ').Append(Cell(grid.Get(p, f, t), ".", "X", "-")).Append(" |");
                 }
 
                 text.Append('\n');
             }
         }
 
-        return text.Append("\n`.` allowed, `X` denied; rows are clients (from), columns servers (to).\n").ToString();
+        return text.Append("\n`.` allowed, `X` denied; rows are clients (from), columns servers (to)"
+            + (grid.Addresses.IsEmpty ? "" : "; `-` between two outside addresses, where no policy applies") + ".\n").ToString();
+    }
+
+    /// <summary>The outside addresses, and every cell between a pod and an address (S11: only the pod's side applies).</summary>
+    private static void WriteAddresses(Utf8JsonWriter writer, ReachabilityGrid grid)
+    {
+        writer.WriteStartArray("addresses");
+        foreach (var address in grid.Addresses)
+        {
+            writer.WriteStringValue(address.ToString());
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("addressResults");
+        for (var p = 0; p < grid.Probes.Count; p++)
+        {
+            for (var f = 0; f < grid.Count; f++)
+            {
+                for (var t = 0; t < grid.Count; t++)
+                {
+                    if (!grid.IsAddress(f) && !grid.IsAddress(t) || grid.Get(p, f, t) is not { } cell)
+                    {
+                        continue;
+                    }
+
+                    writer.WriteStartObject();
+                    writer.WriteString("from", grid.End(f).Display);
+                    writer.WriteString("to", grid.End(t).Display);
+                    writer.WriteNumber("port", grid.Probes[p].Port);
+                    writer.WriteString("protocol", grid.Probes[p].Protocol.ToString());
+                    writer.WriteBoolean("allowed", cell.Allowed);
+                    writer.WriteBoolean("ingress", cell.Ingress);
+                    writer.WriteBoolean("egress", cell.Egress);
+                    writer.WriteEndObject();
+                }
+            }
+        }
+
+        writer.WriteEndArray();
     }
 }

@@ -149,4 +149,11 @@ public static class DiagnosticCodes
     public const string GitTimeout = "NPG612";
     public const string GitNoRepository = "NPG613";
     public const string GitRemoteHeadElsewhere = "NPG614";
+
+    // Importing existing policies, named ports and addresses in eval and matrix (NPG860-NPG899).
+    public const string ImportNotExpressible = "NPG870";
+    public const string ImportNoPolicies = "NPG871";
+    public const string ImportOutputRefused = "NPG872";
+    public const string EvalNamedPortUnresolved = "NPG880";
+    public const string MatrixBadAddress = "NPG881";
 }
