@@ -111,7 +111,7 @@ internal static class DiffCommand
             LibGit2RevisionReader? reader = null;
             try
             {
-                using var progress = ProgressBar.Start();
+                using var progress = ProgressReporter.Start("diff");
                 var sides = new DiffSide[2];
                 for (var i = 0; i < 2; i++)
                 {

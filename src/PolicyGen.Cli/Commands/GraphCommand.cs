@@ -46,7 +46,7 @@ internal static class GraphCommand
 
         command.SetAction(result =>
         {
-            var loaded = IntentOptions.Load(result, intent, env, overlays, "graph");
+            var loaded = IntentOptions.Load(result, intent, env, overlays, "graph", stdinTaken: false);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
