@@ -9,7 +9,7 @@ namespace PolicyGen.Cli.Output;
 /// bench gen), drawn only after a second has passed, at most ten times a second, and erased when
 /// the work ends, so quick commands never see it; and plain stage lines that stay
 /// (<see cref="Line"/>: what publish is doing). Both are on when stderr is a terminal and off
-/// otherwise; <see cref="Setting"/> overrides that.
+/// otherwise; <see cref="Setting"/> overrides that, though the bar is never drawn into a pipe or file.
 /// </summary>
 internal sealed class ProgressReporter : IProgress<double>, IDisposable
 {
@@ -29,11 +29,13 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
     private bool drawn;
     private int lastLength;
 
-    private ProgressReporter(string command, bool enabled)
+    private ProgressReporter(string command, bool enabled, bool terminal)
     {
         this.command = command;
         Enabled = enabled;
-        if (enabled)
+
+        // The bar redraws itself with \r: only on a terminal, never into a log NPGEN_PROGRESS=1 turned on.
+        if (enabled && terminal)
         {
             timer = new Timer(_ => Draw(), null, Delay, TimeSpan.FromMilliseconds(100));
         }
@@ -55,7 +57,7 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
 
     /// <summary>A reporter for <c>npgen COMMAND</c>, on or off as <see cref="Setting"/> says for this process.</summary>
     public static ProgressReporter Start(string command)
-        => new(command, Setting(Environment.GetEnvironmentVariable(Variable), !Console.IsErrorRedirected));
+        => new(command, Setting(Environment.GetEnvironmentVariable(Variable), !Console.IsErrorRedirected), !Console.IsErrorRedirected);
 
     /// <summary>Starts a stage that covers <paramref name="weight"/> of the whole bar after what came before.</summary>
     public void Stage(string name, double weight)

@@ -47,7 +47,8 @@ public sealed class CredentialLeakTests : GitOpsTestBase
         {
             foreach (var format in new[] { "text", "json" })
             {
-                var run = Publish(env, intent, url, "--path", "apps/shop", "--cache-dir", cache, "-o", format);
+                // Progress lines name the URL, so they are on (stderr is a pipe here) and checked too.
+                var run = Publish(new Dictionary<string, string>(env ?? Fast) { ["NPGEN_PROGRESS"] = "1" }, intent, url, "--path", "apps/shop", "--cache-dir", cache, "-o", format);
                 var shown = $"{RedactedForTest(url)} -o {format}: {run.ToString().Replace(Marker, "<MARKER>", StringComparison.Ordinal)}";
                 Assert.True(run.ExitCode == exit, shown);
                 Assert.Contains(says, run.StdErr, StringComparison.Ordinal);

@@ -19,7 +19,8 @@ public sealed class FreshRepositoryTests : GitOpsTestBase
         GitCli.Run(bare, "-c", "init.defaultBranch=master", "init", "-q", "--bare");
         Assert.Equal("refs/heads/master", GitCli.Run(bare, "symbolic-ref", "HEAD").Trim());
 
-        var run = Publish(null, Intent("payments", Version1), fileUrl ? "file://" + bare : bare, "--path", "apps/payments", "-o", "json");
+        // "pointed the HEAD" is a progress line: on with NPGEN_PROGRESS=1 when stderr is a pipe (the JSON says it too).
+        var run = Publish(Env(("NPGEN_PROGRESS", "1")), Intent("payments", Version1), fileUrl ? "file://" + bare : bare, "--path", "apps/payments", "-o", "json");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("pointed", JsonDocument.Parse(run.StdOut).RootElement.GetProperty("remoteHead").GetString());
         Assert.Contains("pointed the HEAD", run.StdErr);

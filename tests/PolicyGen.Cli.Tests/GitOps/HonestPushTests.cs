@@ -31,10 +31,10 @@ public sealed class HonestPushTests : GitOpsTestBase
         Assert.DoesNotContain("ahead", GitCli.Run(work, "status", "-sb"));
 
         // Now, and only now, the remote holds the policies.
-        var again = Npgen.RunIn(work, Fast, null, "build", intent, "-o", "apps/payments", "--commit", "--push");
+        var again = Npgen.RunIn(work, Env(("NPGEN_PROGRESS", "1")), null, "build", intent, "-o", "apps/payments", "--commit", "--push");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Equal("up to date\n", again.StdOut);
-        Assert.Contains("origin/main at", again.StdErr);
+        Assert.Contains("origin/main at", again.StdErr); // a progress line: on with NPGEN_PROGRESS=1 when stderr is a pipe
         Assert.Equal(2, Log(bare).Length);
 
         // A new intent on top of two unpushed commits: one push delivers all of them, and says so.
