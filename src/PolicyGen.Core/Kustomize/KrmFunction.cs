@@ -230,7 +230,7 @@ public static class KrmFunction
             results.Add(KrmResultPlaces.Result(text, diagnostic.Severity == Severity.Error ? "error" : "warning", place));
         }
 
-        var stderr = string.Concat(list.Select(d => (places?.ForStderr(d) ?? d) + "\n")) + "npgen: the NetworkPolicies were not generated\n";
+        var stderr = string.Concat(list.Select(d => (places?.ForStderr(d) ?? d.ToString()) + "\n")) + "npgen: the NetworkPolicies were not generated\n";
         return new PluginOutcome(Emit(items, results), stderr, 1);
     }
 

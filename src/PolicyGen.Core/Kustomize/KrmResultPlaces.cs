@@ -86,24 +86,25 @@ public sealed record KrmResultPlaces(string Root, KrmConfigSource Config, Immuta
     }
 
     /// <summary>
-    /// The diagnostic as stderr shows it: unchanged when its line is the user's; for a location in a
-    /// copy, the file and the field instead of the copy's line and column.
+    /// The diagnostic as stderr shows it (one line, and the hint on a second): unchanged when its line
+    /// is the user's; for a location in a copy, the file, document and field first, instead of the
+    /// copy's line and column.
     /// </summary>
-    public Diagnostic ForStderr(Diagnostic diagnostic)
+    public string ForStderr(Diagnostic diagnostic)
     {
         if (diagnostic.Location is null)
         {
-            return diagnostic;
+            return diagnostic.ToString();
         }
 
         var place = For(diagnostic);
         if (place.Line is not null)
         {
-            return diagnostic.Location.File == place.FilePath || place.FilePath is null ? diagnostic : diagnostic with { Location = diagnostic.Location with { File = place.FilePath } };
+            return (diagnostic.Location.File == place.FilePath || place.FilePath is null ? diagnostic : diagnostic with { Location = diagnostic.Location with { File = place.FilePath } }).ToString();
         }
 
-        var where = place.FilePath is null ? $"the function config ({Identity(Config.Node)})" : $"{place.FilePath} (document {place.Index})";
-        return diagnostic with { Location = null, Message = $"{where}{(place.FieldPath is null ? "" : ", " + place.FieldPath)}: {diagnostic.Message}" };
+        var where = place.FilePath is null ? $"the function config ({Identity(Config.Node)})" : $"{TextEscaping.ForLine(place.FilePath)} (document {place.Index})";
+        return $"{where}{(place.FieldPath is null ? "" : ", " + TextEscaping.ForLine(place.FieldPath))}: " + diagnostic with { Location = null };
     }
 
     /// <summary><c>kind/name</c> of a config, for messages.</summary>

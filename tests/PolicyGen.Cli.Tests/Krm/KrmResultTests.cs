@@ -81,7 +81,7 @@ public sealed class KrmResultTests : IDisposable
             Assert.Null(KrmTools.Scalar(error, "tags.line"));
         }
 
-        Assert.Contains("intents.yaml (document 0), spec.apps.web.calls[0].fqdn: app ", run.StdErr + run.StdOut);
+        Assert.Contains("intents.yaml (document 0), spec.apps.web.calls[0].fqdn: error NPG308: app ", run.StdErr + run.StdOut);
         Assert.False(Directory.Exists(Path.Combine(package, "netpol")));
     }
 
