@@ -53,7 +53,7 @@ public sealed class ProofMessageCliTests : IDisposable
         // A peer as written, at api's ingress rule (line 41).
         Assert.Contains($"{Shop}:41:9: error NPG400: {{namespace: monitoring, podLabels: {{app.kubernetes.io/name: prometheus}}}} -> api every port except 9090/TCP: intent denies", err, StringComparison.Ordinal);
         // A network by name with the addresses that showed it, at api's call (line 45).
-        Assert.Contains($"{Shop}:45:9: error NPG400: api -> network partner-api (203.0.113.0, 203.0.113.15, 203.0.113.5) every port except 443/TCP: intent denies", err, StringComparison.Ordinal);
+        Assert.Contains($"{Shop}:45:9: error NPG400: api -> network partner-api (203.0.113.0, 203.0.113.5, 203.0.113.15) every port except 443/TCP: intent denies", err, StringComparison.Ordinal);
         // A preset, at the ingress rule (line 30), and the apiServer preset at worker's call (line 57).
         Assert.Contains($"{Shop}:30:9: error NPG400: {{preset: ingressController}} -> web every port except 8080/TCP: intent denies", err, StringComparison.Ordinal);
         Assert.Contains($"{Shop}:57:9: error NPG400: worker -> {{preset: apiServer}} (10.96.0.1) every port except 443/TCP, 6443/TCP: intent denies", err, StringComparison.Ordinal);
