@@ -124,7 +124,9 @@ public sealed class CliBehaviourTests : IDisposable
         var path = Write("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels: [x\n");
         var run = Npgen.Run("matrix", "-f", path);
         Assert.Equal(2, run.ExitCode);
-        Assert.Matches($@"{Regex(path)}:6:1: error NPG101: invalid YAML", run.StdErr);
+        // At the bracket left open (line 5), not at the end of the file where YAML notices it.
+        Assert.Matches($@"{Regex(path)}:5:11: error NPG101: invalid YAML", run.StdErr);
+        Assert.Contains("hint: a { ... } mapping or [ ... ] list is not closed", run.StdErr, StringComparison.Ordinal);
         Assert.Equal("", run.StdOut);
     }
 

@@ -125,6 +125,11 @@ internal static class EvalCommand
         var text = new StringBuilder();
         var probe = new PortProbe(verdict.Port, verdict.Protocol);
         text.Append($"{Describe(verdict.From)} -> {Describe(verdict.To)} {probe}: {(verdict.Allowed ? "ALLOWED" : "DENIED")}\n");
+        if (SelfCaseText(verdict) is { } self)
+        {
+            text.Append($"  case    {self}\n");
+        }
+
         foreach (var half in new[] { verdict.Egress, verdict.Ingress })
         {
             var label = half == verdict.Egress ? "egress " : "ingress";
@@ -133,6 +138,30 @@ internal static class EvalCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// For a connection from an endpoint to itself, which case S12 sees: a pod reaching itself
+    /// (always allowed by default) or one replica of a workload reaching another (policies decide).
+    /// </summary>
+    internal static string? SelfCaseText(Verdict verdict)
+    {
+        var endpoint = verdict.From.Endpoint;
+        switch (verdict.Self)
+        {
+            case SelfCase.PodToItself when verdict.SelfTraffic:
+                return endpoint is { Kind: not "Pod" }
+                    ? $"a pod to itself: {endpoint.Kind} {endpoint.Id} has replicas: 1, and a pod cannot block its own traffic (S12)"
+                    : "a pod to itself: a pod cannot block its own traffic (S12)";
+            case SelfCase.PodToItself:
+                return "a pod to itself, evaluated like any pair (--self-traffic evaluate)";
+            case SelfCase.ReplicaToReplica:
+                var replicas = endpoint!.Replicas is { } r ? $"replicas: {r}" : endpoint.Kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "ReplicationController"
+                    ? "replicas not set, so an autoscaler may run several" : endpoint.Kind == "DaemonSet" ? "one pod per node" : "it may run several pods";
+                return $"one replica of {endpoint.Kind} {endpoint.Id} ({replicas}) to another replica: policies decide, as for any two pods (only a pod reaching itself is always allowed, S12)";
+            default:
+                return null;
+        }
     }
 
     private static string Describe(ConnectionEnd end)
@@ -146,6 +175,12 @@ internal static class EvalCommand
             WriteVerdictFields(writer, verdict);
             writer.WriteStartObject("explanation");
             writer.WriteBoolean("selfTraffic", verdict.SelfTraffic);
+            writer.WriteString("case", verdict.Self switch
+            {
+                SelfCase.PodToItself => "pod-to-itself",
+                SelfCase.ReplicaToReplica => "replica-to-replica",
+                _ => "pair",
+            });
             WriteHalf(writer, "egress", verdict.Egress);
             WriteHalf(writer, "ingress", verdict.Ingress);
             writer.WriteEndObject();

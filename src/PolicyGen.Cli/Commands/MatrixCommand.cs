@@ -69,10 +69,12 @@ internal static class MatrixCommand
             groups it may connect to) and an ingress row (the groups it accepts), indexes into
             "rows" (sets of groups as [start, end) ranges), or null when no policy isolates it
             in that direction. allowed(a -> b) = (egress[g(a)] is null or g(b) in it) and
-            (ingress[g(b)] is null or g(a) in it); a pod may always reach itself unless
-            --self-traffic evaluate. The document has this one shape whatever the cluster's size;
-            --pairs adds "results", every ordered pair (endpoints² × ports entries), for small clusters;
-            with --address, "addresses" lists them and "addressResults" every pod-address cell.
+            (ingress[g(b)] is null or g(a) in it); an endpoint with "singlePod": true (a Pod, or a
+            workload with replicas: 1) may always reach itself unless --self-traffic evaluate; a
+            workload of several pods to itself is one replica to another, as the rows say.
+            The document has this one shape whatever the cluster's size; --pairs adds "results",
+            every ordered pair (endpoints² × ports entries), for small clusters; with --address,
+            "addresses" lists them and "addressResults" every pod-address cell.
             """)
         {
             files, ports, output, pairs, addresses, blockAddresses, selfTraffic, hostNetwork,
@@ -246,6 +248,7 @@ internal static class MatrixCommand
                 writer.WriteStartObject();
                 writer.WriteString("id", endpoints[e].Id);
                 writer.WriteString("kind", endpoints[e].Kind);
+                writer.WriteBoolean("singlePod", endpoints[e].SinglePod);
                 writer.WriteNumber("group", matrix.GroupOf(e));
                 writer.WriteEndObject();
             }

@@ -30,6 +30,8 @@ public static class PolicyRenderer
         var rendered = ImmutableArray.CreateBuilder<RenderedPolicy>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
+        var failures = new Dictionary<(string Message, SourceLocation Location), List<string>>();
+        var failureSlots = new Dictionary<(string Message, SourceLocation Location), int>();
 
         // One context for all policies, so included templates are parsed once; each policy gets its own global scope.
         TemplateContext NewContext() => new(new LazyBuiltins())
@@ -83,13 +85,29 @@ public static class PolicyRenderer
             }
             catch (ScriptRuntimeException ex)
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.TemplateError, $"template failed for {plan.Id}: {ex.OriginalMessage}",
-                    Location(ex.Span, entry.Path), "fix the template, or remove it from --templates to use the bundled one"));
+                // The same failure at the same place is one error, however many policies hit it.
+                var key = (ex.OriginalMessage, Location(ex.Span, entry.Path));
+                if (!failures.TryGetValue(key, out var failed))
+                {
+                    failures[key] = failed = [];
+                    diagnostics.Add(null!); // its place, filled in below once every policy is counted
+                    failureSlots[key] = diagnostics.Count - 1;
+                }
+
+                failed.Add(plan.Id);
                 context = NewContext(); // a failed render leaves partial output behind: start the next one afresh
                 continue;
             }
 
             context.PopGlobal(); // the next policy starts from a clean scope
+        }
+
+        foreach (var ((message, location), ids) in failures)
+        {
+            var which = ids.Count == 1 ? ids[0]
+                : $"{ids.Count} policies ({string.Join(", ", ids.Take(3))}{(ids.Count > 3 ? $" and {ids.Count - 3} more" : "")})";
+            diagnostics[failureSlots[(message, location)]] = Diagnostic.Error(DiagnosticCodes.TemplateError, $"template failed for {which}: {message}",
+                location, "fix the template, or remove it from --templates to use the bundled one");
         }
 
         return (rendered.ToImmutable(), diagnostics.ToImmutable());

@@ -125,7 +125,7 @@ public sealed class PolicyEvaluator
     /// <summary>The verdict alone, without building an explanation: the hot path for bulk questions.</summary>
     public bool IsAllowed(ConnectionEnd from, ConnectionEnd to, int port, Protocol protocol)
     {
-        if (IsSelf(from, to))
+        if (Options.SelfTraffic == SelfTrafficMode.Allow && SameEndpoint(from, to) == SelfCase.PodToItself)
         {
             return true;
         }
@@ -166,26 +166,31 @@ public sealed class PolicyEvaluator
     public Verdict Evaluate(ConnectionEnd from, ConnectionEnd to, int port, Protocol protocol)
     {
         var probe = new PortProbe(port, protocol);
-        if (IsSelf(from, to))
+        var same = SameEndpoint(from, to);
+        if (same == SelfCase.PodToItself && Options.SelfTraffic == SelfTrafficMode.Allow)
         {
-            var reason = $"{from.Display} connects to itself, which a pod cannot block (S12)";
+            var endpoint = from.Endpoint!;
+            var reason = endpoint.Kind == "Pod"
+                ? $"{from.Display} connects to itself, which a pod cannot block (S12)"
+                : $"{from.Display} ({endpoint.Kind}, replicas: 1) is one pod, which connects to itself: a pod cannot block that (S12)";
             var egressSelf = new DirectionVerdict(PolicyDirection.Egress, true, true, IsIsolated(from, PolicyDirection.Egress), IsolatingPolicies(from, PolicyDirection.Egress), [], reason);
             var ingressSelf = new DirectionVerdict(PolicyDirection.Ingress, true, true, IsIsolated(to, PolicyDirection.Ingress), IsolatingPolicies(to, PolicyDirection.Ingress), [], reason);
-            return new Verdict(from, to, port, protocol, true, egressSelf, ingressSelf, SelfTraffic: true);
+            return new Verdict(from, to, port, protocol, true, egressSelf, ingressSelf, SelfTraffic: true) { Self = same };
         }
 
         var egress = Explain(PolicyDirection.Egress, from, to, probe);
         var ingress = Explain(PolicyDirection.Ingress, to, from, probe);
-        return new Verdict(from, to, port, protocol, egress.Allowed && ingress.Allowed, egress, ingress, SelfTraffic: false);
+        return new Verdict(from, to, port, protocol, egress.Allowed && ingress.Allowed, egress, ingress, SelfTraffic: false) { Self = same };
     }
 
     /// <summary>
-    /// S12 applies to a pod reaching itself. A workload to itself means one replica to another,
-    /// which policies do govern, so it is evaluated like any pair.
+    /// S12 applies to a pod reaching itself: a Pod, or a workload that can only be one pod
+    /// (<c>replicas: 1</c>). Any other workload to itself is one replica reaching another, which
+    /// policies do govern, so it is evaluated like any pair.
     /// </summary>
-    private bool IsSelf(ConnectionEnd from, ConnectionEnd to)
-        => Options.SelfTraffic == SelfTrafficMode.Allow && !from.IsExternal && from.EndpointIndex == to.EndpointIndex
-            && from.Endpoint!.Kind == "Pod";
+    private static SelfCase SameEndpoint(ConnectionEnd from, ConnectionEnd to)
+        => from.IsExternal || to.IsExternal || from.EndpointIndex != to.EndpointIndex ? SelfCase.None
+            : from.Endpoint!.SinglePod ? SelfCase.PodToItself : SelfCase.ReplicaToReplica;
 
     private bool IsIsolated(ConnectionEnd end, PolicyDirection direction)
         => !end.IsExternal && PoliciesOf(endpointIdentity[end.EndpointIndex], direction).Length > 0;

@@ -128,7 +128,7 @@ public static class ReachabilityDigest
                 }
 
                 rows.CopyTo(buffer, 0);
-                if (selfAllowed && endpoints[f].Kind == "Pod")
+                if (selfAllowed && endpoints[f].SinglePod)
                 {
                     var mask = (byte)(1 << (f & 7)); // S12: a pod may always reach itself
                     buffer[f >> 3] |= mask;

@@ -88,9 +88,9 @@ public sealed class ReachabilityMatrix
     /// <summary>The verdict for endpoints (indexes into Cluster.Endpoints) on probe <paramref name="probe"/>.</summary>
     public PairVerdict Get(int probe, int from, int to)
     {
-        if (from == to && evaluator.Options.SelfTraffic == SelfTrafficMode.Allow && evaluator.Cluster.Endpoints[from].Kind == "Pod")
+        if (from == to && evaluator.Options.SelfTraffic == SelfTrafficMode.Allow && evaluator.Cluster.Endpoints[from].SinglePod)
         {
-            return new PairVerdict(true, true, true); // S12; a workload to itself is replica to replica
+            return new PairVerdict(true, true, true); // S12; a workload of several pods to itself is replica to replica
         }
 
         var source = evaluator.IdentityOf(from);

@@ -11,4 +11,8 @@ public sealed record Verdict(
     bool Allowed,
     DirectionVerdict Egress,
     DirectionVerdict Ingress,
-    bool SelfTraffic);
+    bool SelfTraffic)
+{
+    /// <summary>Whether both ends are the same endpoint, and then whether that is a pod reaching itself or one replica reaching another.</summary>
+    public SelfCase Self { get; init; }
+}

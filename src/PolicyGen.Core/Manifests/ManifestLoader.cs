@@ -87,7 +87,32 @@ public static class ManifestLoader
         catch (Exception ex) when (ex is YamlException or YamlInputException)
         {
             state.Rollback(checkpoint);
-            state.Diagnostics.Add(YamlDiagnostics.From(ex, source.Name));
+            state.Diagnostics.Add(YamlDiagnostics.From(ex, source.Name, ex is YamlException syntax ? TextUpTo(source, syntax.End.Index) : null));
+        }
+    }
+
+    /// <summary>
+    /// The text of a source that failed to parse, read again (only then) so the error can be placed
+    /// on the line to fix; null when the error lies too deep into a large stream to be worth it.
+    /// </summary>
+    private static string? TextUpTo(ManifestSource source, long index)
+    {
+        const int Window = 1 << 16; // the lines after the error that placing it may look at
+        if (index > 16 << 20)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = source.Open();
+            var buffer = new char[(int)index + Window];
+            var read = reader.ReadBlock(buffer, 0, buffer.Length);
+            return new string(buffer, 0, read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -289,9 +314,17 @@ public static class ManifestLoader
                 Ports = spec is null ? [] : ReadContainerPorts(spec, path + ".spec", reader),
                 HostNetwork = spec is not null && (reader.Bool(spec, "hostNetwork", path + ".spec.hostNetwork") ?? false),
                 Location = map.Location,
+                Replicas = kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "ReplicationController" ? Replicas(map) : null,
             });
         }
     }
+
+    /// <summary><c>spec.replicas</c> when it is a plain integer; absent or anything else (a placeholder) is unknown.</summary>
+    private static int? Replicas(MappingNode map)
+        => map.TryGetValue("spec", out var spec) && spec is MappingNode specMap && specMap.TryGetValue("replicas", out var node)
+            && node is ScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar
+            && int.TryParse(scalar.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas)
+            ? replicas : null;
 
     private static void AddEndpoint(LoadState state, YamlNodeReader reader, MappingNode map, Endpoint endpoint)
     {

@@ -25,5 +25,18 @@ public sealed record Endpoint
 
     public SourceLocation? Location { get; init; }
 
+    /// <summary>
+    /// <c>spec.replicas</c> of a Deployment, StatefulSet, ReplicaSet or ReplicationController, as
+    /// written; null when absent (an autoscaler may then set it) or for other kinds.
+    /// </summary>
+    public int? Replicas { get; init; }
+
+    /// <summary>
+    /// Whether this endpoint can only ever be one pod: a Pod, or a workload with <c>replicas: 1</c>.
+    /// Its connection to itself is then a pod reaching itself (S12); for other workloads it is one
+    /// replica reaching another, which policies decide.
+    /// </summary>
+    public bool SinglePod => Kind == "Pod" || (Replicas == 1 && Kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "ReplicationController");
+
     public string Id => $"{Namespace}/{Name}";
 }

@@ -95,7 +95,7 @@ public static class BuildPipeline
         if (options.Verify)
         {
             options.Stage?.Invoke("proving the policies against the intent");
-            report = IntentVerifier.Verify(intent, apps, [.. policies.Select(p => p.Parsed)]);
+            report = IntentVerifier.Verify(intent, apps, [.. policies.Select(p => p.Parsed)], TemplateOverrides(options.TemplatesDirectory));
             diagnostics.AddRange(report.Diagnostics);
             lap("verify");
         }
@@ -132,6 +132,12 @@ public static class BuildPipeline
         return Diagnostic.Error(DiagnosticCodes.TemplatesDirectoryNotFound, $"the templates directory {directory} {what}", null,
             "name the directory that holds your .sbn overrides (npgen uses the bundled templates for every file it does not find there), or leave out --templates");
     }
+
+    /// <summary>The user's files that replace bundled templates with other text (an unchanged copy cannot be the cause), for the proof's hint.</summary>
+    private static List<string> TemplateOverrides(string? directory)
+        => directory is null ? [] : [.. TemplateSet.BundledNames
+            .Where(n => File.Exists(Path.Join(directory, n)) && File.ReadAllText(Path.Join(directory, n)).ReplaceLineEndings("\n") != TemplateSet.Bundled(n))
+            .Select(n => Path.Join(directory, n))];
 
     private static GeneratedPolicy? ParseBack(RenderedPolicy policy, ImmutableArray<Diagnostic>.Builder diagnostics)
     {

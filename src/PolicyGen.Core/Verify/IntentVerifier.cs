@@ -21,7 +21,9 @@ public static class IntentVerifier
     /// <summary>Addresses outside the usual private ranges, to catch rules that allow more than their networks.</summary>
     private static readonly string[] OutsideAddresses = ["192.0.2.1", "198.51.100.250", "203.0.113.250", "8.8.8.8", "2001:db8::1"];
 
-    public static VerificationReport Verify(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies)
+    /// <param name="templateOverrides">The user's template files (<c>--templates</c>) that replaced bundled ones, named in the hint when the proof fails.</param>
+    public static VerificationReport Verify(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, ImmutableArray<NetworkPolicy> policies,
+        IReadOnlyList<string>? templateOverrides = null)
     {
         var world = WitnessWorld.Build(intent, apps, policies);
         var cluster = new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies };
@@ -31,6 +33,8 @@ public static class IntentVerifier
         var meaning = new IntentMeaning(intent, apps, world);
 
         var mismatches = new List<FlowMismatch>();
+        var rename = FlowGroups.Renamer(world.Witnesses);
+        var origins = new FlowOrigins(intent, apps, world, policies);
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         long checkedFlows = 0;
         var witnesses = world.Witnesses;
@@ -178,25 +182,32 @@ public static class IntentVerifier
                     if (intended != actual)
                     {
                         var verdict = evaluator.Evaluate(ends[f], ends[t], probe.Port, probe.Protocol);
-                        mismatches.Add(new FlowMismatch(from.Display, to.Display, probe.ToString(), intended, actual,
-                            actual ? Allowing(verdict) : Denying(verdict)));
+                        var (location, note) = origins.Of(from, to, probe, intended, intendedEgress?[t] ?? true, verdict);
+                        mismatches.Add(new FlowMismatch(from.FullDisplay, to.FullDisplay, probe.ToString(), intended, actual,
+                            rename(actual ? Allowing(verdict) : Denying(verdict)) + note)
+                        {
+                            FromName = from.Display,
+                            ToName = to.Display,
+                            FromAddress = from.Address,
+                            ToAddress = to.Address,
+                            Probe = probe,
+                            Location = location,
+                        });
                     }
                 }
             }
 
         }
-        foreach (var mismatch in mismatches.Take(20))
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.VerificationMismatch, mismatch.ToString(), intent.Source.Location,
-                "the policies do not mean what the intent says; if you changed a template (--templates), the change altered the meaning"));
-        }
+        var hintsGiven = new HashSet<string>(StringComparer.Ordinal);
+        var overrides = templateOverrides is { Count: > 0 } ? string.Join(", ", templateOverrides) : null;
+        diagnostics.AddRange(FlowGroups.Diagnose(mismatches, new PortClassRanges(MentionedRanges(intent, policies)), DiagnosticCodes.VerificationMismatch,
+            intent.Source.Location, m => MismatchHint(m, overrides), hintsGiven));
 
-        if (mismatches.Count > 20)
+        // Expectations: witness pods named as the intent names them, each hint once.
+        foreach (var failed in ExpectationCheck.Run(intent, world, policies, evaluator))
         {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.VerificationMismatch, $"... and {mismatches.Count - 20} more flows differ", intent.Source.Location));
+            diagnostics.Add(failed with { Message = rename(failed.Message), Hint = failed.Hint is { } h && hintsGiven.Add(h) ? h : null });
         }
-
-        diagnostics.AddRange(ExpectationCheck.Run(intent, world, policies, evaluator));
         var expectations = intent.Expectations.Length;
 
         return new VerificationReport(witnesses.Count(w => w.IsPod), witnesses.Count(w => !w.IsPod), probes.Count, checkedFlows,
@@ -239,6 +250,19 @@ public static class IntentVerifier
         }
 
         return !verdict.Ingress.Isolated && !verdict.Egress.Isolated ? "no policy isolates either end" : verdict.Ingress.Isolated ? verdict.Egress.Reason : verdict.Ingress.Reason;
+    }
+
+    /// <summary>What to do about a differing flow: which way the templates changed the meaning, naming the user's templates.</summary>
+    private static string MismatchHint(FlowMismatch mismatch, string? overrides)
+    {
+        if (overrides is null)
+        {
+            return "the bundled templates and the proof disagree, which is a bug in npgen: please report it with this intent";
+        }
+
+        return mismatch.IntentAllows
+            ? $"the policies deny what the intent allows: a template in --templates ({overrides}) narrows the rules generated from this line; fix it, or remove it to use the bundled one"
+            : $"the policies allow more than the intent: a template in --templates ({overrides}) widens the rules generated from this line; fix it, or remove it to use the bundled one";
     }
 
     internal static string Denying(Verdict verdict) => !verdict.Egress.Allowed ? verdict.Egress.Reason : verdict.Ingress.Reason;
@@ -363,6 +387,9 @@ public static class IntentVerifier
             Cluster? workloads = null)
         {
             var namespaces = new SortedDictionary<string, ImmutableSortedDictionary<string, string>>(StringComparer.Ordinal);
+            // Made-up namespaces, as messages name them: what they stand for, never their npgen-... name.
+            var described = new Dictionary<string, string>(StringComparer.Ordinal) { [ElsewhereNamespace] = "a namespace the intent does not name" };
+            string NamespaceText(string ns) => described.GetValueOrDefault(ns) ?? $"namespace {ns}";
             void AddNamespace(string name, ImmutableSortedDictionary<string, string>? labels = null)
             {
                 if (!namespaces.ContainsKey(name))
@@ -370,6 +397,9 @@ public static class IntentVerifier
                     namespaces[name] = (labels ?? intent.FindNamespace(name)?.EffectiveLabels ?? Labels.Empty).SetItem(Namespace.NameLabel, name);
                 }
             }
+
+            var dnsPeers = intent.Dns.Enabled ? intent.Dns.Peers.ToHashSet() : [];
+            var wholeNamespacePeers = new Dictionary<string, string>(StringComparer.Ordinal);
 
             var witnesses = new List<Witness>();
             var podNames = new HashSet<string>(StringComparer.Ordinal);
@@ -448,24 +478,30 @@ public static class IntentVerifier
                 {
                     case NamespacePeer n:
                         AddNamespace(n.Namespace);
+                        if (n.PodLabels is null && !appsIn.ContainsKey(n.Namespace))
+                        {
+                            wholeNamespacePeers.TryAdd(n.Namespace, WrittenPeer.Text(n)); // its other pod is the peer's witness
+                        }
+
                         if (n.PodLabels is { } podLabels)
                         {
-                            AddPod(n.Namespace, $"npgen-peer-{peerIndex++}", podLabels, $"{n.Namespace}/{{{Labels.Format(podLabels)}}}");
+                            AddPod(n.Namespace, $"npgen-peer-{peerIndex++}", podLabels, (dnsPeers.Contains(n) ? "DNS " : "") + WrittenPeer.Text(n));
                         }
 
                         break;
                     case NamespaceLabelsPeer l:
                         var name = $"npgen-labelled-{labelled++}";
                         AddNamespace(name, l.Labels);
-                        AddPod(name, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{name}/(other pod)");
+                        described.TryAdd(name, $"a namespace labelled {WrittenPeer.Map(l.Labels)}");
+                        AddPod(name, "npgen-other", Labels.Of((WitnessLabel, "other")), $"a pod in {NamespaceText(name)}");
                         if (l.PodLabels is { } lPodLabels)
                         {
-                            AddPod(name, $"npgen-peer-{peerIndex++}", lPodLabels, $"{name}/{{{Labels.Format(lPodLabels)}}}");
+                            AddPod(name, $"npgen-peer-{peerIndex++}", lPodLabels, (dnsPeers.Contains(l) ? "DNS " : "") + WrittenPeer.Text(l));
                         }
 
                         break;
                     case IngressControllerPeer:
-                        AddPod(intent.IngressController.Namespace, "npgen-ingress-controller", intent.IngressController.PodLabels, $"{intent.IngressController.Namespace}/(ingress controller)");
+                        AddPod(intent.IngressController.Namespace, "npgen-ingress-controller", intent.IngressController.PodLabels, WrittenPeer.Text(peer));
                         break;
                 }
             }
@@ -474,14 +510,14 @@ public static class IntentVerifier
             {
                 var ports = app.Ports.Select(p => new ContainerPort(p.Name, p.Range.Low, p.Range.Protocol)).ToImmutableArray();
                 AddPod(app.Namespace, app.Name, app.Selector, app.Name, app, ports);
-                AddPod(ElsewhereNamespace, $"npgen-like-{app.Name}", app.Selector, $"{ElsewhereNamespace}/(pod labelled like {app.Name})");
+                AddPod(ElsewhereNamespace, $"npgen-like-{app.Name}", app.Selector, $"a pod labelled like {app.Name} in {NamespaceText(ElsewhereNamespace)}");
                 var partial = 0;
                 foreach (var key in app.Selector.Keys)
                 {
                     var labels = app.Selector.Remove(key);
                     if (!labels.IsEmpty && !appsIn[app.Namespace].Any(o => o.Selector.All(l => labels.TryGetValue(l.Key, out var v) && v == l.Value)))
                     {
-                        AddPod(app.Namespace, $"npgen-partial-{app.Name}-{partial++}", labels, $"{app.Namespace}/(pod like {app.Name} without {key})");
+                        AddPod(app.Namespace, $"npgen-partial-{app.Name}-{partial++}", labels, $"a pod in {NamespaceText(app.Namespace)} labelled like {app.Name} but without {key}");
                     }
                 }
             }
@@ -498,7 +534,7 @@ public static class IntentVerifier
                 {
                     if (peer.IpBlock is { } ipBlock)
                     {
-                        policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of {policy.Id}"));
+                        policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of policy {policy.Id}, which no network of the intent has"));
                     }
                     else
                     {
@@ -535,6 +571,7 @@ public static class IntentVerifier
                             existing = $"npgen-selected-{selectedNamespaces.Count}";
                             selectedNamespaces[key] = existing;
                             AddNamespace(existing, nsLabels);
+                            described[existing] = nsLabels.IsEmpty ? "any namespace" : $"a namespace labelled {WrittenPeer.Map(nsLabels)}";
                         }
 
                         ns = existing;
@@ -544,13 +581,14 @@ public static class IntentVerifier
                 AddNamespace(ns);
                 if (!podLabels.IsEmpty && !podLabelSets.Contains(PodLabelsKey(ns, podLabels)))
                 {
-                    AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"{ns}/{{{Labels.Format(podLabels)}}}"); // any pod: the namespace's (other pod)
+                    AddPod(ns, $"npgen-selected-{selected++}", podLabels, $"pods labelled {WrittenPeer.Map(podLabels)} in {NamespaceText(ns)}, which only the policies name"); // any pod: the namespace's other pod
                 }
             }
 
             foreach (var ns in namespaces.Keys.ToList())
             {
-                AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), $"{ns}/(other pod)");
+                AddPod(ns, "npgen-other", Labels.Of((WitnessLabel, "other")), wholeNamespacePeers.GetValueOrDefault(ns)
+                    ?? (described.ContainsKey(ns) ? $"a pod in {NamespaceText(ns)}" : $"a pod in namespace {ns} that no app selects"));
             }
 
             AddAddressWitnesses(intent, policyBlocks, witnesses);
@@ -586,12 +624,12 @@ public static class IntentVerifier
             var addresses = new List<(IPAddress Address, string Display)>();
             foreach (var network in intent.Networks)
             {
-                AddAddresses(network.Blocks, $"network {network.Name}", addresses);
+                AddAddresses(network.Blocks, WrittenPeer.Text(new NetworkPeer(network.Name)), addresses);
             }
 
             if (intent.ApiServer is { } api)
             {
-                AddAddresses(api.Blocks, "API server", addresses);
+                AddAddresses(api.Blocks, WrittenPeer.Text(new ApiServerPeer()), addresses);
             }
 
             foreach (var (ipBlock, display) in policyBlocks)
@@ -602,11 +640,14 @@ public static class IntentVerifier
                 }
             }
 
-            addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "outside address")));
-            addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a, "address in expect")));
+            addresses.AddRange(OutsideAddresses.Select(a => (IPAddress.Parse(a), "an address outside every network")));
+            addresses.AddRange(intent.Expectations.SelectMany(e => new[] { e.From.Address, e.To.Address }).OfType<IPAddress>().Select(a => (a,
+                intent.Networks.FirstOrDefault(n => n.Blocks.Any(b => b.Contains(a))) is { } network ? WrittenPeer.Text(new NetworkPeer(network.Name))
+                : intent.ApiServer is { } api && api.Blocks.Any(b => b.Contains(a)) ? WrittenPeer.Text(new ApiServerPeer())
+                : a.ToString())));
             foreach (var (address, display) in addresses.DistinctBy(a => a.Address))
             {
-                witnesses.Add(new Witness($"{address} ({display})", null, address, null));
+                witnesses.Add(new Witness(display, null, address, null));
             }
         }
 
@@ -675,8 +716,7 @@ public static class IntentVerifier
                 foreach (var value in candidates.Distinct())
                 {
                     var address = Cidr.ToAddress(block.Cidr.Family, value);
-                    var where = block.Contains(address) ? "in" : "near";
-                    addresses.Add((address, $"{where} {display}"));
+                    addresses.Add((address, block.Contains(address) ? display : $"an address just outside {display}"));
                 }
             }
         }

@@ -95,16 +95,9 @@ public static partial class RenderedVerifier
         var proof = IntentVerifier.Verify(intent, apps, [.. found.Select(f => f.Model)]);
         // With a cause named above, a few flows show the effect; without one, the flows are the finding.
         var shown = diagnostics.Any(d => d.Severity == Severity.Error) ? 3 : MaxFlows;
-        foreach (var mismatch in proof.Mismatches.Take(shown))
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RenderedFlowMismatch, $"{mismatch}", intent.Source.Location,
-                "the rendered policies do not mean what the intent says; the errors above name the changed objects and fields"));
-        }
-
-        if (proof.Mismatches.Length > shown)
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RenderedFlowMismatch, $"... and {proof.Mismatches.Length - shown} more flows differ", intent.Source.Location));
-        }
+        diagnostics.AddRange(FlowGroups.Diagnose(proof.Mismatches, new PortClassRanges(IntentVerifier.MentionedRanges(intent, found.Select(f => f.Model))),
+            DiagnosticCodes.RenderedFlowMismatch, intent.Source.Location,
+            _ => "the rendered policies do not mean what the intent says; the errors above name the changed objects and fields", [], shown));
 
         diagnostics.AddRange(proof.Diagnostics.Where(d => d.Code != DiagnosticCodes.VerificationMismatch));
 

@@ -23,7 +23,7 @@ public static class SourceNodeReader
         }
         catch (Exception ex) when (ex is YamlException or YamlInputException)
         {
-            return ([], YamlDiagnostics.From(ex, file));
+            return ([], YamlDiagnostics.From(ex, file, text));
         }
     }
 

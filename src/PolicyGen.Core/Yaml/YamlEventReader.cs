@@ -47,6 +47,9 @@ public sealed class YamlEventReader
     /// <summary>Children of the lists and mappings being read, innermost last (see <see cref="Pop"/>).</summary>
     private readonly List<SourceNode> itemStack = [];
     private readonly List<KeyValuePair<ScalarNode, SourceNode>> entryStack = [];
+
+    /// <summary>Where the { ... } and [ ... ] being read open, innermost last: an input that ends inside one is reported there.</summary>
+    private readonly List<Mark> openFlows = [];
     private long decoded;
     private long aliased;
     private int depth;
@@ -81,37 +84,29 @@ public sealed class YamlEventReader
         catch (YamlException ex) when (ex.Start.Index == 0 && LastEnd.Index > 0)
         {
             var at = LastEnd;
-            if (wholeText is not null && ex.Message.Contains("tab", StringComparison.Ordinal) && TabAfter(at) is { } tab)
+            if (wholeText is not null && ex.Message.Contains("tab", StringComparison.Ordinal) && YamlDiagnostics.TabAfter(wholeText, at) is { } tab)
             {
                 at = tab;
             }
 
             throw new YamlException(at, at, ex.Message, ex);
         }
+        catch (YamlException ex) when (openFlows.Count > 0 && ex.Message.Contains("flow", StringComparison.Ordinal) && ex.Start.Line > openFlows[^1].Line)
+        {
+            // A { or [ left open is found only lines later (or at the end): point at the bracket, the line to fix.
+            var open = openFlows[^1];
+            throw new YamlException(open, open, $"{ex.Message} The {{ or [ opened here is not closed by line {ex.Start.Line}.");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner fails this way when the input ends inside a { ... } or [ ... ]
+            // (a missing closing bracket on the last line): a syntax error at the bracket left open.
+            var at = openFlows.Count > 0 ? openFlows[^1] : LastEnd;
+            throw new YamlException(at, at, "the input ends inside a flow mapping or list: a { or [ opened here is not closed", ex);
+        }
     }
 
     private Mark LastEnd => parser.Current?.End ?? Mark.Empty;
-
-    /// <summary>The first tab in the indentation of a line after <paramref name="from"/>.</summary>
-    private Mark? TabAfter(Mark from)
-    {
-        var line = from.Line;
-        var lineStart = (int)from.Index - ((int)from.Column - 1);
-        for (var i = (int)from.Index; i < wholeText!.Length; i++)
-        {
-            if (wholeText[i] == '\n')
-            {
-                line++;
-                lineStart = i + 1;
-            }
-            else if (wholeText[i] == '\t' && wholeText.AsSpan(lineStart, i - lineStart).Trim(' ').IsEmpty)
-            {
-                return new Mark(i, line, i - lineStart + 1);
-            }
-        }
-
-        return null;
-    }
 
     private readonly record struct Anchored(SourceNode Node, long Size);
 
@@ -141,6 +136,7 @@ public sealed class YamlEventReader
         open.Clear();
         itemStack.Clear();
         entryStack.Clear();
+        openFlows.Clear();
         decoded = 0;
         aliased = 0;
         root = ReadNode();
@@ -172,6 +168,24 @@ public sealed class YamlEventReader
 
     private static string? TagOf(NodeEvent e) => e.Tag.IsEmpty ? null : e.Tag.Value;
 
+    private bool Open(bool flow, Mark start)
+    {
+        if (flow)
+        {
+            openFlows.Add(start);
+        }
+
+        return flow;
+    }
+
+    private void Close(bool flow)
+    {
+        if (flow)
+        {
+            openFlows.RemoveAt(openFlows.Count - 1);
+        }
+    }
+
     private SourceNode ReadNode()
     {
         var current = parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
@@ -197,7 +211,9 @@ public sealed class YamlEventReader
             case SequenceStart start:
                 {
                     var before = Enter(start);
+                    var flow = Open(start.Style == SequenceStyle.Flow, start.Start);
                     var node = ReadSequence(start);
+                    Close(flow);
                     Leave(start, node, before);
                     return node;
                 }
@@ -205,7 +221,9 @@ public sealed class YamlEventReader
             case MappingStart start:
                 {
                     var before = Enter(start);
+                    var flow = Open(start.Style == MappingStyle.Flow, start.Start);
                     var node = ReadMapping(start);
+                    Close(flow);
                     Leave(start, node, before);
                     return node;
                 }
@@ -351,7 +369,9 @@ public sealed class YamlEventReader
 
             if (key.Tag != MappingNode.ComplexKeyTag && IsDuplicate(entryStack, from, ref keys, key))
             {
-                throw new YamlException(keyEvent.Start, keyEvent.End, $"Duplicate key {key.Value}");
+                var first = entryStack.Skip(from).First(e => e.Key.Value == key.Value && e.Key.Tag == key.Tag).Key;
+                throw new YamlInputException(Diagnostic.Error(DiagnosticCodes.YamlSyntax, $"invalid YAML: Duplicate key {YamlDiagnostics.Excerpt(key.Value)}",
+                    At(keyEvent.Start), $"each key may appear once in a mapping: {YamlDiagnostics.Excerpt(key.Value, 40)} is first set at line {first.Line}; keep one of the two, or merge them"));
             }
 
             entryStack.Add(new(key, value));

@@ -75,16 +75,28 @@ public sealed class TemplateTamperTests : IDisposable
 
     private static GeneratedPolicy Policy(BuildResult result, string name) => result.Policies.Single(p => p.Plan.Name == name);
 
-    /// <summary>The build failed verification, and one NPG400 names exactly this flow and verdict.</summary>
-    private static Diagnostic AssertMismatch(BuildResult result, string flow)
+    /// <summary>
+    /// The build failed verification, and one NPG400 names exactly this flow and verdict, at the
+    /// intent line behind it; every flow is listed once, and each distinct hint (naming the edited
+    /// template) is printed once.
+    /// </summary>
+    private Diagnostic AssertMismatch(BuildResult result, string flow, int line, string template = "_rules.sbn")
     {
         Assert.False(result.Succeeded);
         Assert.NotNull(result.Verification);
         Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.VerificationMismatch, d.Code));
         var mismatch = result.Diagnostics.FirstOrDefault(d => d.Message.StartsWith(flow, StringComparison.Ordinal));
         Assert.True(mismatch is not null, $"no mismatch \"{flow}...\" among:\n{Dump(result.Diagnostics)}");
-        Assert.Equal(new SourceLocation(IntentFile, 1, 1), mismatch.Location);
-        Assert.Contains("if you changed a template (--templates), the change altered the meaning", mismatch.Hint, StringComparison.Ordinal);
+        Assert.Equal(IntentFile, mismatch.Location?.File);
+        Assert.True(line == mismatch.Location!.Line, $"expected line {line}, got {mismatch.Location}:\n{Dump(result.Diagnostics)}");
+        Assert.All(result.Diagnostics, d => Assert.DoesNotContain("npgen-", d.Message, StringComparison.Ordinal)); // no made-up witness names
+        var flows = result.Diagnostics.Where(d => d.Message.Contains(": intent ", StringComparison.Ordinal))
+            .Select(d => d.Message[..d.Message.IndexOf(": intent ", StringComparison.Ordinal)]).ToList();
+        Assert.Equal(flows.Count, flows.Distinct().Count());
+        var hints = result.Diagnostics.Select(d => d.Hint).OfType<string>().ToList();
+        Assert.NotEmpty(hints);
+        Assert.Equal(hints.Count, hints.Distinct().Count());
+        Assert.All(hints, h => Assert.Contains(PathOf(template), h, StringComparison.Ordinal));
         return mismatch;
     }
 
@@ -114,8 +126,10 @@ public sealed class TemplateTamperTests : IDisposable
         Assert.Null(peer.NamespaceSelector);
         Assert.Equal("web", peer.PodSelector!.MatchLabels["app"]);
 
-        var mismatch = AssertMismatch(result, "web -> api 8080/TCP: intent allows, policies deny (");
+        // At web's call (line 15), on the half that lost it: web's egress.
+        var mismatch = AssertMismatch(result, "web -> api 8080/TCP: intent allows, policies deny (", 15);
         Assert.Contains("no egress rule of these policies allows to backend/api on 8080/TCP", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Diagnostics, d => d.Hint?.Contains("narrows", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -123,7 +137,9 @@ public sealed class TemplateTamperTests : IDisposable
     {
         // Only the first peer of each rule: api's rule from monitoring and office loses office.
         var result = Build(Templates(("_rules.sbn", "{{~ for peer in rule.peers ~}}", "{{~ for peer in rule.peers limit:1 ~}}")));
-        AssertMismatch(result, "10.30.0.0 (in network office) -> api 8080/TCP: intent allows, policies deny (");
+        // Every lost address of the network in one message, at api's ingress rule (line 21).
+        var mismatch = AssertMismatch(result, "network office (10.30.0.0, 10.30.255.255) -> api 8080/TCP: intent allows, policies deny (", 21);
+        Assert.DoesNotContain("10.20.", mismatch.Message, StringComparison.Ordinal);
     }
 
     // ---- (b) widening: the intent denies, the policies allow -----------------------------------
@@ -138,7 +154,9 @@ public sealed class TemplateTamperTests : IDisposable
             {{ include "_labels.sbn" ~}}
             {{~ end ~}}
             """, "{{ lead }}podSelector: {}")));
-        AssertMismatch(result, "shop/(other pod) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 2)");
+        // api's rule 2 comes from web's call (line 15): the rule-sources annotation says so.
+        var mismatch = AssertMismatch(result, "a pod in namespace shop that no app selects -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 2)", 15);
+        Assert.Contains(result.Diagnostics, d => d.Hint?.Contains("widens", StringComparison.Ordinal) == true);
     }
 
     [Fact]
@@ -148,14 +166,16 @@ public sealed class TemplateTamperTests : IDisposable
         var result = Build(Templates(("app-ingress.sbn", "labels = policy.pod_selector;", "labels = policy.pod_selector | array.limit 1;")));
         Assert.Equal(["app"], Policy(result, "api-ingress").Parsed.PodSelector.MatchLabels.Keys);
         AssertMismatch(result,
-            "monitoring/(other pod) -> backend/(pod like api without tier) 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 0)");
+            "{namespace: monitoring} -> a pod in namespace backend labelled like api but without tier 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 0)",
+            21, "app-ingress.sbn");
     }
 
     [Fact]
     public void WideningAnIpBlock_Fails()
     {
         var result = Build(Templates(("_rules.sbn", "cidr: {{ q peer.cidr }}", "cidr: 0.0.0.0/0")));
-        AssertMismatch(result, "192.0.2.1 (outside address) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 1)");
+        var mismatch = AssertMismatch(result, "an address outside every network (8.8.8.8, 192.0.2.1, 198.51.100.250, 203.0.113.250) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 1)", 21);
+        Assert.Contains(result.Diagnostics, d => d.Message.StartsWith("an address just outside network office (", StringComparison.Ordinal));
     }
 
     // ---- widening with something the intent never mentions ---------------------------------------
@@ -178,7 +198,9 @@ public sealed class TemplateTamperTests : IDisposable
                       backdoor: "true"
             """));
         Assert.Equal(4, Policy(result, "api-ingress").Parsed.Ingress.Length);
-        AssertMismatch(result, "npgen-selected-0/{backdoor=true} -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+        // A rule no intent line declares: at the app whose policy holds it (api, line 16), saying a template added it.
+        AssertMismatch(result, "pods labelled {backdoor: true} in any namespace, which only the policies name -> api every port: intent denies, policies allow "
+            + "(policy backend/api-ingress ingress rule 3; no line of the intent declares ingress rule 3 of backend/api-ingress: a template added it)", 16, "app-ingress.sbn");
     }
 
     [Fact]
@@ -192,7 +214,8 @@ public sealed class TemplateTamperTests : IDisposable
                 - port: 8080
             """));
         AssertMismatch(result,
-            "100.64.0.0 (in ipBlock 100.64.0.0/10 of backend/api-ingress) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+            "ipBlock 100.64.0.0/10 of policy backend/api-ingress, which no network of the intent has (100.64.0.0, 100.127.255.255) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3;",
+            16, "app-ingress.sbn");
     }
 
     [Fact]
@@ -202,7 +225,7 @@ public sealed class TemplateTamperTests : IDisposable
               - ports:
                 - port: 22
             """));
-        AssertMismatch(result, "shop/(other pod) -> api 22/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3)");
+        AssertMismatch(result, "a pod in namespace shop that no app selects -> api 22/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 3;", 16, "app-ingress.sbn");
     }
 
     // ---- (c) a template that does not parse or run -------------------------------------------
@@ -240,6 +263,56 @@ public sealed class TemplateTamperTests : IDisposable
         Assert.False(result.Succeeded);
         var error = Assert.Single(result.Diagnostics);
         AssertDiagnostic(error, DiagnosticCodes.TemplateError, 13, 25, ["template failed for backend/api-ingress", "cidrx"], "fix the template", file: PathOf("_rules.sbn"));
+    }
+
+    [Fact]
+    public void UnknownMember_HitByEveryPolicy_IsOneError_NamingHowManyPolicies()
+    {
+        var result = Build(Templates(("_metadata.sbn", "name: {{ q policy.name }}", "name: {{ q policy.namex }}")));
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal(DiagnosticCodes.TemplateError, error.Code);
+        Assert.Equal(PathOf("_metadata.sbn"), error.Location?.File);
+        Assert.StartsWith("template failed for 4 policies (backend/api-egress, backend/api-ingress, backend/default-deny and 1 more): ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("namex", error.Message, StringComparison.Ordinal);
+    }
+
+    // ---- the list of differing flows is capped --------------------------------------------------
+
+    [Fact]
+    public void ManyDifferingFlows_ListTwentyGroups_ThenCountTheRest()
+    {
+        // 24 apps each calling hub on one port; a template that drops the ports widens every call.
+        var apps = string.Join("\n", Enumerable.Range(0, 24).Select(i => $$"""
+                a{{i}}:
+                  namespace: shop
+                  selector: {app: a{{i}}}
+                  calls:
+                  - {app: hub, ports: [http]}
+            """));
+        var intent = $$"""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              namespaces:
+                shop: {managed: true}
+              apps:
+                hub:
+                  namespace: shop
+                  selector: {app: hub}
+                  ports: {http: 8080/TCP}
+            {{apps}}
+            """;
+        var result = Build(Templates(("_rules.sbn", "{{~ if rule.ports.size > 0 ~}}", "{{~ if false ~}}")), intent);
+        Assert.False(result.Succeeded);
+        var flows = result.Verification!.Mismatches.Select(m => (m.FromName, m.ToName, m.IntentAllows, m.PoliciesAllow)).Distinct().Count();
+        Assert.True(flows > 24, $"{flows} flows");
+        var errors = result.Diagnostics.Where(d => d.Code == DiagnosticCodes.VerificationMismatch).ToList();
+        Assert.Equal(21, errors.Count);
+        Assert.Equal($"... and {flows - 20} more flows differ ({flows} in all)", errors[^1].Message);
+        Assert.Contains(errors, e => e.Message.StartsWith("a0 -> hub every port except 8080/TCP: intent denies, policies allow", StringComparison.Ordinal));
+        Assert.Single(errors, e => e.Hint is not null);
     }
 
     // ---- (d) the wrong objects -----------------------------------------------------------------

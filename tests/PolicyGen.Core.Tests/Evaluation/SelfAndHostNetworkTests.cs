@@ -75,6 +75,84 @@ public sealed class SelfAndHostNetworkTests
         Assert.False(Cell(s, "x/web", "x/web", 8080).Allowed);
     }
 
+    /// <summary>A Deployment-like workload with <c>replicas</c> as written (null: no replicas field), isolated so only app=api may call it.</summary>
+    private static Evaluated Workload(string kind, string? replicas, EvaluationOptions? options = null)
+    {
+        var apiVersion = kind is "ReplicationController" ? "v1" : kind is "CronJob" or "Job" ? "batch/v1" : "apps/v1";
+        var template = kind == "CronJob" ? "jobTemplate: {spec: {template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c}]}}}}"
+            : "template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, ports: [{name: http, containerPort: 8080}]}]}}";
+        var replicasLine = replicas is null ? "" : "replicas: " + replicas + "\n  ";
+        var scenario = Scenario.Create()
+            .Namespace("x")
+            .Manifest($$"""
+                apiVersion: {{apiVersion}}
+                kind: {{kind}}
+                metadata: {name: web, namespace: x}
+                spec:
+                  {{replicasLine}}{{template}}
+                """)
+            .Policy("x/web", """
+                podSelector: {matchLabels: {app: web}}
+                policyTypes: [Ingress, Egress]
+                ingress:
+                - from: [{podSelector: {matchLabels: {app: api}}}]
+                """);
+        return (options is null ? scenario : scenario.With(options)).Build();
+    }
+
+    [Theory]
+    [InlineData("Deployment")]
+    [InlineData("StatefulSet")]
+    [InlineData("ReplicaSet")]
+    [InlineData("ReplicationController")]
+    public void S12_a_workload_with_replicas_1_is_one_pod_reaching_itself_and_always_allowed(string kind)
+    {
+        var s = Workload(kind, "1");
+        var verdict = s.Eval("x/web", "x/web", 8080);
+        Expect.Allowed(verdict);
+        Assert.True(verdict.SelfTraffic);
+        Assert.Equal(SelfCase.PodToItself, verdict.Self);
+        Assert.Contains("replicas: 1", verdict.Ingress.Reason, StringComparison.Ordinal);
+        Assert.Contains("S12", verdict.Ingress.Reason, StringComparison.Ordinal);
+        Assert.True(Cell(s, "x/web", "x/web", 8080).Allowed); // "." on the matrix diagonal
+        Assert.True(s.Evaluator.IsAllowed(s.End("x/web"), s.End("x/web"), 8080, Protocol.TCP));
+    }
+
+    [Theory]
+    [InlineData("Deployment", "3")]
+    [InlineData("Deployment", null)] // no replicas field: an autoscaler may run several
+    [InlineData("StatefulSet", "2")]
+    [InlineData("Deployment", "0")]
+    [InlineData("DaemonSet", null)]
+    [InlineData("CronJob", null)]
+    public void S12_a_workload_that_may_run_several_pods_to_itself_is_replica_to_replica(string kind, string? replicas)
+    {
+        var s = Workload(kind, replicas);
+        var verdict = s.Eval("x/web", "x/web", 8080);
+        Expect.Denied(verdict);
+        Assert.False(verdict.SelfTraffic);
+        Assert.Equal(SelfCase.ReplicaToReplica, verdict.Self);
+        Assert.False(Cell(s, "x/web", "x/web", 8080).Allowed);
+    }
+
+    [Fact]
+    public void S12_a_workload_with_replicas_1_under_SelfTraffic_Evaluate_is_judged_like_any_pair()
+    {
+        var s = Workload("Deployment", "1", EvaluateSelf);
+        var verdict = s.Eval("x/web", "x/web", 8080);
+        Expect.Denied(verdict);
+        Assert.False(verdict.SelfTraffic);
+        Assert.Equal(SelfCase.PodToItself, verdict.Self);
+        Assert.False(Cell(s, "x/web", "x/web", 8080).Allowed);
+    }
+
+    [Fact]
+    public void S12_two_different_endpoints_are_no_self_case()
+    {
+        var verdict = DenyAll().Build().Eval("x/a", "x/b", 8080);
+        Assert.Equal(SelfCase.None, verdict.Self);
+    }
+
     [Fact]
     public void S12_with_SelfTraffic_Evaluate_a_pod_is_judged_like_any_other_pair()
     {

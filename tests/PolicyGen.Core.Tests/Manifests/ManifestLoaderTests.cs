@@ -202,7 +202,7 @@ public sealed class ManifestLoaderTests
         var error = SingleError(Load("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n"));
         Assert.Equal(DiagnosticCodes.YamlSyntax, error.Code);
         Assert.Equal(5, error.Location!.Line);
-        Assert.Equal("each key may appear once in a mapping", error.Hint);
+        Assert.Equal("each key may appear once in a mapping: name is first set at line 4; keep one of the two, or merge them", error.Hint);
     }
 
     [Fact]

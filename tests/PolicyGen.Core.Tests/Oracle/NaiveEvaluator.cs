@@ -54,9 +54,13 @@ public sealed class NaiveEvaluator
     {
         var source = cluster.Endpoints[from];
         var destination = cluster.Endpoints[to];
-        if (from == to && selfAllowed && source.Kind == "Pod")
+        // S12, S12.1: a Pod, or a workload written with replicas: 1, is one pod reaching itself; any
+        // other workload stands for several pods, so it is evaluated like any pair (replica to replica).
+        var onePod = source.Kind == "Pod"
+            || (source.Replicas == 1 && source.Kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "ReplicationController");
+        if (from == to && selfAllowed && onePod)
         {
-            return (true, true, true); // S12; a workload stands for several pods, so it is evaluated like any pair
+            return (true, true, true);
         }
 
         var egress = Allows(source, "Egress", destination, null, port, protocol);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
 using PolicyGen.Intent;
 using PolicyGen.Manifests;
 using PolicyGen.Model;
@@ -95,7 +96,8 @@ public sealed class IntentVerifierTests
         var (apps, _) = AppConnectivity.Of(intent);
         var world = IntentVerifier.WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: back") + "---\n" + Peer("extra2", "app: api, extra: x")));
         var selected = world.Witnesses.Where(w => w.Pod?.Name.StartsWith("npgen-selected-", StringComparison.Ordinal) == true).ToList();
-        Assert.Equal(["shop/{app=web,tier=back}", "shop/{app=api,extra=x}"], selected.Select(w => w.Display));
+        Assert.Equal(["pods labelled {app: web, tier: back} in namespace shop, which only the policies name", "pods labelled {app: api, extra: x} in namespace shop, which only the policies name"],
+            selected.Select(w => w.Display));
         Assert.Null(selected[0].App);
         Assert.Equal("api", selected[1].App?.Name);
     }
@@ -111,5 +113,36 @@ public sealed class IntentVerifierTests
         long addresses = report.AddressWitnesses;
         Assert.True(addresses > 0);
         Assert.Equal(report.Ports * ((pods * (pods - 1)) + (2 * pods * addresses)), report.FlowsChecked);
+    }
+    [Fact]
+    public void FailedExpectations_NameWitnessPodsAsTheIntentDoes_AndPrintEachHintOnce()
+    {
+        var result = BuildPipeline.Run(LoadValid("""
+            apiVersion: npgen.dev/v1alpha1
+            kind: NetworkIntent
+            metadata: {name: shop}
+            spec:
+              namespaces:
+                shop: {managed: true}
+              apps:
+                api:
+                  namespace: shop
+                  selector: {app: api}
+                  ports: {http: 8080/TCP}
+                  ingress:
+                  - from: [{namespace: monitoring, podLabels: {app: prom}}]
+                    ports: [http]
+              expect:
+              - {from: {namespace: monitoring, podLabels: {app: prom}}, to: api, port: 9999/TCP, allowed: true}
+              - {from: {namespace: monitoring, podLabels: {app: prom}}, to: api, port: 9998/TCP, allowed: true}
+            """), new BuildOptions());
+        Assert.False(result.Succeeded);
+        var failed = result.Diagnostics.Where(d => d.Code == DiagnosticCodes.ExpectationFailed).ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.Equal([16, 17], failed.Select(d => d.Location!.Line));
+        Assert.All(failed, d => Assert.DoesNotContain("npgen-", d.Message, StringComparison.Ordinal));
+        Assert.All(failed, d => Assert.Contains("allows from {namespace: monitoring, podLabels: {app: prom}}", d.Message, StringComparison.Ordinal));
+        Assert.NotNull(failed[0].Hint);
+        Assert.Null(failed[1].Hint); // the same hint, printed once
     }
 }
