@@ -105,7 +105,7 @@ public sealed partial class CompletionScriptTests : IDisposable
         var commands = parts[0].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[0]);
         Assert.Equal(HelpCommands().Order(), commands.Order());
         Assert.Contains(parts[1].Split('\n'), l => l.StartsWith("--env:Merge environments/ENV.yaml", StringComparison.Ordinal));
-        Assert.Equal(["csv", "json", "md", "table"], parts[2].Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Equal(["csv", "dot", "json", "md", "mermaid", "svg", "table"], parts[2].Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
         Assert.Equal("bench gen", parts[3]);
     }
 
@@ -125,7 +125,7 @@ public sealed partial class CompletionScriptTests : IDisposable
 
         Assert.Equal(["build"], Complete("npgen bu"));
         Assert.Contains("--env", Complete("npgen build x.yaml --e"));
-        Assert.Equal(["csv", "json", "md", "table"], Complete("npgen matrix -o ").Order());
+        Assert.Equal(["csv", "dot", "json", "md", "mermaid", "svg", "table"], Complete("npgen matrix -o ").Order());
         Assert.Equal(["gen"], Complete("npgen bench "));
         Assert.Equal(HelpCommands().Order(), Complete("npgen ").Order());
     }
@@ -144,7 +144,7 @@ public sealed partial class CompletionScriptTests : IDisposable
         }
 
         Assert.Contains("\n    'bench gen' = @{\n", text);
-        Assert.Contains("'--output' = @('csv', 'json', 'md', 'table')", text);
+        Assert.Contains("'--output' = @('csv', 'dot', 'json', 'md', 'mermaid', 'svg', 'table')", text);
         // Outside its quoted strings and comments, every bracket of the script is closed.
         var code = PowerShellStrings().Replace(string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))), "''");
         Assert.DoesNotContain('\'', code.Replace("''", "", StringComparison.Ordinal));

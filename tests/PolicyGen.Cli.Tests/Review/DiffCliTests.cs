@@ -78,12 +78,12 @@ public sealed class DiffCliTests : IDisposable
     public void Renaming_an_app_and_moving_policy_files_is_no_change()
     {
         var old = Path.Combine(repo.Root, "old");
-        Assert.Equal(0, Npgen.Run("build", repo.Intent, "--env", "prod", "-o", old).ExitCode);
+        Assert.Equal(0, Npgen.Run("build", repo.Intent, "--env", "prod", "-o", old + "/").ExitCode);
         repo.Edit("rename worker to jobs",
             ("    worker:\n      namespace: shop\n", "    jobs:\n      namespace: shop\n"),
             ("  - {from: worker, to: db, port: postgres, allowed: true}\n", "  - {from: jobs, to: db, port: postgres, allowed: true}\n"));
         var renamed = Path.Combine(repo.Root, "renamed");
-        Assert.Equal(0, Npgen.Run("build", repo.Intent, "--env", "prod", "-o", renamed).ExitCode);
+        Assert.Equal(0, Npgen.Run("build", repo.Intent, "--env", "prod", "-o", renamed + "/").ExitCode);
         // Policies moved into other files and directories: connectivity is compared, not files.
         var moved = Path.Combine(repo.Root, "moved");
         Directory.CreateDirectory(moved);

@@ -54,6 +54,9 @@ public sealed class NamespaceWideProofTests : IDisposable
 
     private static BuildResult Build(string? templates) => BuildPipeline.Run(LoadValid(Intent), new BuildOptions { TemplatesDirectory = templates });
 
+    /// <summary>How the proof names the witness pod of secondary that no app selects.</summary>
+    private const string NoAppPod = "a pod in namespace secondary that no app selects";
+
     [Fact]
     public void The_bundled_namespace_templates_prove_equal_to_the_intent()
     {
@@ -70,8 +73,8 @@ public sealed class NamespaceWideProofTests : IDisposable
             ("namespace-ingress.sbn", "{{ include \"_rules.sbn\" ~}}", "")));
         Assert.False(result.Succeeded);
         Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.VerificationMismatch);
-        // secondary's (other pod) belongs to no app: only the namespace-wide rule allowed it to be reached.
-        Assert.Contains(result.Verification!.Mismatches, m => m.To == "secondary/(other pod)" && m.IntentAllows && !m.PoliciesAllow);
+        // That pod belongs to no app: only the namespace-wide rule allowed it to be reached.
+        Assert.Contains(result.Verification!.Mismatches, m => m.To == NoAppPod && m.IntentAllows && !m.PoliciesAllow);
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public sealed class NamespaceWideProofTests : IDisposable
         var result = Build(Templates(("namespace-ingress.sbn", "ingress:{{ if policy.ingress.size == 0 }} []{{ end }}", "ingress:\n  - {}"),
             ("namespace-ingress.sbn", "{{ include \"_rules.sbn\" ~}}", "")));
         Assert.False(result.Succeeded);
-        Assert.Contains(result.Verification!.Mismatches, m => m.To == "secondary/(other pod)" && !m.From.StartsWith("secondary/", StringComparison.Ordinal) && !m.IntentAllows && m.PoliciesAllow);
+        Assert.Contains(result.Verification!.Mismatches, m => m.To == NoAppPod && !m.From.StartsWith("secondary/", StringComparison.Ordinal) && !m.IntentAllows && m.PoliciesAllow);
     }
 
     [Fact]
@@ -89,6 +92,6 @@ public sealed class NamespaceWideProofTests : IDisposable
         var result = Build(Templates(("namespace-egress.sbn", "egress:{{ if policy.egress.size == 0 }} []{{ end }}", "egress: []"),
             ("namespace-egress.sbn", "{{ include \"_rules.sbn\" ~}}", "")));
         Assert.False(result.Succeeded);
-        Assert.Contains(result.Verification!.Mismatches, m => m.From == "secondary/(other pod)" && m.IntentAllows && !m.PoliciesAllow);
+        Assert.Contains(result.Verification!.Mismatches, m => m.From == NoAppPod && m.IntentAllows && !m.PoliciesAllow);
     }
 }
