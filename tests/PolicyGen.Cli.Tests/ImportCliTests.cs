@@ -133,6 +133,35 @@ public sealed class ImportCliTests : IDisposable
     }
 
     [Fact]
+    public void A_named_port_that_some_pods_of_the_namespace_do_not_declare_is_not_opened_on_them()
+    {
+        var policies = Path.Combine(temp, "policies.yaml");
+        File.WriteAllText(policies, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: api, namespace: a, labels: {app: api}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: batch, namespace: a, labels: {job: nightly}}
+            spec: {containers: [{name: c, image: x}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: http-only, namespace: a}
+            spec:
+              podSelector: {}
+              ingress:
+              - ports: [{port: http}]
+            """);
+        var run = Npgen.Run("import", "-f", policies);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("warning NPG870: a/http-only spec.ingress[0]: named port http/TCP is 8080 on some pods of namespace a, but these do not declare it: a/batch;", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("8080/TCP", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void What_cannot_be_expressed_is_named_with_policy_and_rule_and_exits_1()
     {
         var policies = Path.Combine(temp, "policies.yaml");

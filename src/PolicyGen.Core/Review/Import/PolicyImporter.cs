@@ -492,6 +492,15 @@ public static class PolicyImporter
                     return null;
                 }
 
+                // A namespace-wide rule takes a number, which would open it on pods that do not declare the name too.
+                var undeclared = destination is { IsAllPods: true } ? pods.Where(e => !e.Ports.Any(c => c.Name == name && c.Protocol == port.Protocol)).Select(e => e.Id).ToList() : [];
+                if (undeclared.Count > 0)
+                {
+                    Note(grant.Policy, grant.Field, $"named port {name}/{port.Protocol.Name()} is {numbers[0].ToString(System.Globalization.CultureInfo.InvariantCulture)} on some pods of namespace {destination!.Namespace}, but these do not declare it: {string.Join(", ", undeclared.Take(5))}{(undeclared.Count > 5 ? ", ..." : "")}; a namespace-wide rule takes a number, which would open it on them too, so the rule is not imported (the intent allows less)",
+                        "write the rule by hand, on the apps whose pods declare the port (everyApp resolves a name on each app), or give every pod of the namespace that port name");
+                    return null;
+                }
+
                 var text = $"{numbers[0].ToString(System.Globalization.CultureInfo.InvariantCulture)}/{port.Protocol.Name()}";
                 if (byName && destination is not null && (!destination.Ports.TryGetValue(name, out var declared) || declared == text))
                 {
