@@ -20,9 +20,10 @@ public sealed class ImportCliTests : IDisposable
         Assert.Contains("npgen import: 5 NetworkPolicies -> ", import.StdErr, StringComparison.Ordinal);
         var text = File.ReadAllText(intent);
         Assert.StartsWith("# Imported by npgen import from 5 NetworkPolicies.", text, StringComparison.Ordinal);
-        Assert.Contains("shop: {managed: true", text, StringComparison.Ordinal);
+        // shop's allow-dns (podSelector {}) is its namespace-wide calls, for every pod of shop.
+        Assert.Contains("    shop:\n      managed: true\n      labels: {team: shop}\n      calls:\n      - {namespace: kube-system, podLabels: {k8s-app: kube-dns}, ports: [53/UDP, 53/TCP]}\n", text, StringComparison.Ordinal);
 
-        var built = Path.Combine(temp, "built");
+        var built = Path.Combine(temp, "built") + Path.DirectorySeparatorChar;
         var build = Npgen.Run("build", intent, "-o", built);
         Assert.True(build.ExitCode == 0, build.ToString());
 
@@ -36,6 +37,128 @@ public sealed class ImportCliTests : IDisposable
         var rebuilt = Npgen.Run(["matrix", "-f", workloads, "-f", built, .. ports, "-o", "csv"]);
         Assert.True(original.ExitCode == 0 && rebuilt.ExitCode == 0, original + "\n" + rebuilt);
         Assert.Equal(original.StdOut, rebuilt.StdOut);
+    }
+
+    [Fact]
+    public void A_policy_for_every_pod_becomes_namespace_wide_rules_that_cover_pods_of_no_app()
+    {
+        var workloads = Path.Combine(temp, "workloads.yaml");
+        File.WriteAllText(workloads, """
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: a}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata: {name: b}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: api, namespace: a, labels: {app: api}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: batch, namespace: a, labels: {job: nightly}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: client, namespace: b, labels: {app: client}}
+            spec: {containers: [{name: c, image: x}]}
+            """);
+        var policies = Path.Combine(temp, "policies.yaml");
+        File.WriteAllText(policies, """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: same-namespace, namespace: a}
+            spec:
+              podSelector: {}
+              ingress:
+              - from: [{podSelector: {}}]
+                ports: [{port: http}]
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: api, namespace: a}
+            spec:
+              podSelector: {matchLabels: {app: api}}
+              ingress:
+              - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: b}}}]
+            """);
+        var intent = Path.Combine(temp, "intents.yaml");
+        var import = Npgen.Run("import", "-f", workloads, "-f", policies, "-o", intent);
+        Assert.True(import.ExitCode == 0, import.ToString());
+        var text = File.ReadAllText(intent);
+        // The pod of no app (batch) is covered by namespace-wide rules, the named port as the number both pods agree on.
+        Assert.Contains("    # namespace-wide rules from NetworkPolicy a/same-namespace\n    a:\n      ingress:\n      - from: [{namespace: a}]\n        ports: [8080/TCP]\n", text, StringComparison.Ordinal);
+
+        var built = Path.Combine(temp, "built") + Path.DirectorySeparatorChar;
+        var build = Npgen.Run("build", intent, "-o", built);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var original = Npgen.Run("matrix", "-f", workloads, "-f", policies, "-p", "8080", "-p", "9000", "-o", "csv");
+        var rebuilt = Npgen.Run("matrix", "-f", workloads, "-f", built, "-p", "8080", "-p", "9000", "-o", "csv");
+        Assert.True(original.ExitCode == 0 && rebuilt.ExitCode == 0, original + "\n" + rebuilt);
+        Assert.Equal(original.StdOut, rebuilt.StdOut);
+    }
+
+    [Fact]
+    public void A_named_port_that_the_pods_of_a_namespace_map_differently_is_not_imported_into_its_namespace_wide_rules()
+    {
+        var policies = Path.Combine(temp, "policies.yaml");
+        File.WriteAllText(policies, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: api, namespace: a, labels: {app: api}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: web, namespace: a, labels: {app: web}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 80}]}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: http-only, namespace: a}
+            spec:
+              podSelector: {}
+              ingress:
+              - ports: [{port: http}]
+            """);
+        var run = Npgen.Run("import", "-f", policies);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("warning NPG870: a/http-only spec.ingress[0]: named port http/TCP cannot be resolved to one number: the destination pods map it to different numbers (80, 8080)", run.StdErr, StringComparison.Ordinal);
+        // The namespace stays isolated for ingress, as the policy made it: the intent allows less, never more.
+        Assert.Contains("    a:\n      ingress: none\n", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_named_port_that_some_pods_of_the_namespace_do_not_declare_is_not_opened_on_them()
+    {
+        var policies = Path.Combine(temp, "policies.yaml");
+        File.WriteAllText(policies, """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: api, namespace: a, labels: {app: api}}
+            spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: batch, namespace: a, labels: {job: nightly}}
+            spec: {containers: [{name: c, image: x}]}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: {name: http-only, namespace: a}
+            spec:
+              podSelector: {}
+              ingress:
+              - ports: [{port: http}]
+            """);
+        var run = Npgen.Run("import", "-f", policies);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("warning NPG870: a/http-only spec.ingress[0]: named port http/TCP is 8080 on some pods of namespace a, but these do not declare it: a/batch;", run.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("8080/TCP", run.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ internal static class ImportCommand
         var command = new Command("import", """
             Write an intent from existing NetworkPolicies, to adopt npgen where policies already
             exist. Namespaces with a default-deny policy become managed; each podSelector becomes an
-            app; a peer that selects exactly an app's pods becomes an app-to-app edge (when both
+            app, and a podSelector {} policy the namespace's namespace-wide rules (every pod of it);
+            a peer that selects exactly an app's pods becomes an app-to-app edge (when both
             sides' policies agree), other peers namespace, namespaceLabels and podLabels peers;
             ipBlocks become networks named after their cidr; named ports stay names where the
             destination's pods in the inputs resolve them. Pass the Namespaces and workloads too

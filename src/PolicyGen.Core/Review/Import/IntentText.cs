@@ -39,7 +39,8 @@ public static class IntentText
         => $"      - {{{peer}{(ports.Count == 0 ? "" : $", ports: [{string.Join(", ", ports.Select(Q))}]")}}}\n";
 
     public static string Write(string name, Cluster cluster, int policies, (bool Ingress, bool Egress) deny, IReadOnlySet<string> managed,
-        IEnumerable<string> namespaces, IReadOnlyDictionary<string, string> networks, IEnumerable<ImportedApp> apps)
+        IEnumerable<string> namespaces, IReadOnlyDictionary<string, string> networks, IEnumerable<ImportedApp> apps,
+        IReadOnlyDictionary<string, ImportedApp> namespaceWide)
     {
         var text = new StringBuilder();
         text.Append("# Imported by npgen import from ").Append(policies.ToString(CultureInfo.InvariantCulture))
@@ -64,7 +65,29 @@ public static class IntentText
                 parts.Add("labels: " + Map(labels));
             }
 
-            text.Append("    ").Append(Q(ns)).Append(": {").AppendJoin(", ", parts).Append("}\n");
+            if (!namespaceWide.TryGetValue(ns, out var wide))
+            {
+                text.Append("    ").Append(Q(ns)).Append(": {").AppendJoin(", ", parts).Append("}\n");
+                continue;
+            }
+
+            // Namespace-wide rules: every pod of the namespace, as the podSelector {} policies said.
+            text.Append("    # namespace-wide rules from ").AppendJoin(", ", wide.Sources.Select(s => "NetworkPolicy " + s)).Append('\n');
+            text.Append("    ").Append(Q(ns)).Append(":\n");
+            foreach (var part in parts)
+            {
+                text.Append("      ").Append(part).Append('\n');
+            }
+
+            if (wide.DeclaresIngress)
+            {
+                text.Append(wide.IngressRules.Count == 0 ? "      ingress: none\n" : "      ingress:\n").AppendJoin("", wide.IngressRules);
+            }
+
+            if (wide.DeclaresEgress)
+            {
+                text.Append(wide.Calls.Count == 0 ? "      egress: none\n" : "      calls:\n").AppendJoin("", wide.Calls);
+            }
         }
 
         if (networks.Count > 0)

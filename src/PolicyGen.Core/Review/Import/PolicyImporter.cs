@@ -10,7 +10,8 @@ namespace PolicyGen.Review.Import;
 /// inputs) and writes an intent whose build allows the same connections. Namespaces with a default
 /// deny become managed, each podSelector an app, each rule's peers app-to-app edges (when they
 /// select exactly an app's pods and both sides agree) or namespace/label peers, ipBlocks named
-/// networks. What the intent cannot say is never dropped silently: each such rule is an NPG870
+/// networks, and a policy for every pod of a namespace (podSelector {}) that namespace's
+/// namespace-wide rules. What the intent cannot say is never dropped silently: each such rule is an NPG870
 /// warning, and the caller reports the import as partial.
 /// </summary>
 public static class PolicyImporter
@@ -29,6 +30,10 @@ public static class PolicyImporter
         private readonly Dictionary<string, string> networkByBlock = new(StringComparer.Ordinal);
         private readonly SortedSet<string> namespaces = new(StringComparer.Ordinal);
         private readonly List<ImportedGrant> grants = [];
+
+        /// <summary>The namespace-wide rules of each namespace, held as an app with an empty selector (every pod).</summary>
+        private readonly SortedDictionary<string, ImportedApp> namespaceWide = new(StringComparer.Ordinal);
+        private readonly HashSet<string> namespacesWithWideRules = new(StringComparer.Ordinal);
         private HashSet<string> managed = new(StringComparer.Ordinal);
         private (bool Ingress, bool Egress) deny;
 
@@ -48,6 +53,7 @@ public static class PolicyImporter
             }
 
             ChooseDefaultDeny(usable);
+            namespacesWithWideRules.UnionWith(usable.Where(p => p.PodSelector.IsEmpty && Enum.GetValues<PolicyDirection>().Any(d => p.AppliesTo(d) && !CoveredByManaged(p, d))).Select(p => p.Namespace));
             // Apps first, so that a peer can be recognised as an app whatever the policies' order.
             foreach (var policy in usable)
             {
@@ -61,16 +67,17 @@ public static class PolicyImporter
 
             DropOverlappingApps();
             EmitEdges();
-            var text = IntentText.Write(intentName, cluster, usable.Count, deny, managed, namespaces, networks, apps.Values.Where(a => a.Sources.Count > 0).OrderBy(a => a.Name, StringComparer.Ordinal));
+            var text = IntentText.Write(intentName, cluster, usable.Count, deny, managed, namespaces, networks, apps.Values.Where(a => a.Sources.Count > 0).OrderBy(a => a.Name, StringComparer.Ordinal), namespaceWide);
             var written = apps.Values.Where(a => a.Sources.Count > 0).ToList();
-            // A rule written on several apps (an In podSelector, a podSelector {} policy) is noted once.
-            return new ImportResult(text, [.. notes.Distinct()], usable.Count, written.Count, written.Select(a => a.Namespace).Distinct(StringComparer.Ordinal).Count());
+            var writtenNamespaces = written.Select(a => a.Namespace).Concat(namespaceWide.Keys).Distinct(StringComparer.Ordinal).Count();
+            // A rule written on several apps (an In podSelector) is noted once.
+            return new ImportResult(text, [.. notes.Distinct()], usable.Count, written.Count, writtenNamespaces);
         }
 
         /// <summary>
         /// S2.4: a policy selecting every pod with no rules in a direction is that namespace's default deny.
         /// The intent has one defaultDeny for all managed namespaces: the most common set wins; in other
-        /// namespaces the deny is written on each app (<see cref="ReadNamespaceWide"/>).
+        /// namespaces the deny is a namespace-wide <c>ingress: none</c> / <c>egress: none</c> (<see cref="ReadNamespaceWide"/>).
         /// </summary>
         private void ChooseDefaultDeny(List<NetworkPolicy> policies)
         {
@@ -148,49 +155,34 @@ public static class PolicyImporter
 
         /// <summary>
         /// A policy for every pod of a namespace (podSelector {}) with rules, or a default deny in
-        /// directions the managed namespaces do not share: an app needs a selector, so it is written on
-        /// each app of the namespace. Pods that no app selects do not get it, and a note says so
-        /// unless the inputs show that every pod of the namespace is in an app.
+        /// directions the managed namespaces do not share: the namespace's namespace-wide rules
+        /// (<c>namespace-ingress</c> / <c>namespace-egress</c>), which cover every pod of it, pods
+        /// that no app selects included. A direction isolated with no rules becomes <c>none</c>.
         /// </summary>
         private void ReadNamespaceWide(NetworkPolicy policy, List<PolicyDirection> directions)
         {
-            var targets = apps.Values.Where(a => a.Namespace == policy.Namespace && !a.IsAllPods && a.Sources.Count > 0).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
-            var what = string.Join(" and ", directions.Select(d => policy.Rules(d).IsEmpty ? $"a default deny of {d.ToString().ToLowerInvariant()}" : $"{d.ToString().ToLowerInvariant()} rules"));
-            if (targets.Count == 0)
+            if (!namespaceWide.TryGetValue(policy.Namespace, out var wide))
             {
-                Note(policy, "spec.podSelector", $"{what} for every pod of namespace {policy.Namespace}, where no other policy names an app; the policy is not imported",
-                    "declare the namespace's apps in the intent (or make the namespace managed), then add these rules to them");
-                return;
+                wide = new ImportedApp("namespace", policy.Namespace, Labels.Empty);
+                namespaceWide[policy.Namespace] = wide;
             }
 
-            var pods = cluster.Endpoints.Where(e => e.Namespace == policy.Namespace && !e.HostNetwork).ToList();
-            var uncovered = pods.Where(e => !targets.Any(t => t.Matches(e))).Select(e => e.Id).ToList();
-            if (pods.Count == 0 || uncovered.Count > 0)
+            wide.Sources.Add(policy.Id);
+            foreach (var direction in directions)
             {
-                var why = pods.Count == 0 ? $"the inputs hold no pods of {policy.Namespace} to show that every pod is in one" : $"these pods are in none and do not get it: {string.Join(", ", uncovered.Take(5))}{(uncovered.Count > 5 ? ", ..." : "")}";
-                Note(policy, "spec.podSelector", $"{what} for every pod of namespace {policy.Namespace} is written on each of its apps ({string.Join(", ", targets.Select(t => t.Name))}); {why}",
-                    "pass the namespace's workloads with -f, or declare apps for the other pods");
-            }
-
-            foreach (var app in targets)
-            {
-                app.Sources.Add(policy.Id);
-                foreach (var direction in directions)
+                if (direction == PolicyDirection.Ingress)
                 {
-                    if (direction == PolicyDirection.Ingress)
-                    {
-                        app.DeclaresIngress = true;
-                    }
-                    else
-                    {
-                        app.DeclaresEgress = true;
-                    }
+                    wide.DeclaresIngress = true;
+                }
+                else
+                {
+                    wide.DeclaresEgress = true;
+                }
 
-                    var list = policy.Rules(direction);
-                    for (var r = 0; r < list.Length; r++)
-                    {
-                        ReadRule(app, policy, direction, r, list[r]);
-                    }
+                var list = policy.Rules(direction);
+                for (var r = 0; r < list.Length; r++)
+                {
+                    ReadRule(wide, policy, direction, r, list[r]);
                 }
             }
         }
@@ -316,7 +308,8 @@ public static class PolicyImporter
         {
             var candidates = new[] { name, Sanitize($"{ns}-{name}", "app") }
                 .Concat(Enumerable.Range(2, 1000).Select(i => Sanitize($"{ns}-{name}", "app", 60) + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var chosen = candidates.First(appNames.Add);
+            // An app named namespace would take the names of the namespace-wide policies (NPG319).
+            var chosen = candidates.Where(c => c != "namespace" || !namespacesWithWideRules.Contains(ns)).First(appNames.Add);
             return chosen;
         }
 
@@ -381,9 +374,11 @@ public static class PolicyImporter
             }
         }
 
-        private bool IsolatedIngress(ImportedApp app) => app.DeclaresIngress || (managed.Contains(app.Namespace) && deny.Ingress);
+        private bool IsolatedIngress(ImportedApp app)
+            => app.DeclaresIngress || (managed.Contains(app.Namespace) && deny.Ingress) || namespaceWide.GetValueOrDefault(app.Namespace)?.DeclaresIngress == true;
 
-        private bool IsolatedEgress(ImportedApp app) => app.DeclaresEgress || (managed.Contains(app.Namespace) && deny.Egress);
+        private bool IsolatedEgress(ImportedApp app)
+            => app.DeclaresEgress || (managed.Contains(app.Namespace) && deny.Egress) || namespaceWide.GetValueOrDefault(app.Namespace)?.DeclaresEgress == true;
 
         /// <summary>
         /// An app-to-app edge is written on both isolated sides by the intent, so it is used only when
@@ -402,7 +397,8 @@ public static class PolicyImporter
                 }
 
                 used.Add(grant);
-                var other = grant.Peer.App is { Sources.Count: > 0, IsAllPods: false } target ? target : null;
+                // Namespace-wide rules name their peers by namespace and labels: an app edge would open the app's own side too.
+                var other = grant.Owner.IsAllPods ? null : grant.Peer.App is { Sources.Count: > 0, IsAllPods: false } target ? target : null;
                 if (other is not null)
                 {
                     var counterpart = live.FirstOrDefault(g => !used.Contains(g) && g.Owner == other && g.Direction != grant.Direction
@@ -449,8 +445,9 @@ public static class PolicyImporter
         private void EmitOneSide(ImportedGrant grant)
         {
             var peerText = IntentText.Peer(grant.Peer);
-            // Named ports resolve on the destination: the app itself for ingress, the peer's pods for egress.
-            var ports = grant.Direction == PolicyDirection.Ingress ? PortTexts(grant, grant.Owner, byName: true) : PortTexts(grant, null, byName: false);
+            // Named ports resolve on the destination: the app itself for ingress (every pod of the namespace
+            // for namespace-wide rules, which take numbers only), the peer's pods for egress.
+            var ports = grant.Direction == PolicyDirection.Ingress ? PortTexts(grant, grant.Owner, byName: !grant.Owner.IsAllPods) : PortTexts(grant, null, byName: false);
             if (ports is null)
             {
                 return;
@@ -492,6 +489,15 @@ public static class PolicyImporter
                     var why = pods.Count == 0 ? "no pod of the inputs is its destination" : numbers.Count == 0 ? "no destination pod declares it" : $"the destination pods map it to different numbers ({string.Join(", ", numbers.Order())})";
                     Note(grant.Policy, grant.Field, $"named port {name}/{port.Protocol.Name()} cannot be resolved to one number: {why}; the rule is not imported (the intent allows less)",
                         "pass the destination pods' manifests with -f, or write the rule by hand");
+                    return null;
+                }
+
+                // A namespace-wide rule takes a number, which would open it on pods that do not declare the name too.
+                var undeclared = destination is { IsAllPods: true } ? pods.Where(e => !e.Ports.Any(c => c.Name == name && c.Protocol == port.Protocol)).Select(e => e.Id).ToList() : [];
+                if (undeclared.Count > 0)
+                {
+                    Note(grant.Policy, grant.Field, $"named port {name}/{port.Protocol.Name()} is {numbers[0].ToString(System.Globalization.CultureInfo.InvariantCulture)} on some pods of namespace {destination!.Namespace}, but these do not declare it: {string.Join(", ", undeclared.Take(5))}{(undeclared.Count > 5 ? ", ..." : "")}; a namespace-wide rule takes a number, which would open it on them too, so the rule is not imported (the intent allows less)",
+                        "write the rule by hand, on the apps whose pods declare the port (everyApp resolves a name on each app), or give every pod of the namespace that port name");
                     return null;
                 }
 
