@@ -28,6 +28,11 @@ internal static partial class RootHelp
         ["krm"] = "Run as a KRM function (kustomize, kpt)",
         ["argocd"] = "Print the Argo CD Application for published policies",
         ["bench"] = "Generate seeded synthetic workloads for benchmarks",
+        ["diff"] = "Which flows two versions of an intent or policies add and remove",
+        ["graph"] = "Draw the intent's connectivity (Mermaid, Graphviz dot, SVG)",
+        ["lint"] = "Flag what a reviewer would in any set of NetworkPolicies",
+        ["import"] = "Write an intent from existing NetworkPolicies",
+        ["completion"] = "Print a shell completion script (bash, zsh, fish, pwsh)",
     };
 
     public static bool IsRequest(string[] args) => args is [] or ["--help" or "-h" or "-?" or "help"];

@@ -15,6 +15,9 @@ public sealed partial class HelpTests
         Assert.Contains("npgen COMMAND --help", run.StdOut, StringComparison.Ordinal);
         Assert.All(Commands(run.StdOut), c => Assert.Single(lines, l => Regex.IsMatch(l, $@"^  {c}\s+\S")));
         Assert.Equal(run.StdOut, Npgen.Run().StdOut);
+
+        // A command without a written one-line summary shows a cut sentence: every command gets one.
+        Assert.DoesNotContain(lines, l => l.EndsWith("...", StringComparison.Ordinal));
     }
 
     [Fact]
