@@ -28,7 +28,7 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
         var check = ExternalTool.Run("sha256sum", ["-c", "SHA256SUMS"], release.Out);
         Assert.True(check.ExitCode == 0, check.ToString());
         var archives = Directory.GetFiles(release.Out, "*.tar.gz").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        List<string?> expected = release.PluginBinary is null ? [Archive] : [$"npgen-plugin-{ReleaseBuild.Version}-linux-x64.tar.gz", Archive];
+        List<string?> expected = [.. (release.PluginBinary is null ? [Archive] : new[] { Archive, $"npgen-plugin-{ReleaseBuild.Version}-linux-x64.tar.gz" }).Order(StringComparer.Ordinal)];
         Assert.Equal(expected, archives);
         Assert.Equal(archives.Select(a => $"{a}: OK"), check.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         output.WriteLine($"build-release.sh (linux-x64): {elapsed.TotalSeconds:F0} s; " + string.Join(", ", archives.Select(a => $"{a} {new FileInfo(Path.Combine(release.Out, a!)).Length / 1024} KiB")));
