@@ -135,6 +135,20 @@ public sealed class YamlInputCliTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_plain_text_is_named_but_its_text_never_printed()
+    {
+        // A secret (or /etc/passwd behind a link) passed with -f by mistake: the warning says what
+        // the file is, not what it says, so nothing of it lands in a terminal or a CI log.
+        var path = Write("token.yaml", "s3cr3t-t0ken-do-not-print\n");
+        foreach (var args in new[] { new[] { "validate", "-f", path }, ["lint", "-f", path], ["matrix", "-f", path] })
+        {
+            var run = Npgen.Run(args);
+            Assert.Contains($"{path}:1:1: warning NPG112: {path} holds a single value of 25 characters", run.StdErr, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3t", run.StdErr + run.StdOut, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Validate_refuses_a_container_port_out_of_range_at_its_line()
     {
         var path = Write("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    ports:\n    - containerPort: 65536\n");

@@ -79,7 +79,7 @@ public static class ManifestLoader
                 {
                     // A JSON array or a bare value: data, but no Kubernetes object (kubectl refuses it).
                     state.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NotKubernetesObjects,
-                        $"{YamlDiagnostics.Excerpt(source.Name, 200)} holds {YamlNodeReader.Describe(root)} where a Kubernetes object (a mapping with apiVersion and kind) was expected; npgen did not read it",
+                        $"{YamlDiagnostics.Excerpt(source.Name, 200)} holds {WithoutContent(root)} where a Kubernetes object (a mapping with apiVersion and kind) was expected; npgen did not read it",
                         root.Location, "pass only Kubernetes manifests (kubectl get -o yaml, or files kubectl apply -f reads); a list of objects is written as kind: List with items:"));
                 }
             }
@@ -90,6 +90,13 @@ public static class ManifestLoader
             state.Diagnostics.Add(YamlDiagnostics.From(ex, source.Name, ex is YamlException syntax ? TextUpTo(source, syntax.End.Index) : null));
         }
     }
+
+    /// <summary>
+    /// What a document that is no object holds, never its text: a file named by mistake (a symbolic
+    /// link to /etc/passwd, a secret) must not reach the terminal or a CI log through a warning.
+    /// </summary>
+    private static string WithoutContent(SourceNode root)
+        => root is ScalarNode s ? $"a single value of {s.Value.Length:N0} characters" : YamlNodeReader.Describe(root);
 
     /// <summary>
     /// The text of a source that failed to parse, read again (only then) so the error can be placed
