@@ -139,7 +139,7 @@ public static class IntentLoader
             return (null, diagnostics.ToImmutable());
         }
 
-        var (intent, bindDiagnostics) = IntentBinder.Bind(path, root);
+        var (intent, bindDiagnostics) = IntentBinder.Bind(root);
         diagnostics.AddRange(bindDiagnostics);
         diagnostics.AddRange(typos);
         if (typos.Count > 0)

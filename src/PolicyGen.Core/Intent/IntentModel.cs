@@ -195,7 +195,20 @@ public sealed record IngressRule(ImmutableArray<Peer> From, ImmutableArray<PortR
 public sealed record Call(Peer To, ImmutableArray<PortRange> Ports, IntentSource Source);
 
 /// <summary>The other end of an edge. Every form maps to NetworkPolicy v1 without widening.</summary>
-public abstract record Peer;
+public abstract record Peer
+{
+    /// <summary>The peer in a few words for messages and policy comments: <c>web</c>, <c>monitoring/*</c>, <c>network office</c>.</summary>
+    public string Display() => this switch
+    {
+        AppPeer a => a.App,
+        NamespacePeer n => n.PodLabels is null ? $"{n.Namespace}/*" : $"{n.Namespace}/{{{Labels.Format(n.PodLabels)}}}",
+        NamespaceLabelsPeer l => $"{(l.Labels.IsEmpty ? "*" : $"{{{Labels.Format(l.Labels)}}}")}/{(l.PodLabels is null ? "*" : $"{{{Labels.Format(l.PodLabels)}}}")}",
+        NetworkPeer n => $"network {n.Network}",
+        IngressControllerPeer => "the ingress controller",
+        ApiServerPeer => "the API server",
+        _ => "anywhere",
+    };
+}
 
 /// <summary>Another app: same namespace → podSelector; other namespace → namespace AND pod selector in one peer.</summary>
 public sealed record AppPeer(string App) : Peer;
