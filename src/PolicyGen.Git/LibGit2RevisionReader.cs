@@ -85,7 +85,7 @@ public sealed class LibGit2RevisionReader(string startDirectory, string currentD
             return Failed(Diagnostic.Error(DiagnosticCodes.DiffGitPathNotFound, $"{where}: is a submodule, not a file or directory", null));
         }
 
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        if (diagnostics.HasErrors())
         {
             return new RevisionContent(commit.Sha, entry?.Target is not Blob, repoPath, [], diagnostics.ToImmutable());
         }
@@ -99,7 +99,7 @@ public sealed class LibGit2RevisionReader(string startDirectory, string currentD
         {
             foreach (var child in tree.OrderBy(e => e.Name, StringComparer.Ordinal))
             {
-                if (diagnostics.Any(d => d.Severity == Severity.Error))
+                if (diagnostics.HasErrors())
                 {
                     return;
                 }

@@ -49,7 +49,7 @@ internal static class CommonOptions
             Console.Error.WriteLine(diagnostic);
         }
 
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        if (diagnostics.HasErrors())
         {
             var errors = diagnostics.Count(d => d.Severity == Severity.Error);
             Console.Error.WriteLine($"npgen: {errors} error{(errors == 1 ? "" : "s")} in the input; nothing was evaluated.");

@@ -58,7 +58,7 @@ internal static class GraphCommand
                 Console.Error.WriteLine(diagnostic);
             }
 
-            if (diagnostics.Any(d => d.Severity == Severity.Error))
+            if (diagnostics.HasErrors())
             {
                 return ExitCodes.BadInput;
             }

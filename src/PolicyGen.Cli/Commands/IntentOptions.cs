@@ -32,7 +32,7 @@ internal static class IntentOptions
             Console.Error.WriteLine(diagnostic);
         }
 
-        if (loaded is null || diagnostics.Any(d => d.Severity == Severity.Error))
+        if (loaded is null || diagnostics.HasErrors())
         {
             var errors = diagnostics.Count(d => d.Severity == Severity.Error);
             Console.Error.WriteLine($"npgen {command}: {errors} error{(errors == 1 ? "" : "s")} in the intent; nothing was checked.");

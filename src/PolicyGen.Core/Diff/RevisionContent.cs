@@ -11,7 +11,7 @@ namespace PolicyGen.Diff;
 public sealed record RevisionContent(string? Commit, bool IsDirectory, string RepositoryPath, ImmutableArray<RevisionFile> Files,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool Failed => Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool Failed => Diagnostics.HasErrors();
 
     /// <summary>Reads another file of the same revision (an environment overlay next to the intent); null when absent.</summary>
     public Func<string, string?> ReadSibling { get; init; } = _ => null;

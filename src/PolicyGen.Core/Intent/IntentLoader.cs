@@ -133,7 +133,7 @@ public static class IntentLoader
             }
         }
 
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        if (diagnostics.HasErrors())
         {
             diagnostics.AddRange(typos);
             return (null, diagnostics.ToImmutable());

@@ -6,7 +6,7 @@ namespace PolicyGen.Manifests;
 
 public sealed record LoadResult(Cluster Cluster, ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool HasErrors => Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool HasErrors => Diagnostics.HasErrors();
 
     /// <summary>Objects of kinds npgen does not use (also summed up in a warning among the diagnostics).</summary>
     public ImmutableArray<SkippedObject> Skipped { get; init; } = [];

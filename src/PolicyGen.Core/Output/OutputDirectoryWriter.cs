@@ -929,7 +929,7 @@ public static class OutputDirectoryWriter
 
         public ImmutableArray<Diagnostic> Diagnostics => diagnostics.ToImmutable();
 
-        public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
+        public bool HasErrors => diagnostics.HasErrors();
 
         public string Show(string relative) => TextEscaping.ForLine(Path.Join(Display, relative.Replace('/', Path.DirectorySeparatorChar)));
 

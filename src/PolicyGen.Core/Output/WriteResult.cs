@@ -20,7 +20,7 @@ public sealed record WriteResult(
     ImmutableArray<Diagnostic> Diagnostics)
 {
     /// <summary>True when no error was reported (warnings allowed).</summary>
-    public bool Succeeded => !Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool Succeeded => !Diagnostics.HasErrors();
 
     /// <summary>With <c>--replace-environment</c>: whose output for which environment was replaced, one line each.</summary>
     public ImmutableArray<string> Replaced { get; init; } = [];

@@ -61,7 +61,7 @@ public static class BuildPipeline
 
         var (apps, connectivityDiagnostics) = AppConnectivity.Of(intent);
         diagnostics.AddRange(connectivityDiagnostics);
-        if (HasErrors(diagnostics))
+        if (diagnostics.HasErrors())
         {
             return new BuildResult(intent, [], null, diagnostics.ToImmutable());
         }
@@ -86,7 +86,7 @@ public static class BuildPipeline
         }
 
         lap("parse back + validate");
-        if (HasErrors(diagnostics))
+        if (diagnostics.HasErrors())
         {
             return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
         }
@@ -172,6 +172,4 @@ public static class BuildPipeline
 
         return new GeneratedPolicy(policy.Plan, policy.Yaml, policy.TemplatePath, parsed);
     }
-
-    private static bool HasErrors(ImmutableArray<Diagnostic>.Builder diagnostics) => diagnostics.Any(d => d.Severity == Severity.Error);
 }

@@ -19,7 +19,7 @@ public sealed record BuildResult(
     VerificationReport? Verification,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool Succeeded => !Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool Succeeded => !Diagnostics.HasErrors();
 
     public ImmutableArray<StageTiming> Timings { get; init; } = [];
 

@@ -16,7 +16,7 @@ public sealed record RenderedVerification(
     /// <summary>Codes that mean the input could not be read, not that it was read and is wrong.</summary>
     private static readonly string[] InputCodes = [DiagnosticCodes.RenderedPolicyUnreadable];
 
-    public bool Succeeded => !Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool Succeeded => !Diagnostics.HasErrors();
 
     /// <summary>
     /// True when the errors are about unreadable input (exit 2), not about a stream that was read

@@ -56,7 +56,7 @@ public static partial class RenderedVerifier
             {
                 found.Add(new Found(o, model));
             }
-            else if (!diagnostics.Any(d => d.Severity == Severity.Error))
+            else if (!diagnostics.HasErrors())
             {
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.RenderedPolicyUnreadable,
                     $"NetworkPolicy {o.Id} carries {IntentLabel}={intent.Name} but could not be read as a NetworkPolicy", null,
@@ -64,7 +64,7 @@ public static partial class RenderedVerifier
             }
         }
 
-        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        if (diagnostics.HasErrors())
         {
             return new RenderedVerification(build.Policies.Length, found.Count, null, diagnostics.ToImmutable());
         }
@@ -94,7 +94,7 @@ public static partial class RenderedVerifier
         var (apps, _) = AppConnectivity.Of(intent);
         var proof = IntentVerifier.Verify(intent, apps, [.. found.Select(f => f.Model)]);
         // With a cause named above, a few flows show the effect; without one, the flows are the finding.
-        var shown = diagnostics.Any(d => d.Severity == Severity.Error) ? 3 : MaxFlows;
+        var shown = diagnostics.HasErrors() ? 3 : MaxFlows;
         diagnostics.AddRange(FlowGroups.Diagnose(proof.Mismatches, new PortClassRanges(IntentVerifier.MentionedRanges(intent, found.Select(f => f.Model))),
             DiagnosticCodes.RenderedFlowMismatch, intent.Source.Location,
             _ => "the rendered policies do not mean what the intent says; the errors above name the changed objects and fields", [], shown));

@@ -13,5 +13,5 @@ public sealed record VerificationReport(
     int ExpectationsChecked,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool Succeeded => Mismatches.IsEmpty && !Diagnostics.Any(d => d.Severity == Severity.Error);
+    public bool Succeeded => Mismatches.IsEmpty && !Diagnostics.HasErrors();
 }

@@ -280,7 +280,7 @@ public sealed class IntentSchemaTests
     {
         Assert.False(Evaluate(yaml).IsValid, $"{what}: the schema accepts\n{yaml}");
         var (intent, diagnostics) = IntentLoader.LoadText("intents.yaml", yaml);
-        Assert.True(intent is null && diagnostics.Any(d => d.Severity == Severity.Error), $"{what}: the binder accepts\n{yaml}");
+        Assert.True(intent is null && diagnostics.HasErrors(), $"{what}: the binder accepts\n{yaml}");
     }
 
     private static EvaluationResults Evaluate(string yaml)

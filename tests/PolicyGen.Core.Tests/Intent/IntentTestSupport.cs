@@ -16,7 +16,7 @@ internal static class IntentTestSupport
     public static NetworkIntent LoadValid(string text, params (string Path, string? Text)[] overlays)
     {
         var (intent, diagnostics) = Load(text, overlays);
-        Assert.True(intent is not null && !diagnostics.Any(d => d.Severity == Severity.Error), Dump(diagnostics));
+        Assert.True(intent is not null && !diagnostics.HasErrors(), Dump(diagnostics));
         return intent!;
     }
 

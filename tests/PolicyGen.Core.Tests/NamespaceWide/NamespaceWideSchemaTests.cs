@@ -32,7 +32,7 @@ public sealed class NamespaceWideSchemaTests
     private static bool BinderAccepts(string yaml)
     {
         var (intent, diagnostics) = IntentLoader.LoadText("intents.yaml", yaml);
-        return intent is not null && !diagnostics.Any(d => d.Severity == Severity.Error);
+        return intent is not null && !diagnostics.HasErrors();
     }
 
     [Theory]
