@@ -116,7 +116,7 @@ public static class DiffSideLoader
     private static DiffSideLoad FromBuild(DiffSideSpec spec, string label, BuildResult build, string? commit)
     {
         var messages = build.Diagnostics.Select(d => d.ToString()).ToImmutableArray();
-        if (!build.Succeeded || build.Intent is null)
+        if (!build.Succeeded)
         {
             var errors = build.Diagnostics.Count(d => d.Severity == Severity.Error);
             return new DiffSideLoad(null, messages.Add(Diagnostic.Error(DiagnosticCodes.DiffSideUnusable,

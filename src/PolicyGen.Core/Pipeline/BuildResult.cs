@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using PolicyGen.Compile;
 using PolicyGen.Diagnostics;
 using PolicyGen.Intent;
@@ -19,7 +20,9 @@ public sealed record BuildResult(
     VerificationReport? Verification,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    public bool Succeeded => !Diagnostics.HasErrors();
+    /// <summary>No error: the intent was read and bound (so <see cref="Intent"/> is set), compiled, rendered and, unless switched off, proven.</summary>
+    [MemberNotNullWhen(true, nameof(Intent))]
+    public bool Succeeded => Intent is not null && !Diagnostics.HasErrors();
 
     public ImmutableArray<StageTiming> Timings { get; init; } = [];
 
