@@ -9,8 +9,6 @@ namespace PolicyGen.Git;
 internal sealed class LibGit2Repository(Repository repo, GitCredentials credentials, SecretRedactor redactor, Lazy<HttpClient> http, TimeSpan timeout, long maxResponseBytes)
     : IGitRepository
 {
-    private const StatusOptions? NoStatusOptions = null;
-
     public string WorkingDirectory => Path.TrimEndingDirectorySeparator(repo.Info.WorkingDirectory);
 
     public string? CurrentBranch => repo.Info.IsHeadDetached ? null : repo.Head.FriendlyName;

@@ -46,8 +46,8 @@ public static class IntentChecker
 
         CheckUnselected(intent, In, options, findings);
         CheckNamespaceLabels(intent, cluster, namespaces, findings);
-        CheckDns(intent, cluster, namespaces, In, findings);
-        CheckIngressController(intent, cluster, namespaces, In, findings);
+        CheckDns(intent, cluster, In, findings);
+        CheckIngressController(intent, cluster, In, findings);
 
         var selectedCount = selectedBy.Values.SelectMany(s => s).Select(e => e.Id).Distinct(StringComparer.Ordinal).Count();
         // In the order of the intent file (its overlays after it), as a compiler lists errors; OrderBy is stable.
@@ -288,7 +288,7 @@ public static class IntentChecker
 
     // ---- DNS peers and the ingress controller preset ----
 
-    private static void CheckDns(NetworkIntent intent, Cluster cluster, Dictionary<string, Namespace> namespaces,
+    private static void CheckDns(NetworkIntent intent, Cluster cluster,
         Func<string, List<Endpoint>> pods, ImmutableArray<CheckFinding>.Builder findings)
     {
         var (apps, _) = AppConnectivity.Of(intent);
@@ -302,11 +302,11 @@ public static class IntentChecker
         for (var i = 0; i < intent.Dns.Peers.Length; i++)
         {
             CheckPeerSelectsPods(intent.Dns.Peers[i], $"{what}[{i.ToString(CultureInfo.InvariantCulture)}]", "apps that resolve names through it lose DNS",
-                DiagnosticCodes.CheckDnsPeer, location, intent, cluster, namespaces, pods, findings);
+                DiagnosticCodes.CheckDnsPeer, location, intent, cluster, pods, findings);
         }
     }
 
-    private static void CheckIngressController(NetworkIntent intent, Cluster cluster, Dictionary<string, Namespace> namespaces,
+    private static void CheckIngressController(NetworkIntent intent, Cluster cluster,
         Func<string, List<Endpoint>> pods, ImmutableArray<CheckFinding>.Builder findings)
     {
         var used = intent.Apps.Any(a => a.Ingress.Any(r => r.From.Any(p => p is IngressControllerPeer)) || a.Calls.Any(c => c.To is IngressControllerPeer))
@@ -319,11 +319,11 @@ public static class IntentChecker
         var preset = intent.IngressController;
         var what = preset.Source is null ? "presets.ingressController (the default, ingress-nginx)" : "presets.ingressController";
         CheckPeerSelectsPods(new NamespacePeer(preset.Namespace, preset.PodLabels), what, "traffic through the ingress controller is cut off",
-            DiagnosticCodes.CheckIngressController, preset.Source?.Location ?? intent.Source.Location, intent, cluster, namespaces, pods, findings);
+            DiagnosticCodes.CheckIngressController, preset.Source?.Location ?? intent.Source.Location, intent, cluster, pods, findings);
     }
 
     private static void CheckPeerSelectsPods(Peer peer, string what, string consequence, string code, SourceLocation location,
-        NetworkIntent intent, Cluster cluster, Dictionary<string, Namespace> namespaces, Func<string, List<Endpoint>> pods,
+        NetworkIntent intent, Cluster cluster, Func<string, List<Endpoint>> pods,
         ImmutableArray<CheckFinding>.Builder findings)
     {
         (List<string> Namespaces, ImmutableSortedDictionary<string, string>? PodLabels, string Text) target = peer switch

@@ -28,7 +28,7 @@ public sealed record GeneratorConfig(string Name, string Intent, string? Environ
     private static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec", "argsOneLiner", "argsFromFile"];
     private static readonly string[] SpecKeys = ["intent", "environment", "overlays", "templates"];
 
-    public static (GeneratorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Parse(MappingNode root, string file)
+    public static (GeneratorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Parse(MappingNode root)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         void Error(string message, SourceNode node, string? hint = null)

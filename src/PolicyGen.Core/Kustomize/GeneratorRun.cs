@@ -55,7 +55,7 @@ public sealed record GeneratorRun(BuildResult Build, string Description)
             return new GeneratorRun(build, $"NetworkIntent {intent?.Name ?? "(invalid)"}");
         }
 
-        var (parsed, configDiagnostics) = GeneratorConfig.Parse(config, configName);
+        var (parsed, configDiagnostics) = GeneratorConfig.Parse(config);
         if (parsed is null)
         {
             return Failed(configDiagnostics, configName);

@@ -111,7 +111,7 @@ internal sealed class IntentGenerator(int seed)
             {
                 for (var r = 0; r <= random.Next(3); r++)
                 {
-                    var from = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => RandomPeer(context, h.Name, forIngress: true))
+                    var from = Enumerable.Range(0, 1 + random.Next(3)).Select(_ => RandomPeer(context, h.Name))
                         .Where(p => p is not GenAppPeer a || !egressNone[a.App]).ToList();
                     if (from.Count == 0)
                     {
@@ -128,7 +128,7 @@ internal sealed class IntentGenerator(int seed)
             {
                 for (var c = 0; c <= random.Next(4); c++)
                 {
-                    var to = RandomPeer(context, h.Name, forIngress: false);
+                    var to = RandomPeer(context, h.Name);
                     if (to is GenAppPeer a && ingressForms[a.App] == ListForm.None)
                     {
                         continue;
@@ -171,7 +171,7 @@ internal sealed class IntentGenerator(int seed)
 
     private sealed record PeerContext(List<(string Name, string Namespace, IReadOnlyList<GenAppPort> Ports)> Apps, List<GenNetwork> Networks, bool HasApiServer, List<string> Namespaces);
 
-    private GenPeer RandomPeer(PeerContext context, string self, bool forIngress)
+    private GenPeer RandomPeer(PeerContext context, string self)
     {
         while (true)
         {
