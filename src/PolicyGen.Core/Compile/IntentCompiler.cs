@@ -30,40 +30,52 @@ public static class IntentCompiler
     public static ImmutableArray<PolicyPlan> Compile(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, string? syncWave = DefaultSyncWave)
         => [.. Plans(intent, apps).Select(p => p with { SyncWave = syncWave })];
 
+    /// <summary>Every policy of the intent, by namespace and name: the default denies, the namespace-wide policies, the apps' policies.</summary>
     private static IEnumerable<PolicyPlan> Plans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
+        => DefaultDenyPlans(intent).Concat(NamespacePlans(intent)).Concat(AppPlans(intent, apps)).ToList()
+            .OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+
+    private static IEnumerable<PolicyPlan> DefaultDenyPlans(NetworkIntent intent)
     {
-        var plans = new List<PolicyPlan>();
-        if (intent.DenyIngress || intent.DenyEgress)
+        if (!intent.DenyIngress && !intent.DenyEgress)
         {
-            foreach (var ns in intent.Namespaces.Where(n => n.Managed))
-            {
-                plans.Add(new PolicyPlan
-                {
-                    Template = DefaultDenyTemplate,
-                    Namespace = ns.Name,
-                    Name = "default-deny",
-                    Intent = intent.Name,
-                    Source = ns.Source.Reference,
-                    PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
-                });
-            }
+            yield break;
         }
 
+        foreach (var ns in intent.Namespaces.Where(n => n.Managed))
+        {
+            yield return new PolicyPlan
+            {
+                Template = DefaultDenyTemplate,
+                Namespace = ns.Name,
+                Name = "default-deny",
+                Intent = intent.Name,
+                Source = ns.Source.Reference,
+                PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
+            };
+        }
+    }
+
+    private static IEnumerable<PolicyPlan> NamespacePlans(NetworkIntent intent)
+    {
         foreach (var wide in NamespaceConnectivity.Of(intent))
         {
             var ns = wide.Namespace;
             // As for an app: written when it has rules, is closed on purpose (none), or no default deny closes the namespace already.
             if (wide.IngressIsolated && (!wide.Inbound.IsEmpty || ns.IngressNone || !(ns.Managed && intent.DenyIngress)))
             {
-                plans.Add(NamespacePlan(intent, ns, PolicyDirection.Ingress, wide.Inbound));
+                yield return NamespacePlan(intent, ns, PolicyDirection.Ingress, wide.Inbound);
             }
 
             if (wide.EgressIsolated && (!wide.Outbound.IsEmpty || ns.EgressNone || !(ns.Managed && intent.DenyEgress)))
             {
-                plans.Add(NamespacePlan(intent, ns, PolicyDirection.Egress, wide.Outbound));
+                yield return NamespacePlan(intent, ns, PolicyDirection.Egress, wide.Outbound);
             }
         }
+    }
 
+    private static IEnumerable<PolicyPlan> AppPlans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
+    {
         foreach (var connectivity in apps)
         {
             var app = connectivity.App;
@@ -74,16 +86,14 @@ public static class IntentCompiler
             // or is not already closed by the namespace's default deny.
             if (connectivity.IngressIsolated && (!connectivity.Inbound.IsEmpty || app.IngressNone || !coveredIngress))
             {
-                plans.Add(AppPlan(intent, app, PolicyDirection.Ingress, connectivity.Inbound));
+                yield return AppPlan(intent, app, PolicyDirection.Ingress, connectivity.Inbound);
             }
 
             if (connectivity.EgressIsolated && (!connectivity.Outbound.IsEmpty || app.EgressNone || !coveredEgress))
             {
-                plans.Add(AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound));
+                yield return AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound);
             }
         }
-
-        return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
     }
 
     /// <summary><c>&lt;app&gt;-ingress</c> or <c>&lt;app&gt;-egress</c>: the app's pods, one direction, one rule per edge.</summary>

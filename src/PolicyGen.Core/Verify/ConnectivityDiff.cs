@@ -78,26 +78,7 @@ public static class ConnectivityDiff
 
         var endpoints = world.Endpoints;
         var pods = endpoints.Select((e, i) => new End(i, -1)).ToArray();
-        for (var p = 0; p < probes.Count; p++)
-        {
-            for (var f = 0; f < endpoints.Length; f++)
-            {
-                for (var t = 0; t < endpoints.Length; t++)
-                {
-                    if (f == t)
-                    {
-                        continue;
-                    }
-
-                    var was = oldMatrix.Get(p, f, t).Allowed;
-                    var isNow = newMatrix.Get(p, f, t).Allowed;
-                    if (was != isNow)
-                    {
-                        Record(isNow, pods[f], pods[t], p);
-                    }
-                }
-            }
-        }
+        RecordPodChanges(oldMatrix, newMatrix, probes.Count, pods, Record);
 
         // Addresses: one per atom of the address space cut by every ipBlock of both sets. Only pods
         // isolated in some direction by either set can see a difference.
@@ -162,6 +143,30 @@ public static class ConnectivityDiff
         return new ConnectivityChanges([.. flows.Where(f => f.Added)], [.. flows.Where(f => !f.Added)]);
 
         ImmutableArray<PortRange> RangesOf(string text) => portRanges[text];
+    }
+
+    /// <summary>Pod-to-pod changes: every ordered pair of distinct pods whose verdict on a port class flipped.</summary>
+    private static void RecordPodChanges(ReachabilityMatrix oldMatrix, ReachabilityMatrix newMatrix, int probeCount, End[] pods, Action<bool, End, End, int> record)
+    {
+        for (var p = 0; p < probeCount; p++)
+        {
+            for (var f = 0; f < pods.Length; f++)
+            {
+                for (var t = 0; t < pods.Length; t++)
+                {
+                    if (f == t)
+                    {
+                        continue;
+                    }
+
+                    var isNow = newMatrix.Get(p, f, t).Allowed;
+                    if (oldMatrix.Get(p, f, t).Allowed != isNow)
+                    {
+                        record(isNow, pods[f], pods[t], p);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Progress of one stage as a slice of the whole.</summary>
