@@ -4,6 +4,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Running;
 using PolicyGen.Benchmarks;
 using PolicyGen.Core.Tests.Oracle;
+using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 using PolicyGen.Workloads;
 
@@ -77,7 +78,7 @@ static int Profile(string directory, int warm, bool digest)
     }
 
     var warmTimes = new List<double>();
-    var warmStages = new List<EvaluationTiming[]>();
+    var warmStages = new List<StageTiming[]>();
     for (var run = 0; run < warm; run++)
     {
         CollectHeap();
@@ -143,7 +144,7 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         .Select(c => (Cluster: c, Probes: WorkloadStatistics.CanonicalProbes(c)))
         .ToArray();
     var times = new[] { new List<double>(), new List<double>() };
-    var stages = new[] { new List<EvaluationTiming[]>(), new List<EvaluationTiming[]>() };
+    var stages = new[] { new List<StageTiming[]>(), new List<StageTiming[]>() };
     var identities = new int[2];
     for (var run = -1; run < runs; run++)
     {
@@ -278,7 +279,7 @@ static void CollectHeap()
 }
 
 // Per stage, the median over the runs: where a warm run spends its time.
-static string StageMedians(List<EvaluationTiming[]> runs)
+static string StageMedians(List<StageTiming[]> runs)
     => string.Join(", ", runs[0].Select((t, i) => string.Create(CultureInfo.InvariantCulture,
         $"{t.Stage} {runs.Select(r => r[i].Elapsed.TotalMilliseconds).Order().ElementAt(runs.Count / 2):F1}")));
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using PolicyGen.Evaluation;
+using PolicyGen.Diagnostics;
 
 namespace PolicyGen.Cli.Output;
 
@@ -12,7 +10,7 @@ namespace PolicyGen.Cli.Output;
 /// </summary>
 internal sealed class StageTimings
 {
-    private readonly List<(string Stage, TimeSpan Elapsed)> stages = [];
+    private readonly List<StageTiming> stages = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
     public static bool Enabled => Environment.GetEnvironmentVariable("NPGEN_TIMINGS") == "1";
@@ -20,27 +18,18 @@ internal sealed class StageTimings
     /// <summary>Ends a stage the CLI ran itself: records the time since the previous lap.</summary>
     public void Lap(string stage)
     {
-        stages.Add((stage, clock.Elapsed));
+        stages.Add(new StageTiming(stage, clock.Elapsed));
         clock.Restart();
     }
 
     /// <summary>Adds the stages a library call measured, and restarts the CLI's own clock after it.</summary>
-    public void Add(IEnumerable<EvaluationTiming> timings)
+    public void Add(IEnumerable<StageTiming> timings)
     {
-        stages.AddRange(timings.Select(t => (t.Stage, t.Elapsed)));
+        stages.AddRange(timings);
         clock.Restart();
     }
 
-    public string Format()
-    {
-        var text = new StringBuilder();
-        foreach (var (stage, elapsed) in stages)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"npgen: {stage,-22} {elapsed.TotalMilliseconds,8:F1} ms\n");
-        }
-
-        return text.ToString();
-    }
+    public string Format() => StageTiming.Format(stages);
 
     /// <summary>Prints the stages to stderr when NPGEN_TIMINGS=1.</summary>
     public void PrintIfEnabled()

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 
 namespace PolicyGen.Evaluation;
@@ -26,15 +27,15 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     private Dictionary<int, List<int>> atomIdentities = [];
 
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
-        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<EvaluationTiming> Timings);
+        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<StageTiming> Timings);
 
-    private readonly ImmutableArray<EvaluationTiming>.Builder timings = ImmutableArray.CreateBuilder<EvaluationTiming>();
+    private readonly ImmutableArray<StageTiming>.Builder timings = ImmutableArray.CreateBuilder<StageTiming>();
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>Ends a stage: records the time since the previous one.</summary>
     private void Lap(string stage)
     {
-        timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+        timings.Add(new StageTiming(stage, clock.Elapsed));
         clock.Restart();
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 
 namespace PolicyGen.Evaluation;
@@ -25,7 +26,7 @@ public sealed class PolicyEvaluator
     private EndpointLookup? lookup;
 
     private PolicyEvaluator(Cluster cluster, EvaluationOptions options, Identity[] identities, int[] endpointIdentity,
-        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies, ImmutableArray<EvaluationTiming> timings)
+        CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies, ImmutableArray<StageTiming> timings)
     {
         Cluster = cluster;
         Timings = timings;
@@ -67,7 +68,7 @@ public sealed class PolicyEvaluator
     public EvaluationOptions Options { get; }
 
     /// <summary>How long each stage of <see cref="Create"/> took (identities, label index, compiling the policies, ...).</summary>
-    public ImmutableArray<EvaluationTiming> Timings { get; }
+    public ImmutableArray<StageTiming> Timings { get; }
 
     /// <summary>How many groups of indistinguishable endpoints the cluster folds into.</summary>
     public int IdentityCount => identities.Length;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 
 namespace PolicyGen.Evaluation;
@@ -22,7 +23,7 @@ public sealed class ReachabilityMatrix
     private readonly IdentitySet[] rows;
 
     private ReachabilityMatrix(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, int[] probeSlot, Direction ingress, Direction egress,
-        IdentitySet[] rows, int classCount, ImmutableArray<EvaluationTiming> timings)
+        IdentitySet[] rows, int classCount, ImmutableArray<StageTiming> timings)
     {
         Timings = timings;
         this.evaluator = evaluator;
@@ -45,7 +46,7 @@ public sealed class ReachabilityMatrix
     public PolicyEvaluator Evaluator => evaluator;
 
     /// <summary>How long each stage of <see cref="Compute"/> took (port classes, ingress rows, egress rows).</summary>
-    public ImmutableArray<EvaluationTiming> Timings { get; }
+    public ImmutableArray<StageTiming> Timings { get; }
 
     /// <summary>Per identity its row group (-1: not isolated), and per group the row of each probe class.</summary>
     private sealed record Direction(int[] Group, int[][] GroupRows);
@@ -53,10 +54,10 @@ public sealed class ReachabilityMatrix
     public static ReachabilityMatrix Compute(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, IProgress<double>? progress = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var timings = ImmutableArray.CreateBuilder<EvaluationTiming>(3);
+        var timings = ImmutableArray.CreateBuilder<StageTiming>(3);
         void Lap(string stage)
         {
-            timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+            timings.Add(new StageTiming(stage, clock.Elapsed));
             clock.Restart();
         }
 

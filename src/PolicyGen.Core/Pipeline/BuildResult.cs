@@ -11,9 +11,6 @@ namespace PolicyGen.Pipeline;
 /// <summary>A generated policy: its plan, the YAML its template rendered, and the policy parsed back from that YAML.</summary>
 public sealed record GeneratedPolicy(PolicyPlan Plan, string Yaml, string TemplatePath, NetworkPolicy Parsed);
 
-/// <summary>How long one stage of a build took (shown with NPGEN_TIMINGS=1).</summary>
-public sealed record StageTiming(string Stage, TimeSpan Elapsed);
-
 public sealed record BuildResult(
     NetworkIntent? Intent,
     ImmutableArray<GeneratedPolicy> Policies,
@@ -33,6 +30,5 @@ public sealed record BuildResult(
     public ImmutableArray<string> Overlays { get; init; } = [];
 
     /// <summary>One line per stage, for the NPGEN_TIMINGS=1 switch of the CLI and the plugin.</summary>
-    public string FormatTimings()
-        => string.Concat(Timings.Select(t => $"npgen: {t.Stage,-22} {t.Elapsed.TotalMilliseconds,8:F1} ms\n"));
+    public string FormatTimings() => StageTiming.Format(Timings);
 }
