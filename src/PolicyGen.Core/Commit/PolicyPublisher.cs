@@ -60,30 +60,22 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 $"{request.OutputDirectory} is not inside the working tree of {repo.WorkingDirectory} (or is inside .git)", null);
         }
 
-        string? localBranch = null, remote = null, remoteBranch = null;
+        PushTarget? target = null;
         if (request.Push)
         {
-            localBranch = repo.CurrentBranch;
-            if (localBranch is null)
+            var (found, problem) = FindPushTarget(repo, request);
+            if (problem is not null)
             {
-                return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
-                    "HEAD is detached, so there is no branch to push", "check out a branch first");
+                return problem;
             }
 
-            var upstream = repo.Upstream(localBranch);
-            remote = request.Remote ?? upstream?.Remote;
-            remoteBranch = request.Branch ?? upstream?.Branch ?? localBranch;
-            if (remote is null)
-            {
-                return Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
-                    $"branch {localBranch} has no upstream to push to", "pass --remote NAME (and --branch BRANCH), or set one with git branch --set-upstream-to");
-            }
+            target = found;
         }
 
         try
         {
             var step = CommitOnce(repo, relative, build, checkIndex: true, request.ReplaceEnvironment, remoteMode: false);
-            if (step.Result is { } done && (!request.Push || done.Outcome != PublishOutcome.UpToDate))
+            if (step.Result is { } done && (target is null || done.Outcome != PublishOutcome.UpToDate))
             {
                 if (done.Outcome == PublishOutcome.UpToDate)
                 {
@@ -93,92 +85,133 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 return done;
             }
 
-            if (!request.Push)
-            {
-                return step.Committed(repo.CurrentBranch, pushed: false, attempts: 1, pushedCommits: 0);
-            }
-
-            // Whether or not this run committed, push whatever the branch holds that its remote lacks
-            // (an earlier --commit without --push, say): "up to date" only when the remote holds the policies.
-            for (var attempt = 1; ; attempt++)
-            {
-                log?.Invoke($"fetching {remoteBranch} from {remote} ({repo.RemoteDisplayUrl(remote!)})");
-                var tip = repo.FetchBranch(remote!, remoteBranch!);
-                var head = repo.HeadCommit;
-                var ahead = head is null || head == tip ? [] : repo.Log(head, tip);
-                if (head is not null && ahead.Count == 0 && (tip == head || (tip is not null && SamePolicies(repo, tip, head, relative))))
-                {
-                    log?.Invoke($"up to date: {remote}/{remoteBranch} at {Short(tip!)} already holds these policies");
-                    return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = tip, Branch = localBranch, Attempts = attempt, Written = step.Written ?? step.Result?.Written, Diagnostics = step.Diagnostics.IsDefault ? step.Result?.Diagnostics ?? [] : step.Diagnostics };
-                }
-
-                if (ahead.Count > 0)
-                {
-                    try
-                    {
-                        log?.Invoke($"pushing {Count(ahead.Count, "commit")} of {localBranch} to {remote}/{remoteBranch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
-                        repo.Push(remote!, localBranch!, remoteBranch!, force: false);
-                        if (step.Commit is null)
-                        {
-                            log?.Invoke($"pushed {Count(ahead.Count, "earlier commit")}; {Where(relative)} already held these policies");
-                            return new PublishResult
-                            {
-                                Outcome = PublishOutcome.Pushed,
-                                Commit = head,
-                                Branch = localBranch,
-                                Pushed = true,
-                                PushedCommits = ahead.Count,
-                                Attempts = attempt,
-                                Written = step.Result?.Written,
-                                Diagnostics = step.Result?.Diagnostics ?? [],
-                            };
-                        }
-
-                        return step.Committed(localBranch, pushed: true, attempt, ahead.Count);
-                    }
-                    catch (GitException e) when (e.Failure == GitFailure.NonFastForward && attempt < settings.MaxAttempts)
-                    {
-                        tip = repo.FetchBranch(remote!, remoteBranch!);
-                    }
-                }
-                else if (attempt >= settings.MaxAttempts)
-                {
-                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitRaceLost,
-                        $"{remote}/{remoteBranch} kept moving: rebuilding on its tip did not settle after {attempt} attempts", "run npgen again", step);
-                }
-
-                // The remote has commits this branch lacks: rebuild on its tip, unless that would drop local work.
-                var localOnly = head is null ? [] : repo.Log(head, tip).Where(c => c.Sha != step.Commit).ToList();
-                if (localOnly.Count > 0)
-                {
-                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
-                        $"{remote}/{remoteBranch} moved, and {localBranch} has {Count(localOnly.Count, "commit")} of its own that {remote} does not have ({Short(localOnly[0].Sha)} \"{TextEscaping.ForLine(localOnly[0].Message.Split('\n')[0])}\"); {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
-                        $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
-                }
-
-                var dirty = repo.ChangedPaths(staged: true).Concat(repo.ChangedPaths(staged: false))
-                    .Where(p => !IsUnder(p, relative)).Distinct().Order(StringComparer.Ordinal).ToList();
-                if (dirty.Count > 0)
-                {
-                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
-                        $"{remote}/{remoteBranch} moved, and the working tree has uncommitted changes ({List(dirty)}) that rebuilding on the new tip would discard; {(step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local")}",
-                        "commit or stash them, then git pull --rebase and git push", step);
-                }
-
-                log?.Invoke($"{remote}/{remoteBranch} is at {Short(tip ?? "nothing")}, which {localBranch} lacks; writing the policies again on top of it");
-                repo.ResetHard(localBranch!, tip, removeUntracked: false);
-                Backoff(attempt);
-                step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, remoteMode: false);
-                if (step.Result is { Outcome: not PublishOutcome.UpToDate } failed)
-                {
-                    return failed with { Attempts = attempt + 1, Branch = localBranch };
-                }
-            }
+            return target is null
+                ? step.Committed(repo.CurrentBranch, pushed: false, attempts: 1, pushedCommits: 0)
+                : PushLocal(repo, relative, build, request, target, step);
         }
         catch (GitException e)
         {
             return GitFailed(e);
         }
+    }
+
+    /// <summary>Where <c>--push</c> goes: the checked-out branch, to <c>--remote</c>/<c>--branch</c> or its upstream.</summary>
+    private sealed record PushTarget(string LocalBranch, string Remote, string RemoteBranch);
+
+    private static (PushTarget? Target, PublishResult? Problem) FindPushTarget(IGitRepository repo, LocalCommitRequest request)
+    {
+        var localBranch = repo.CurrentBranch;
+        if (localBranch is null)
+        {
+            return (null, Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
+                "HEAD is detached, so there is no branch to push", "check out a branch first"));
+        }
+
+        var upstream = repo.Upstream(localBranch);
+        var remote = request.Remote ?? upstream?.Remote;
+        var remoteBranch = request.Branch ?? upstream?.Branch ?? localBranch;
+        return remote is null
+            ? (null, Fail(PublishOutcome.BadInput, DiagnosticCodes.GitNoUpstream,
+                $"branch {localBranch} has no upstream to push to", "pass --remote NAME (and --branch BRANCH), or set one with git branch --set-upstream-to"))
+            : (new PushTarget(localBranch, remote, remoteBranch), null);
+    }
+
+    /// <summary>
+    /// Whether or not this run committed, pushes whatever the branch holds that its remote lacks (an
+    /// earlier --commit without --push, say): "up to date" only when the remote holds the policies.
+    /// When the remote moved, the policies are written again on its tip, unless that would drop local work.
+    /// </summary>
+    private PublishResult PushLocal(IGitRepository repo, string relative, BuildResult build, LocalCommitRequest request, PushTarget target, Step step)
+    {
+        var (localBranch, remote, remoteBranch) = target;
+        for (var attempt = 1; ; attempt++)
+        {
+            log?.Invoke($"fetching {remoteBranch} from {remote} ({repo.RemoteDisplayUrl(remote)})");
+            var tip = repo.FetchBranch(remote, remoteBranch);
+            var head = repo.HeadCommit;
+            var ahead = head is null || head == tip ? [] : repo.Log(head, tip);
+            if (head is not null && ahead.Count == 0 && (tip == head || (tip is not null && SamePolicies(repo, tip, head, relative))))
+            {
+                log?.Invoke($"up to date: {remote}/{remoteBranch} at {Short(tip!)} already holds these policies");
+                return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = tip, Branch = localBranch, Attempts = attempt, Written = step.Written ?? step.Result?.Written, Diagnostics = step.Diagnostics.IsDefault ? step.Result?.Diagnostics ?? [] : step.Diagnostics };
+            }
+
+            if (ahead.Count > 0)
+            {
+                try
+                {
+                    log?.Invoke($"pushing {Count(ahead.Count, "commit")} of {localBranch} to {remote}/{remoteBranch}{(attempt > 1 ? $" (attempt {attempt})" : "")}");
+                    repo.Push(remote, localBranch, remoteBranch, force: false);
+                    return Pushed(relative, target, step, head, ahead.Count, attempt);
+                }
+                catch (GitException e) when (e.Failure == GitFailure.NonFastForward && attempt < settings.MaxAttempts)
+                {
+                    tip = repo.FetchBranch(remote, remoteBranch);
+                }
+            }
+            else if (attempt >= settings.MaxAttempts)
+            {
+                return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitRaceLost,
+                    $"{remote}/{remoteBranch} kept moving: rebuilding on its tip did not settle after {attempt} attempts", "run npgen again", step);
+            }
+
+            if (CannotRebuild(repo, relative, target, step, head, tip) is { } refused)
+            {
+                return refused;
+            }
+
+            log?.Invoke($"{remote}/{remoteBranch} is at {Short(tip ?? "nothing")}, which {localBranch} lacks; writing the policies again on top of it");
+            repo.ResetHard(localBranch, tip, removeUntracked: false);
+            Backoff(attempt);
+            step = CommitOnce(repo, relative, build, checkIndex: false, request.ReplaceEnvironment, remoteMode: false);
+            if (step.Result is { Outcome: not PublishOutcome.UpToDate } failed)
+            {
+                return failed with { Attempts = attempt + 1, Branch = localBranch };
+            }
+        }
+    }
+
+    private PublishResult Pushed(string relative, PushTarget target, Step step, string? head, int pushedCommits, int attempt)
+    {
+        if (step.Commit is not null)
+        {
+            return step.Committed(target.LocalBranch, pushed: true, attempt, pushedCommits);
+        }
+
+        log?.Invoke($"pushed {Count(pushedCommits, "earlier commit")}; {Where(relative)} already held these policies");
+        return new PublishResult
+        {
+            Outcome = PublishOutcome.Pushed,
+            Commit = head,
+            Branch = target.LocalBranch,
+            Pushed = true,
+            PushedCommits = pushedCommits,
+            Attempts = attempt,
+            Written = step.Result?.Written,
+            Diagnostics = step.Result?.Diagnostics ?? [],
+        };
+    }
+
+    /// <summary>The remote has commits this branch lacks: rebuilding on its tip would drop local commits or uncommitted changes (an error), or not (null).</summary>
+    private static PublishResult? CannotRebuild(IGitRepository repo, string relative, PushTarget target, Step step, string? head, string? tip)
+    {
+        var (localBranch, remote, remoteBranch) = target;
+        var stays = step.Commit is null ? "nothing was pushed" : $"npgen's commit {Short(step.Commit)} stays local";
+        var localOnly = head is null ? [] : repo.Log(head, tip).Where(c => c.Sha != step.Commit).ToList();
+        if (localOnly.Count > 0)
+        {
+            return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                $"{remote}/{remoteBranch} moved, and {localBranch} has {Count(localOnly.Count, "commit")} of its own that {remote} does not have ({Short(localOnly[0].Sha)} \"{TextEscaping.ForLine(localOnly[0].Message.Split('\n')[0])}\"); {stays}",
+                $"git pull --rebase {remote} {remoteBranch}, then git push (or run npgen again)", step);
+        }
+
+        var dirty = repo.ChangedPaths(staged: true).Concat(repo.ChangedPaths(staged: false))
+            .Where(p => !IsUnder(p, relative)).Distinct().Order(StringComparer.Ordinal).ToList();
+        return dirty.Count == 0
+            ? null
+            : Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitCannotRetry,
+                $"{remote}/{remoteBranch} moved, and the working tree has uncommitted changes ({List(dirty)}) that rebuilding on the new tip would discard; {stays}",
+                "commit or stash them, then git pull --rebase and git push", step);
     }
 
     /// <summary>Whether two commits hold the same files under the policy directory (the remote moved on elsewhere).</summary>
@@ -275,15 +308,9 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
         if (request.PushBranch is { } pushBranch)
         {
             botTip = repo.FetchBranch(Origin, pushBranch);
-            if (botTip is not null)
+            if (botTip is not null && ForeignCommit(repo, pushBranch, botTip, baseTip) is { } refused)
             {
-                var foreign = repo.Log(botTip, baseTip).FirstOrDefault(c => !IsOwnCommit(c));
-                if (foreign is not null)
-                {
-                    return Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitForeignCommits,
-                        $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {TextEscaping.ForLine(foreign.AuthorName)} <{TextEscaping.ForLine(foreign.AuthorEmail)}> (\"{TextEscaping.ForLine(foreign.Message.Split('\n')[0])}\"), which npgen did not make; npgen will not force-push over it",
-                        "merge or close that pull request and delete the branch, or pass another --push-branch");
-                }
+                return refused;
             }
         }
 
@@ -303,16 +330,7 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
 
             if (request.PushBranch is { } bot)
             {
-                var proposed = botTip is null ? null : repo.GetCommit(botTip);
-                if (proposed is not null && proposed.Tree == repo.GetCommit(step.Commit!).Tree && proposed.Parents.SequenceEqual(baseTip is null ? [] : [baseTip]))
-                {
-                    log?.Invoke($"up to date: {bot} already proposes exactly these policies on top of {request.Branch}");
-                    return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = botTip, Branch = bot, Attempts = attempt, Written = step.Written };
-                }
-
-                log?.Invoke($"force-pushing the bot branch {bot} (based on {request.Branch} {Short(baseTip ?? "(empty)")})");
-                repo.Push(Origin, request.Branch, bot, force: true);
-                return step.Committed(bot, pushed: true, attempt, pushedCommits: 1);
+                return Propose(repo, request.Branch, bot, baseTip, botTip, step, attempt);
             }
 
             try
@@ -338,6 +356,32 @@ public sealed class PolicyPublisher(IGitClient client, CommitSettings settings, 
                 Backoff(attempt);
             }
         }
+    }
+
+    /// <summary>A commit on the bot branch that npgen did not make (an error: it is never force-pushed over), or null.</summary>
+    private PublishResult? ForeignCommit(IGitRepository repo, string pushBranch, string botTip, string? baseTip)
+    {
+        var foreign = repo.Log(botTip, baseTip).FirstOrDefault(c => !IsOwnCommit(c));
+        return foreign is null
+            ? null
+            : Fail(PublishOutcome.GitFailed, DiagnosticCodes.GitForeignCommits,
+                $"branch {pushBranch} holds commit {Short(foreign.Sha)} by {TextEscaping.ForLine(foreign.AuthorName)} <{TextEscaping.ForLine(foreign.AuthorEmail)}> (\"{TextEscaping.ForLine(foreign.Message.Split('\n')[0])}\"), which npgen did not make; npgen will not force-push over it",
+                "merge or close that pull request and delete the branch, or pass another --push-branch");
+    }
+
+    /// <summary>Pull-request mode: force-push the new commit to the bot branch, unless it already proposes exactly this on this base.</summary>
+    private PublishResult Propose(IGitRepository repo, string branch, string bot, string? baseTip, string? botTip, Step step, int attempt)
+    {
+        var proposed = botTip is null ? null : repo.GetCommit(botTip);
+        if (proposed is not null && proposed.Tree == repo.GetCommit(step.Commit!).Tree && proposed.Parents.SequenceEqual(baseTip is null ? [] : [baseTip]))
+        {
+            log?.Invoke($"up to date: {bot} already proposes exactly these policies on top of {branch}");
+            return new PublishResult { Outcome = PublishOutcome.UpToDate, Commit = botTip, Branch = bot, Attempts = attempt, Written = step.Written };
+        }
+
+        log?.Invoke($"force-pushing the bot branch {bot} (based on {branch} {Short(baseTip ?? "(empty)")})");
+        repo.Push(Origin, branch, bot, force: true);
+        return step.Committed(bot, pushed: true, attempt, pushedCommits: 1);
     }
 
     /// <summary>After the first push into an empty repository: make (or ask) its HEAD name the branch, so a clone checks it out.</summary>

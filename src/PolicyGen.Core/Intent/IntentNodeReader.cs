@@ -4,7 +4,6 @@ using System.Net;
 using PolicyGen.Diagnostics;
 using PolicyGen.Model;
 using PolicyGen.Validation;
-using PolicyGen.Yaml;
 
 namespace PolicyGen.Intent;
 
