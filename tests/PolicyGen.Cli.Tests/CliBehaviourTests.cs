@@ -34,6 +34,7 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Eval_exit_code_flag_turns_a_denial_into_exit_1()
     {
+        // A real process: the exit status the shell sees.
         var denied = NpgenProcess.Run("eval", "-f", Example, "--from", "shop/web", "--to", "shop/db", "--port", "5432", "--exit-code");
         Assert.Equal(1, denied.ExitCode);
         var allowed = NpgenProcess.Run("eval", "-f", Example, "--from", "shop/api", "--to", "shop/db", "--port", "5432", "--exit-code");
@@ -100,6 +101,7 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Usage_errors_exit_2_and_point_to_help()
     {
+        // A real process: a usage error's exit status as the shell sees it.
         var missing = NpgenProcess.Run("eval", "--from", "a/b", "--to", "c/d", "--port", "80");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--filename", missing.StdErr);
@@ -152,6 +154,7 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Stdin_directories_and_file_order_give_the_same_bytes()
     {
+        // A real process: stdin through a pipe, and matrix -o json streamed to the real stdout.
         string[] files = [Path.Combine(Example, "namespaces.yaml"), Path.Combine(Example, "workloads.yaml"), Path.Combine(Example, "policies.yaml")];
         var fromDirectory = NpgenProcess.Run("matrix", "-f", Example, "-o", "json");
         var reversed = NpgenProcess.Run("matrix", "-f", files[2], "-f", files[1], "-f", files[0], "-o", "json");

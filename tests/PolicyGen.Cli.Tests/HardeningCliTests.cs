@@ -261,6 +261,7 @@ public sealed class HardeningCliTests : IDisposable
     [LinuxFact]
     public void An_internal_error_exits_70_with_one_line_and_the_trace_only_with_NPGEN_DEBUG()
     {
+        // A real process: exit 70 as the shell sees it.
         // Reading /proc/self/mem fails with EIO, an I/O error npgen does not expect from a file.
         var run = NpgenProcess.Run("validate", "-f", "/proc/self/mem");
         Assert.Equal(70, run.ExitCode);

@@ -8,6 +8,7 @@ public sealed partial class HelpTests
     [Fact]
     public void Root_help_is_one_screen_with_one_line_per_command_and_a_pointer()
     {
+        // A real process: npgen starts and answers --help (and no arguments) on its own.
         var run = NpgenProcess.Run("--help");
         Assert.Equal(0, run.ExitCode);
         var lines = run.StdOut.TrimEnd('\n').Split('\n');
