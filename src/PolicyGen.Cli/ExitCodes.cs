@@ -17,4 +17,13 @@ internal static class ExitCodes
 
     /// <summary>npgen itself failed (an exception nothing handled): a bug to report, never the input's fault. EX_SOFTWARE.</summary>
     public const int InternalError = PolicyGen.Diagnostics.InternalError.ExitCode;
+
+    /// <summary>The one mapping from how the work ended to the exit code; every command goes through it.</summary>
+    public static int For(PolicyGen.Diagnostics.Outcome outcome) => outcome switch
+    {
+        PolicyGen.Diagnostics.Outcome.Ok => Ok,
+        PolicyGen.Diagnostics.Outcome.CheckFailed => CheckFailed,
+        PolicyGen.Diagnostics.Outcome.GitFailed => GitFailed,
+        _ => BadInput,
+    };
 }

@@ -11,7 +11,7 @@ namespace PolicyGen.Cli;
 internal static class UnknownCommand
 {
     /// <summary>Prints the message and returns true when the parse stopped at a word that is no command of a command group.</summary>
-    public static bool Report(ParseResult parse)
+    public static bool Report(ParseResult parse, CommandConsole console)
     {
         var group = parse.CommandResult.Command;
         if (group.Subcommands.Count == 0 || parse.UnmatchedTokens.Count == 0 || parse.UnmatchedTokens[0] is not { } typed || typed.StartsWith('-'))
@@ -22,7 +22,7 @@ internal static class UnknownCommand
         var path = CommandPath(parse);
         var names = group.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
         var closest = DidYouMean.Closest(typed, names);
-        Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.UnknownCommand,
+        console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.UnknownCommand,
             $"unknown command \"{TextEscaping.ForLine(typed)}\" for {path}", null,
             closest is not null
                 ? $"did you mean '{closest}'? ({path} {closest} --help shows how to use it)"

@@ -34,9 +34,10 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Eval_exit_code_flag_turns_a_denial_into_exit_1()
     {
-        var denied = Npgen.Run("eval", "-f", Example, "--from", "shop/web", "--to", "shop/db", "--port", "5432", "--exit-code");
+        // A real process: the exit status the shell sees.
+        var denied = NpgenProcess.Run("eval", "-f", Example, "--from", "shop/web", "--to", "shop/db", "--port", "5432", "--exit-code");
         Assert.Equal(1, denied.ExitCode);
-        var allowed = Npgen.Run("eval", "-f", Example, "--from", "shop/api", "--to", "shop/db", "--port", "5432", "--exit-code");
+        var allowed = NpgenProcess.Run("eval", "-f", Example, "--from", "shop/api", "--to", "shop/db", "--port", "5432", "--exit-code");
         Assert.Equal(0, allowed.ExitCode);
     }
 
@@ -100,12 +101,13 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Usage_errors_exit_2_and_point_to_help()
     {
-        var missing = Npgen.Run("eval", "--from", "a/b", "--to", "c/d", "--port", "80");
+        // A real process: a usage error's exit status as the shell sees it.
+        var missing = NpgenProcess.Run("eval", "--from", "a/b", "--to", "c/d", "--port", "80");
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--filename", missing.StdErr);
         Assert.Contains("npgen eval --help", missing.StdErr);
 
-        var unknown = Npgen.Run("matrix", "-f", Example, "--colour");
+        var unknown = NpgenProcess.Run("matrix", "-f", Example, "--colour");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("--colour", unknown.StdErr);
     }
@@ -152,15 +154,16 @@ public sealed class CliBehaviourTests : IDisposable
     [Fact]
     public void Stdin_directories_and_file_order_give_the_same_bytes()
     {
+        // A real process: stdin through a pipe, and matrix -o json streamed to the real stdout.
         string[] files = [Path.Combine(Example, "namespaces.yaml"), Path.Combine(Example, "workloads.yaml"), Path.Combine(Example, "policies.yaml")];
-        var fromDirectory = Npgen.Run("matrix", "-f", Example, "-o", "json");
-        var reversed = Npgen.Run("matrix", "-f", files[2], "-f", files[1], "-f", files[0], "-o", "json");
-        var stdin = Npgen.RunWithInput(string.Join("\n---\n", files.Select(f => File.ReadAllText(Path.Combine(Npgen.Repo, f)))),
+        var fromDirectory = NpgenProcess.Run("matrix", "-f", Example, "-o", "json");
+        var reversed = NpgenProcess.Run("matrix", "-f", files[2], "-f", files[1], "-f", files[0], "-o", "json");
+        var stdin = NpgenProcess.RunWithInput(string.Join("\n---\n", files.Select(f => File.ReadAllText(Path.Combine(Npgen.Repo, f)))),
             "matrix", "-f", "-", "-o", "json");
         Assert.Equal(0, fromDirectory.ExitCode);
         Assert.Equal(fromDirectory.StdOut, reversed.StdOut);
         Assert.Equal(fromDirectory.StdOut, stdin.StdOut);
-        Assert.Equal(fromDirectory.StdOut, Npgen.Run("matrix", "-f", Example, "-o", "json").StdOut);
+        Assert.Equal(fromDirectory.StdOut, NpgenProcess.Run("matrix", "-f", Example, "-o", "json").StdOut);
     }
 
     [Fact]

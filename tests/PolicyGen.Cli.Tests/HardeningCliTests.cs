@@ -261,15 +261,16 @@ public sealed class HardeningCliTests : IDisposable
     [LinuxFact]
     public void An_internal_error_exits_70_with_one_line_and_the_trace_only_with_NPGEN_DEBUG()
     {
+        // A real process: exit 70 as the shell sees it.
         // Reading /proc/self/mem fails with EIO, an I/O error npgen does not expect from a file.
-        var run = Npgen.Run("validate", "-f", "/proc/self/mem");
+        var run = NpgenProcess.Run("validate", "-f", "/proc/self/mem");
         Assert.Equal(70, run.ExitCode);
         var line = Assert.Single(run.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("npgen: internal error NPG900: ", line);
         Assert.Contains("This is a bug in npgen: please report it", line);
         Assert.Contains("NPGEN_DEBUG=1", line);
 
-        var debug = Npgen.RunIn(Npgen.Repo, new Dictionary<string, string> { ["NPGEN_DEBUG"] = "1" }, null, "validate", "-f", "/proc/self/mem");
+        var debug = NpgenProcess.RunIn(Npgen.Repo, new Dictionary<string, string> { ["NPGEN_DEBUG"] = "1" }, null, "validate", "-f", "/proc/self/mem");
         Assert.Equal(70, debug.ExitCode);
         Assert.Contains("   at ", debug.StdErr);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PolicyGen.Tests.Shared;
 
 namespace PolicyGen.Cli.Tests;
@@ -8,11 +7,14 @@ public sealed record NpgenRun(int ExitCode, string StdOut, string StdErr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
 }
 
-/// <summary>Runs the built npgen (npgen.dll next to the tests) as a real process, as a user would.</summary>
+/// <summary>
+/// Runs npgen in this process (<see cref="NpgenInProcess"/>): the same entry point and arguments as
+/// the built npgen, on captured stdout/stderr, a given stdin, environment and working directory.
+/// Tests of what only a real process shows (start-up, --version, pipes, exit statuses, plugins)
+/// use <see cref="NpgenProcess"/>.
+/// </summary>
 public static class Npgen
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "npgen.dll");
-
     public static string Repo => ConformanceCase.RepositoryRoot();
 
     public static NpgenRun Run(params string[] args) => RunWithInput(null, args);
@@ -24,48 +26,5 @@ public static class Npgen
     /// NPGEN_GIT_* variables of the test process are never passed on: a test sets what it needs.
     /// </summary>
     public static NpgenRun RunIn(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("NPGEN_GIT_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.Write(stdin);
-        }
-
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("npgen " + string.Join(' ', args));
-        }
-
-        return new NpgenRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
+        => NpgenInProcess.Run(workingDirectory, environment, stdin, args);
 }

@@ -7,7 +7,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen argocd app</c>: the Argo CD Application that syncs a published policy directory.</summary>
 internal static class ArgoCdCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var repo = new Option<string>("--repo") { Description = "The GitOps repository URL, as Argo CD knows it.", Required = true };
         var path = new Option<string>("--path") { Description = "The directory npgen publishes to (npgen publish --path).", Required = true };
@@ -57,7 +57,7 @@ internal static class ArgoCdCommand
             var url = RemoteUrl.Parse(result.GetValue(repo)!);
             if (url.Password is not null || url.Username is not null)
             {
-                Console.Error.WriteLine("npgen argocd app: --repo must not carry credentials; give them to Argo CD as a repository secret");
+                console.Error.WriteLine("npgen argocd app: --repo must not carry credentials; give them to Argo CD as a repository secret");
                 return ExitCodes.BadInput;
             }
 
@@ -76,7 +76,7 @@ internal static class ArgoCdCommand
             {
                 foreach (var problem in problems)
                 {
-                    Console.Error.WriteLine("npgen argocd app: " + problem);
+                    console.Error.WriteLine("npgen argocd app: " + problem);
                 }
 
                 return ExitCodes.BadInput;
@@ -84,14 +84,14 @@ internal static class ArgoCdCommand
 
             if (request.DestinationNamespaces.Count == 0)
             {
-                Console.Error.WriteLine("npgen argocd app: note: without --dest-namespace Argo CD creates no namespace; the policies' namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
+                console.Error.WriteLine("npgen argocd app: note: without --dest-namespace Argo CD creates no namespace; the policies' namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
             }
             else if (!request.CreateNamespace)
             {
-                Console.Error.WriteLine("npgen argocd app: note: --no-create-namespace: the namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
+                console.Error.WriteLine("npgen argocd app: note: --no-create-namespace: the namespaces must exist before this Application syncs (its retry policy waits for them for a few minutes)");
             }
 
-            Console.Out.Write(ArgoCdApplications.Render(request));
+            console.Out.Write(ArgoCdApplications.Render(request));
             return ExitCodes.Ok;
         });
 

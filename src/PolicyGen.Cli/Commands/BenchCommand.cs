@@ -15,7 +15,7 @@ internal static class BenchCommand
     /// <summary>Above this many endpoints the canonical digest (endpoints² × probes cells) is not computed by default.</summary>
     private const int DigestLimit = 20_000;
 
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var bench = new Command("bench", """
             Benchmark tools: generate seeded synthetic workloads (npgen bench gen).
@@ -24,11 +24,11 @@ internal static class BenchCommand
               npgen bench gen --preset S --seed 1 -o /tmp/s
               npgen bench gen --help
             """);
-        bench.Add(CreateGen());
+        bench.Add(CreateGen(console));
         return bench;
     }
 
-    private static Command CreateGen()
+    private static Command CreateGen(CommandConsole console)
     {
         var preset = new Option<string>("--preset")
         {
@@ -101,7 +101,7 @@ internal static class BenchCommand
             {
                 if (!TryApply(ref parameters, assignment, out var error))
                 {
-                    Console.Error.WriteLine($"npgen bench gen: --set {assignment}: {error}");
+                    console.Error.WriteLine($"npgen bench gen: --set {assignment}: {error}");
                     return ExitCodes.BadInput;
                 }
             }
@@ -113,7 +113,7 @@ internal static class BenchCommand
                 var equals = sweepText.IndexOf('=', StringComparison.Ordinal);
                 if (equals <= 0 || equals == sweepText.Length - 1)
                 {
-                    Console.Error.WriteLine($"npgen bench gen: --sweep \"{sweepText}\" must be key=v1,v2,... (e.g. replicas=1,2,4)");
+                    console.Error.WriteLine($"npgen bench gen: --sweep \"{sweepText}\" must be key=v1,v2,... (e.g. replicas=1,2,4)");
                     return ExitCodes.BadInput;
                 }
 
@@ -123,7 +123,7 @@ internal static class BenchCommand
                     var swept = parameters;
                     if (!TryApply(ref swept, $"{key}={value}", out var error))
                     {
-                        Console.Error.WriteLine($"npgen bench gen: --sweep {key}={value}: {error}");
+                        console.Error.WriteLine($"npgen bench gen: --sweep {key}={value}: {error}");
                         return ExitCodes.BadInput;
                     }
 
@@ -135,10 +135,10 @@ internal static class BenchCommand
                 runs.Add((directory, parameters));
             }
 
-            using var progress = ProgressReporter.Start("bench gen");
+            using var progress = ProgressReporter.Start("bench gen", console);
             foreach (var (runDirectory, runParameters) in runs)
             {
-                var code = Generate(runDirectory, runParameters, result.GetValue(seed), result.GetValue(digest)!, progress);
+                var code = Generate(runDirectory, runParameters, result.GetValue(seed), result.GetValue(digest)!, progress, console);
                 if (code != ExitCodes.Ok)
                 {
                     return code;
@@ -170,7 +170,7 @@ internal static class BenchCommand
         return true;
     }
 
-    private static int Generate(string directory, WorkloadParameters parameters, ulong seed, string digestMode, ProgressReporter progress)
+    private static int Generate(string directory, WorkloadParameters parameters, ulong seed, string digestMode, ProgressReporter progress, CommandConsole console)
     {
         var clock = Stopwatch.StartNew();
         progress.Stage($"generating {parameters.Preset} seed {seed}", 0.2);
@@ -193,10 +193,10 @@ internal static class BenchCommand
             {
                 foreach (var problem in loaded.Diagnostics.Select(d => d.ToString()).Concat(invalid).Take(20))
                 {
-                    Console.Error.WriteLine(problem);
+                    console.Error.WriteLine(problem);
                 }
 
-                Console.Error.WriteLine($"npgen bench gen: the generated manifests in {directory} do not load cleanly (a generator bug)");
+                console.Error.WriteLine($"npgen bench gen: the generated manifests in {directory} do not load cleanly (a generator bug)");
                 return ExitCodes.CheckFailed;
             }
 
@@ -209,7 +209,7 @@ internal static class BenchCommand
 
         WorkloadFiles.WriteManifest(directory, workload, files, manifestsSha, identities, probes.Count, digest);
         var c = workload.Cluster;
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{directory}: {c.Namespaces.Length:N0} namespaces, {c.Endpoints.Length:N0} {(parameters.Objects == "pods" ? "pods" : "workloads")}, {c.Policies.Length:N0} policies, {workload.Apps.Count(a => !a.System):N0} apps; {identities:N0} identities, {probes.Count:N0} port classes; reachability sha256 {digest?.Sha256[..16] ?? "(not computed)"}{(digest?.OracleSha256 is { } o ? (o == digest.Sha256 ? " = oracle" : " != ORACLE " + o[..16]) : "")} ({clock.Elapsed.TotalSeconds:F1} s)"));
         return digest?.OracleSha256 is { } oracle && oracle != digest.Sha256 ? ExitCodes.CheckFailed : ExitCodes.Ok;
     }

@@ -10,7 +10,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen check</c>: does the intent describe the real workloads?</summary>
 internal static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var intent = new Argument<string>("intent") { Description = IntentArgument.Description };
         var files = CommonOptions.Files();
@@ -52,18 +52,18 @@ internal static class CheckCommand
 
         command.SetAction(result =>
         {
-            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "check"))
+            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "check", console))
             {
                 return ExitCodes.BadInput;
             }
 
-            var loadedIntent = IntentOptions.Load(result, intent, env, overlays, "check", stdinTaken: (result.GetValue(files) ?? []).Contains("-"));
+            var loadedIntent = IntentOptions.Load(result, intent, env, overlays, "check", console, stdinTaken: (result.GetValue(files) ?? []).Contains("-"));
             if (loadedIntent is null)
             {
                 return ExitCodes.BadInput;
             }
 
-            var cluster = CommonOptions.LoadCluster(result, files);
+            var cluster = CommonOptions.LoadCluster(result, files, console);
             if (cluster is null)
             {
                 return ExitCodes.BadInput;
@@ -72,16 +72,16 @@ internal static class CheckCommand
             var report = IntentChecker.Check(loadedIntent, cluster, new CheckOptions { Strict = result.GetValue(strict) });
             if (result.GetValue(output) == "json")
             {
-                Console.Out.Write(Json(report));
+                console.Out.Write(Json(report));
             }
             else
             {
                 foreach (var finding in report.Findings)
                 {
-                    Console.Out.WriteLine(finding);
+                    console.Out.WriteLine(finding);
                 }
 
-                Console.Error.WriteLine(report.Passed
+                console.Error.WriteLine(report.Passed
                     ? $"npgen check: {Path.GetFileName(loadedIntent.Source.File)} matches the manifests: {report.Apps} app{(report.Apps == 1 ? "" : "s")} select {report.SelectedEndpoints} of {report.Endpoints} workloads and pods{(report.Warnings > 0 ? $" ({report.Warnings} warning{(report.Warnings == 1 ? "" : "s")})" : "")}"
                     : $"npgen check: {report.Errors} error{(report.Errors == 1 ? "" : "s")}{(report.Warnings > 0 ? $", {report.Warnings} warning{(report.Warnings == 1 ? "" : "s")}" : "")}: the intent does not describe these manifests");
             }

@@ -1,10 +1,8 @@
 using System.CommandLine;
+using PolicyGen.Analysis;
 using PolicyGen.Cli.Output;
-using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
-using PolicyGen.Manifests;
 using PolicyGen.Model;
-using PolicyGen.Validation;
 
 namespace PolicyGen.Cli.Commands;
 
@@ -38,73 +36,67 @@ internal static class CommonOptions
             HostNetwork = result.GetValue(hostNetwork) == "pod" ? HostNetworkMode.Pod : HostNetworkMode.Node,
         };
 
-    /// <summary>Reads every -f input. Prints problems to stderr; returns null when the input is unusable.</summary>
-    public static Cluster? LoadCluster(ParseResult result, Option<string[]> files, IProgress<double>? progress = null)
+    /// <summary>Reads every -f input (<see cref="ClusterAnalysis.Load"/>). Prints problems to stderr; returns null when the input is unusable.</summary>
+    public static Cluster? LoadCluster(ParseResult result, Option<string[]> files, CommandConsole console, IProgress<double>? progress = null)
     {
-        var (sources, missing) = ManifestFiles.Read(result.GetValue(files) ?? [], () => Console.In.ReadToEnd());
-        var loaded = ManifestLoader.Load(sources, progress);
-        var diagnostics = missing.AddRange(loaded.Diagnostics);
-        foreach (var diagnostic in diagnostics)
+        var load = ClusterAnalysis.Load(result.GetValue(files) ?? [], () => console.In, progress);
+        return Print(load, console);
+    }
+
+    private static Cluster? Print(ClusterLoad load, CommandConsole console)
+    {
+        foreach (var diagnostic in load.Diagnostics)
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
-        if (diagnostics.HasErrors())
+        if (load.Cluster is null)
         {
-            var errors = diagnostics.Count(d => d.Severity == Severity.Error);
-            Console.Error.WriteLine($"npgen: {errors} error{(errors == 1 ? "" : "s")} in the input; nothing was evaluated.");
-            return null;
+            var errors = load.ErrorCount;
+            console.Error.WriteLine($"npgen: {errors} error{(errors == 1 ? "" : "s")} in the input; nothing was evaluated.");
         }
 
-        return loaded.Cluster;
+        return load.Cluster;
     }
 
     /// <summary>
-    /// eval and matrix refuse policies the API server would reject: their meaning is undefined.
-    /// Returns false (after printing the problems) when there are errors.
+    /// The manifests, the --intent's policies in place, the policies checked (eval and matrix refuse
+    /// policies the API server would reject: their meaning is undefined), the evaluator: the core's
+    /// <see cref="ClusterAnalysis.Run"/>, printed stage by stage. Null when a stage failed.
     /// </summary>
-    public static bool CheckPoliciesValid(Cluster cluster)
-    {
-        var ok = true;
-        foreach (var policy in cluster.Policies)
-        {
-            foreach (var problem in PolicyValidator.Validate(policy).Where(p => p.Severity == Severity.Error))
-            {
-                Console.Error.WriteLine(problem.Format(policy));
-                ok = false;
-            }
-        }
-
-        if (!ok)
-        {
-            Console.Error.WriteLine("npgen: the API server would reject these NetworkPolicies, so they cannot be evaluated; fix them (npgen validate lists every problem).");
-        }
-
-        return ok;
-    }
-
-    public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
+    public static PolicyEvaluator? LoadEvaluator(CommandConsole console, ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,
         StageTimings timings, ProgressReporter? progress = null, IntentFlags? intent = null)
     {
-        progress?.Stage("reading manifests", 0.7);
-        var cluster = LoadCluster(result, files, progress);
-        timings.Lap("read manifests");
-        if (cluster is not null && intent is not null && result.GetValue(intent.Intent) is { } intentPath)
+        var analysis = ClusterAnalysis.Run(new ClusterAnalysisRequest
         {
-            cluster = intent.Substitute(result, intentPath, cluster, stdinTaken: (result.GetValue(files) ?? []).Contains("-"));
-            timings.Lap("build intent");
-        }
-
-        progress?.Stage("checking policies", 0.05);
-        if (cluster is null || !CheckPoliciesValid(cluster))
+            Files = [.. result.GetValue(files) ?? []],
+            StandardInput = () => console.In,
+            Options = ReadEvaluationOptions(result, selfTraffic, hostNetwork),
+            Intent = intent?.Read(result),
+            Stage = progress is null ? null : progress.Stage,
+            Progress = progress,
+        });
+        timings.Add(analysis.Timings);
+        if (Print(analysis.Load, console) is null)
         {
             return null;
         }
 
-        timings.Lap("check policies");
-        progress?.Stage("indexing identities and selectors", 0.1);
-        var evaluator = PolicyEvaluator.Create(cluster, ReadEvaluationOptions(result, selfTraffic, hostNetwork));
-        timings.Add(evaluator.Timings);
-        return evaluator;
+        if (analysis.Intent is { } substituted && !intent!.Print(substituted, console))
+        {
+            return null;
+        }
+
+        foreach (var error in analysis.PolicyErrors)
+        {
+            console.Error.WriteLine(error);
+        }
+
+        if (!analysis.PolicyErrors.IsEmpty)
+        {
+            console.Error.WriteLine("npgen: the API server would reject these NetworkPolicies, so they cannot be evaluated; fix them (npgen validate lists every problem).");
+        }
+
+        return analysis.Evaluator;
     }
 }

@@ -9,7 +9,7 @@ internal static class CompletionCommand
 {
     private const string Program = "npgen";
 
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var shell = new Argument<string>("shell") { Description = "The shell: bash, zsh, fish or pwsh." }
             .AcceptOnlyFromAmong("bash", "zsh", "fish", "pwsh");
@@ -41,7 +41,7 @@ internal static class CompletionCommand
         {
             var tree = CompletionTree.From(result.RootCommandResult.Command);
             var version = Version();
-            Console.Out.Write(result.GetValue(shell) switch
+            console.Out.Write(result.GetValue(shell) switch
             {
                 "bash" => BashCompletionScript.Generate(tree, Program, version),
                 "zsh" => ZshCompletionScript.Generate(tree, Program, version),

@@ -11,7 +11,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen diff OLD NEW</c>: the flows a change adds and removes, as a review gate.</summary>
 internal static class DiffCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var old = new Argument<string>("old") { Description = "OLD: an intent file, a file or directory of NetworkPolicies, - (stdin), or git:REF:PATH." };
         var now = new Argument<string>("new") { Description = "NEW: the same kinds of input as OLD." };
@@ -82,7 +82,7 @@ internal static class DiffCommand
                 var (spec, error) = DiffSideSpec.Parse(result.GetValue(argument)!);
                 if (spec is null)
                 {
-                    Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffBadSide, $"{label}: {error}", null,
+                    console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffBadSide, $"{label}: {error}", null,
                         "write git:REF:PATH, e.g. git:origin/main:apps/shop or git:HEAD~1:intents.yaml"));
                     return ExitCodes.BadInput;
                 }
@@ -93,7 +93,7 @@ internal static class DiffCommand
             var manifestPaths = result.GetValue(files) ?? [];
             if (specs.Count(s => s.Kind == DiffSideKind.StandardInput) + (manifestPaths.Contains("-") ? 1 : 0) > 1)
             {
-                Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffBadSide, "standard input (-) can be read once: as OLD, as NEW or as -f, not twice", null,
+                console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffBadSide, "standard input (-) can be read once: as OLD, as NEW or as -f, not twice", null,
                     "save one of them to a file, or use a process substitution: -f <(kubectl get ns,pods -A -o yaml)"));
                 return ExitCodes.BadInput;
             }
@@ -107,21 +107,21 @@ internal static class DiffCommand
                     SideSpecific = result.GetValue(newEnv) is not null || (result.GetValue(newOverlays) ?? []).Length > 0 },
             };
 
-            var cwd = Directory.GetCurrentDirectory();
+            var cwd = console.CurrentDirectory;
             LibGit2RevisionReader? reader = null;
             try
             {
-                using var progress = ProgressReporter.Start("diff");
+                using var progress = ProgressReporter.Start("diff", console);
                 var sides = new DiffSide[2];
                 for (var i = 0; i < 2; i++)
                 {
                     var label = i == 0 ? "OLD" : "NEW";
                     progress.Stage($"loading {label}", 0.15);
-                    var load = DiffSideLoader.Load(specs[i], label, sideOptions[i], () => Console.In.ReadToEnd(),
+                    var load = DiffSideLoader.Load(specs[i], label, sideOptions[i], () => console.In.ReadToEnd(),
                         () => reader ??= new LibGit2RevisionReader(result.GetValue(repo) ?? cwd, cwd));
                     foreach (var message in load.Messages)
                     {
-                        Console.Error.WriteLine(message);
+                        console.Error.WriteLine(message);
                     }
 
                     if (load.Side is null)
@@ -136,7 +136,7 @@ internal static class DiffCommand
                 if (manifestPaths.Length > 0)
                 {
                     progress.Stage("reading manifests", 0.1);
-                    workloads = LoadWorkloads(manifestPaths);
+                    workloads = LoadWorkloads(manifestPaths, console);
                     if (workloads is null)
                     {
                         return ExitCodes.BadInput;
@@ -146,7 +146,7 @@ internal static class DiffCommand
                 progress.Stage("comparing", 0.6);
                 var report = PolicySetDiff.Compare(sides[0], sides[1], workloads, progress);
                 progress.Stage("writing", 0);
-                Console.Out.Write(result.GetValue(output) switch
+                console.Out.Write(result.GetValue(output) switch
                 {
                     "json" => DiffReportFormatter.Json(report),
                     "md" => DiffReportFormatter.Markdown(report),
@@ -168,26 +168,26 @@ internal static class DiffCommand
     }
 
     /// <summary>The namespaces and pods of -f; null (after the errors) when the input has errors.</summary>
-    private static Cluster? LoadWorkloads(string[] paths)
+    private static Cluster? LoadWorkloads(string[] paths, CommandConsole console)
     {
-        var (sources, missing) = ManifestFiles.Read(paths, () => Console.In.ReadToEnd());
+        var (sources, missing) = ManifestFiles.Read(paths, () => console.In.ReadToEnd());
         var loaded = ManifestLoader.Load(sources);
         var diagnostics = missing.AddRange(loaded.Diagnostics);
         foreach (var diagnostic in diagnostics)
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
         var errors = diagnostics.Count(d => d.Severity == Severity.Error);
         if (errors > 0)
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffSideUnusable, $"-f: {errors} error{(errors == 1 ? "" : "s")} in the manifests; nothing was compared", null));
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.DiffSideUnusable, $"-f: {errors} error{(errors == 1 ? "" : "s")} in the manifests; nothing was compared", null));
             return null;
         }
 
         if (!loaded.Cluster.Policies.IsEmpty)
         {
-            Console.Error.WriteLine(Diagnostic.Warning(DiagnosticCodes.DiffManifestPoliciesIgnored,
+            console.Error.WriteLine(Diagnostic.Warning(DiagnosticCodes.DiffManifestPoliciesIgnored,
                 $"-f: {loaded.Cluster.Policies.Length} NetworkPolic{(loaded.Cluster.Policies.Length == 1 ? "y" : "ies")} in the manifests ({string.Join(", ", loaded.Cluster.Policies.Take(3).Select(p => p.Id))}{(loaded.Cluster.Policies.Length > 3 ? ", ..." : "")}) belong to neither side and were ignored", null,
                 "-f gives the workloads; pass policies as OLD or NEW"));
         }

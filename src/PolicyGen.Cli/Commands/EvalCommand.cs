@@ -10,7 +10,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen eval</c>: one connection, its verdict and why.</summary>
 internal static class EvalCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var files = CommonOptions.Files();
         var from = new Option<string>("--from") { Description = "Client: namespace/name of a pod or workload, or an IP address.", Required = true };
@@ -56,24 +56,24 @@ internal static class EvalCommand
             NamedPortQuery? named = null;
             if (!PortProbe.TryParse(result.GetValue(port)!, out var probe) && !NamedPortQuery.TryParse(result.GetValue(port)!, out named))
             {
-                Console.Error.WriteLine($"npgen eval: --port \"{result.GetValue(port)}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP), or a container port name (e.g. --port http, --port dns/UDP)");
+                console.Error.WriteLine($"npgen eval: --port \"{result.GetValue(port)}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP), or a container port name (e.g. --port http, --port dns/UDP)");
                 return ExitCodes.BadInput;
             }
 
-            if (!intent.Validate(result))
+            if (!intent.Validate(result, console))
             {
                 return ExitCodes.BadInput;
             }
 
             var timings = new StageTimings();
-            var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, null, intent);
+            var evaluator = CommonOptions.LoadEvaluator(console, result, files, selfTraffic, hostNetwork, timings, null, intent);
             if (evaluator is null)
             {
                 return ExitCodes.BadInput;
             }
 
-            if (!Resolve(evaluator, result.GetValue(from)!, "--from", out var source)
-                || !Resolve(evaluator, result.GetValue(to)!, "--to", out var destination))
+            if (!Resolve(evaluator, result.GetValue(from)!, "--from", console, out var source)
+                || !Resolve(evaluator, result.GetValue(to)!, "--to", console, out var destination))
             {
                 return ExitCodes.BadInput;
             }
@@ -83,25 +83,25 @@ internal static class EvalCommand
                 // S7.4: the name means the destination pod's container port of that name and protocol.
                 if (!named.TryResolve(destination!, out var number, out var unresolved))
                 {
-                    Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.EvalNamedPortUnresolved, $"--port {named}: {unresolved}", null,
+                    console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.EvalNamedPortUnresolved, $"--port {named}: {unresolved}", null,
                         "give a name the destination pod declares, or a number"));
                     return ExitCodes.BadInput;
                 }
 
                 probe = new PortProbe(number, named.Protocol);
-                Console.Error.WriteLine($"npgen eval: port {named} is {probe} on {destination!.Display}");
+                console.Error.WriteLine($"npgen eval: port {named} is {probe} on {destination!.Display}");
             }
 
             var verdict = evaluator.Evaluate(source!, destination!, probe.Port, probe.Protocol);
             timings.Lap("evaluate");
-            timings.PrintIfEnabled();
+            timings.PrintIfEnabled(console);
             if (result.GetValue(output) == "json")
             {
-                Console.Out.Write(VerdictJson(verdict));
+                console.Out.Write(VerdictJson(verdict));
             }
             else
             {
-                Console.Out.Write(VerdictText(verdict));
+                console.Out.Write(VerdictText(verdict));
             }
 
             return !verdict.Allowed && result.GetValue(exitCode) ? ExitCodes.CheckFailed : ExitCodes.Ok;
@@ -109,14 +109,14 @@ internal static class EvalCommand
         return command;
     }
 
-    private static bool Resolve(PolicyEvaluator evaluator, string text, string flag, out ConnectionEnd? end)
+    private static bool Resolve(PolicyEvaluator evaluator, string text, string flag, CommandConsole console, out ConnectionEnd? end)
     {
         if (evaluator.TryResolve(text, out end, out var error))
         {
             return true;
         }
 
-        Console.Error.WriteLine($"npgen eval: {flag}: {error}");
+        console.Error.WriteLine($"npgen eval: {flag}: {error}");
         return false;
     }
 

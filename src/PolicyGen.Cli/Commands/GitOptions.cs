@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
-using System.Security.Cryptography;
 using PolicyGen.Cli.Output;
 using PolicyGen.Commit;
 using PolicyGen.Diagnostics;
@@ -63,9 +62,9 @@ internal sealed class GitOptions
     public IEnumerable<Option> All => [Message, AuthorName, AuthorEmail, MaxAttempts, CaFile, Timeout];
 
     /// <summary>--timeout, else NPGEN_GIT_TIMEOUT, else the default; prints the problem and returns false when neither parses.</summary>
-    public static bool TryReadTimeout(ParseResult result, GitOptions options, string command, out TimeSpan timeout)
+    public static bool TryReadTimeout(ParseResult result, GitOptions options, string command, CommandConsole console, out TimeSpan timeout)
     {
-        var (text, source) = result.GetValue(options.Timeout) is { } given ? (given, "--timeout") : (NonEmpty(Environment.GetEnvironmentVariable(TimeoutVariable)), TimeoutVariable);
+        var (text, source) = result.GetValue(options.Timeout) is { } given ? (given, "--timeout") : (NonEmpty(console.Variable(TimeoutVariable)), TimeoutVariable);
         timeout = LibGit2Client.DefaultTimeout;
         if (text is null)
         {
@@ -78,7 +77,7 @@ internal sealed class GitOptions
             return true;
         }
 
-        Console.Error.WriteLine($"npgen {command}: {source} {TextEscaping.ForLine(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
+        console.Error.WriteLine($"npgen {command}: {source} {TextEscaping.ForLine(text)} is not a duration from 100ms to 24h (write it like 30s, 5m, 1h or 90)");
         return false;
     }
 
@@ -86,10 +85,10 @@ internal sealed class GitOptions
     /// NPGEN_GIT_MAX_RESPONSE (bytes, or with Ki/Mi/Gi), else the default: the most one HTTP(S)
     /// answer of a Git server may hold. Prints the problem and returns false when it does not parse.
     /// </summary>
-    public static bool TryReadMaxResponse(string command, out long bytes)
+    public static bool TryReadMaxResponse(string command, CommandConsole console, out long bytes)
     {
         bytes = LibGit2Client.DefaultMaxResponseBytes;
-        var text = NonEmpty(Environment.GetEnvironmentVariable(MaxResponseVariable));
+        var text = NonEmpty(console.Variable(MaxResponseVariable));
         if (text is null)
         {
             return true;
@@ -105,7 +104,7 @@ internal sealed class GitOptions
             return true;
         }
 
-        Console.Error.WriteLine($"npgen {command}: {MaxResponseVariable} {TextEscaping.ForLine(text)} is not a size (write it like 512Mi, 1Gi or a number of bytes, at most 64Gi)");
+        console.Error.WriteLine($"npgen {command}: {MaxResponseVariable} {TextEscaping.ForLine(text)} is not a size (write it like 512Mi, 1Gi or a number of bytes, at most 64Gi)");
         return false;
     }
 
@@ -164,16 +163,16 @@ internal sealed class GitOptions
         => reporter.Enabled ? line => reporter.Line(redactor.Redact(line)) : null;
 
     /// <summary>Parses the --repo value and registers its user info with the redactor before anything can print it; prints NPG610 and returns false when it cannot be used.</summary>
-    public static bool TryReadRepository(string text, string command, out RemoteUrl url)
+    public static bool TryReadRepository(string text, string command, CommandConsole console, out RemoteUrl url)
     {
         if (RemoteUrl.TryParse(text, out url, out var problem))
         {
             return true;
         }
 
-        Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GitBadUrl, problem, null,
+        console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GitBadUrl, problem, null,
             "write the repository as https://host/org/repo.git, ssh://git@host/org/repo.git, git@host:org/repo.git, file:///path or a path; put the token in NPGEN_GIT_PASSWORD, not in the URL"));
-        Console.Error.WriteLine($"npgen {command}: nothing was published.");
+        console.Error.WriteLine($"npgen {command}: nothing was published.");
         return false;
     }
 
@@ -189,10 +188,10 @@ internal sealed class GitOptions
     }
 
     /// <summary>Credentials from the environment, else from the URL's user info (which is then removed from the URL).</summary>
-    public static GitCredentials Credentials(ParseResult result, GitOptions options, RemoteUrl? url)
+    public static GitCredentials Credentials(ParseResult result, GitOptions options, RemoteUrl? url, CommandConsole console)
     {
-        var user = Environment.GetEnvironmentVariable(UsernameVariable);
-        var password = Environment.GetEnvironmentVariable(PasswordVariable);
+        var user = console.Variable(UsernameVariable);
+        var password = console.Variable(PasswordVariable);
         return new GitCredentials
         {
             Username = string.IsNullOrEmpty(user) ? url?.Username : user,
@@ -201,65 +200,56 @@ internal sealed class GitOptions
         };
     }
 
-    public static bool TryReadSettings(ParseResult result, GitOptions options, string intentPath, string intentName, string? environment,
-        string command, out CommitSettings settings)
+    /// <summary>
+    /// Checks --max-attempts and --ca-file (prints the problem and returns false when they cannot be
+    /// used), then <see cref="CommitSettings.For"/> with the author (--author-name/--author-email, else
+    /// NPGEN_GIT_AUTHOR_NAME/EMAIL, else npgen's), the subject and the retries.
+    /// </summary>
+    public static bool TryReadSettings(ParseResult result, GitOptions options, string command, CommandConsole console)
     {
-        settings = null!;
         var attempts = result.GetValue(options.MaxAttempts);
         if (attempts is < 1 or > 20)
         {
-            Console.Error.WriteLine($"npgen {command}: --max-attempts must be between 1 and 20");
+            console.Error.WriteLine($"npgen {command}: --max-attempts must be between 1 and 20");
             return false;
         }
 
         var caFile = result.GetValue(options.CaFile);
         if (caFile is not null && !File.Exists(caFile))
         {
-            Console.Error.WriteLine($"npgen {command}: --ca-file {caFile} does not exist");
+            console.Error.WriteLine($"npgen {command}: --ca-file {caFile} does not exist");
             return false;
         }
 
-        var name = result.GetValue(options.AuthorName) ?? NonEmpty(Environment.GetEnvironmentVariable(AuthorNameVariable)) ?? GitIdentity.DefaultName;
-        var email = result.GetValue(options.AuthorEmail) ?? NonEmpty(Environment.GetEnvironmentVariable(AuthorEmailVariable)) ?? GitIdentity.DefaultEmail;
-        settings = new CommitSettings
-        {
-            Author = new GitIdentity(name, email),
-            Subject = result.GetValue(options.Message) ?? CommitSettings.DefaultSubject,
-            Scope = environment is null ? intentName : $"{intentName} ({environment})",
-            Environment = environment,
-            Version = Version,
-            IntentPath = DisplayIntentPath(intentPath),
-            IntentSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(intentPath))),
-            MaxAttempts = attempts,
-            RetryDelay = RetryDelay(),
-        };
         return true;
     }
 
-    /// <summary>The intent's path from the root of the Git working tree it is in; else as given.</summary>
-    private static string DisplayIntentPath(string intentPath)
-    {
-        using var client = new LibGit2Client(GitCredentials.None, new SecretRedactor(GitCredentials.None));
-        using var repo = client.Discover(Path.GetDirectoryName(Path.GetFullPath(intentPath))!);
-        return repo is null
-            ? intentPath.Replace('\\', '/')
-            : Path.GetRelativePath(repo.WorkingDirectory, Path.GetFullPath(intentPath)).Replace('\\', '/');
-    }
+    /// <summary>The settings for the commit: <see cref="CommitSettings.For"/> plus who commits, the subject and the retries.</summary>
+    public static CommitSettings Settings(ParseResult result, GitOptions options, IGitClient git, string intentPath, string intentName, string? environment, CommandConsole console)
+        => CommitSettings.For(git, intentPath, intentName, environment, Version) with
+        {
+            Author = new GitIdentity(
+                result.GetValue(options.AuthorName) ?? NonEmpty(console.Variable(AuthorNameVariable)) ?? GitIdentity.DefaultName,
+                result.GetValue(options.AuthorEmail) ?? NonEmpty(console.Variable(AuthorEmailVariable)) ?? GitIdentity.DefaultEmail),
+            Subject = result.GetValue(options.Message) ?? CommitSettings.DefaultSubject,
+            MaxAttempts = result.GetValue(options.MaxAttempts),
+            RetryDelay = RetryDelay(console),
+        };
 
     /// <summary>NPGEN_GIT_RETRY_DELAY_MS shortens the first backoff (tests); default 500 ms.</summary>
-    private static TimeSpan RetryDelay()
-        => int.TryParse(Environment.GetEnvironmentVariable("NPGEN_GIT_RETRY_DELAY_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+    private static TimeSpan RetryDelay(CommandConsole console)
+        => int.TryParse(console.Variable("NPGEN_GIT_RETRY_DELAY_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.FromMilliseconds(500);
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Prints the result (text or JSON on stdout, diagnostics on stderr) and returns the exit code.</summary>
-    public static int Report(PublishResult result, string format, SecretRedactor redactor, string command)
+    public static int Report(PublishResult result, string format, SecretRedactor redactor, string command, CommandConsole console)
     {
         foreach (var diagnostic in result.Diagnostics)
         {
-            Console.Error.WriteLine(redactor.Redact(diagnostic.ToString()));
+            console.Error.WriteLine(redactor.Redact(diagnostic.ToString()));
         }
 
         if (format == "json")
@@ -282,11 +272,11 @@ internal sealed class GitOptions
             };
             report["error"] = result.Succeeded ? null : redactor.Redact(result.Diagnostics.FirstOrDefault(d => d.Severity == Severity.Error)?.Message ?? "failed");
 
-            Console.Out.Write(StructuredText.Json(report));
+            console.Out.Write(StructuredText.Json(report));
         }
         else if (result.Outcome == PublishOutcome.UpToDate)
         {
-            Console.Out.WriteLine("up to date");
+            console.Out.WriteLine("up to date");
         }
         else if (result.Outcome == PublishOutcome.Committed)
         {
@@ -294,35 +284,30 @@ internal sealed class GitOptions
             var attempts = result.Attempts > 1 ? $" after {result.Attempts} attempts" : "";
             var earlier = result.PushedCommits - 1;
             var with = earlier > 0 ? $" with {earlier} earlier commit{(earlier == 1 ? "" : "s")}" : "";
-            Console.Out.WriteLine(result.Pushed
+            console.Out.WriteLine(result.Pushed
                 ? $"pushed {result.Commit} to {result.Branch}{with}{attempts}: {flows}"
                 : $"committed {result.Commit} on {result.Branch ?? "a detached HEAD"}: {flows}");
         }
         else if (result.Outcome == PublishOutcome.Pushed)
         {
-            Console.Out.WriteLine($"pushed {result.PushedCommits} earlier commit{(result.PushedCommits == 1 ? "" : "s")} to {result.Branch} (now at {result.Commit}): the policies were already committed");
+            console.Out.WriteLine($"pushed {result.PushedCommits} earlier commit{(result.PushedCommits == 1 ? "" : "s")} to {result.Branch} (now at {result.Commit}): the policies were already committed");
         }
 
         foreach (var replaced in result.Written?.Replaced ?? [])
         {
             if (result.Succeeded)
             {
-                Console.Error.WriteLine($"npgen {command}: replaced {redactor.Redact(replaced)} (--replace-environment)");
+                console.Error.WriteLine($"npgen {command}: replaced {redactor.Redact(replaced)} (--replace-environment)");
             }
         }
 
         if (!result.Succeeded)
         {
-            Console.Error.WriteLine(result.Outcome == PublishOutcome.GitFailed
+            console.Error.WriteLine(result.Outcome == PublishOutcome.GitFailed
                 ? $"npgen {command}: the Git operation failed{(result.Commit is { } c && !result.Pushed ? $"; commit {c} was made but not pushed" : "")}."
                 : $"npgen {command}: nothing was committed.");
         }
 
-        return result.Outcome switch
-        {
-            PublishOutcome.UpToDate or PublishOutcome.Committed or PublishOutcome.Pushed => ExitCodes.Ok,
-            PublishOutcome.GitFailed or PublishOutcome.UnsafeRepository => ExitCodes.GitFailed,
-            _ => ExitCodes.BadInput,
-        };
+        return ExitCodes.For(PublishOutcomes.Of(result.Outcome));
     }
 }

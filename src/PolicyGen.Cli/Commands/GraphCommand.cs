@@ -9,7 +9,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen graph INTENT</c>: the picture of who may talk to whom.</summary>
 internal static class GraphCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var intent = new Argument<string>("intent") { Description = "The intent file (apiVersion: npgen.dev/v1alpha1, kind: NetworkIntent)." };
         var env = IntentOptions.Environment();
@@ -46,7 +46,7 @@ internal static class GraphCommand
 
         command.SetAction(result =>
         {
-            var loaded = IntentOptions.Load(result, intent, env, overlays, "graph", stdinTaken: false);
+            var loaded = IntentOptions.Load(result, intent, env, overlays, "graph", console, stdinTaken: false);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -55,7 +55,7 @@ internal static class GraphCommand
             var (apps, diagnostics) = AppConnectivity.Of(loaded);
             foreach (var diagnostic in diagnostics)
             {
-                Console.Error.WriteLine(diagnostic);
+                console.Error.WriteLine(diagnostic);
             }
 
             if (diagnostics.HasErrors())
@@ -64,33 +64,33 @@ internal static class GraphCommand
             }
 
             var graph = IntentGraph.Build(loaded, apps, result.GetValue(env));
-            return Write(graph, result.GetValue(output)!, "graph");
+            return Write(graph, result.GetValue(output)!, "graph", console);
         });
         return command;
     }
 
     /// <summary>Writes the picture in the format asked for; shared with npgen matrix.</summary>
-    public static int Write(ConnectivityGraph graph, string format, string command)
+    public static int Write(ConnectivityGraph graph, string format, string command, CommandConsole console)
     {
         switch (format)
         {
             case "dot":
-                Console.Out.Write(GraphRenderer.Dot(graph));
+                console.Out.Write(GraphRenderer.Dot(graph));
                 return ExitCodes.Ok;
             case "svg":
-                var svg = Graphviz.Svg(GraphRenderer.Dot(graph), command);
+                var svg = Graphviz.Svg(GraphRenderer.Dot(graph), command, console);
                 if (svg is null)
                 {
                     return ExitCodes.BadInput;
                 }
 
-                Console.Out.Write(svg);
+                console.Out.Write(svg);
                 return ExitCodes.Ok;
             case "md":
-                Console.Out.Write("```mermaid\n" + GraphRenderer.Mermaid(graph) + "```\n");
+                console.Out.Write("```mermaid\n" + GraphRenderer.Mermaid(graph) + "```\n");
                 return ExitCodes.Ok;
             default:
-                Console.Out.Write(GraphRenderer.Mermaid(graph));
+                console.Out.Write(GraphRenderer.Mermaid(graph));
                 return ExitCodes.Ok;
         }
     }

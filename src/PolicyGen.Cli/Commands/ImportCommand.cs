@@ -7,7 +7,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen import</c>: an intent from existing NetworkPolicies (the work is PolicyImporter's).</summary>
 internal static class ImportCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var files = CommonOptions.Files();
         var output = new Option<string>("--output", "-o") { Description = "Where to write the intent: a file, or - for standard output.", DefaultValueFactory = _ => "-" };
@@ -43,7 +43,7 @@ internal static class ImportCommand
 
         command.SetAction(result =>
         {
-            var cluster = CommonOptions.LoadCluster(result, files);
+            var cluster = CommonOptions.LoadCluster(result, files, console);
             if (cluster is null)
             {
                 return ExitCodes.BadInput;
@@ -51,7 +51,7 @@ internal static class ImportCommand
 
             if (cluster.Policies.IsEmpty)
             {
-                Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportNoPolicies, "the inputs hold no networking.k8s.io/v1 NetworkPolicy: there is nothing to import", null,
+                console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportNoPolicies, "the inputs hold no networking.k8s.io/v1 NetworkPolicy: there is nothing to import", null,
                     "pass the policies with -f (a file, a directory, or - for kubectl get netpol -A -o yaml)"));
                 return ExitCodes.BadInput;
             }
@@ -59,21 +59,21 @@ internal static class ImportCommand
             var imported = PolicyImporter.Import(cluster, result.GetValue(name)!);
             foreach (var note in imported.Notes)
             {
-                Console.Error.WriteLine(note);
+                console.Error.WriteLine(note);
             }
 
             var target = result.GetValue(output)!;
             if (target == "-")
             {
-                Console.Out.Write(imported.Intent);
+                console.Out.Write(imported.Intent);
             }
-            else if (!Write(target, imported.Intent, result.GetValue(force)))
+            else if (!Write(target, imported.Intent, result.GetValue(force), console))
             {
                 return ExitCodes.BadInput;
             }
 
             var where = target == "-" ? "standard output" : target;
-            Console.Error.WriteLine($"npgen import: {imported.Policies} NetworkPolic{(imported.Policies == 1 ? "y" : "ies")} -> {imported.Apps} app{(imported.Apps == 1 ? "" : "s")} in {imported.Namespaces} namespace{(imported.Namespaces == 1 ? "" : "s")}, written to {where}"
+            console.Error.WriteLine($"npgen import: {imported.Policies} NetworkPolic{(imported.Policies == 1 ? "y" : "ies")} -> {imported.Apps} app{(imported.Apps == 1 ? "" : "s")} in {imported.Namespaces} namespace{(imported.Namespaces == 1 ? "" : "s")}, written to {where}"
                 + (imported.Partial ? $"; PARTIAL: {imported.Notes.Length} thing{(imported.Notes.Length == 1 ? "" : "s")} could not be expressed (listed above)" : ""));
             return imported.Partial ? ExitCodes.CheckFailed : ExitCodes.Ok;
         });
@@ -81,25 +81,25 @@ internal static class ImportCommand
     }
 
     /// <summary>Writes the whole file or nothing: a temporary file next to it, then a rename. Never through a link, never over a file without --force.</summary>
-    private static bool Write(string path, string text, bool force)
+    private static bool Write(string path, string text, bool force, CommandConsole console)
     {
         var info = new FileInfo(path);
         if (info.LinkTarget is not null || (Directory.Exists(path)))
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"{path} is a symbolic link or a directory; npgen import writes only regular files", null, "give a file path"));
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"{path} is a symbolic link or a directory; npgen import writes only regular files", null, "give a file path"));
             return false;
         }
 
         if (info.Exists && !force)
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"{path} exists; nothing was written", null, "add --force to overwrite it, or choose another path"));
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"{path} exists; nothing was written", null, "add --force to overwrite it, or choose another path"));
             return false;
         }
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"directory {directory} does not exist; nothing was written", null, "create it first"));
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"directory {directory} does not exist; nothing was written", null, "create it first"));
             return false;
         }
 
@@ -113,7 +113,7 @@ internal static class ImportCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             File.Delete(temporary);
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"cannot write {path}: {e.Message}", null, "check the path and its permissions"));
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.ImportOutputRefused, $"cannot write {path}: {e.Message}", null, "check the path and its permissions"));
             return false;
         }
     }

@@ -8,7 +8,7 @@ internal static class InitCommand
 {
     private const string DefaultFileName = "intents.yaml";
 
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var path = new Argument<string>("path")
         {
@@ -39,7 +39,7 @@ internal static class InitCommand
             var target = result.GetValue(path)!;
             if (target == "-")
             {
-                Console.Out.Write(IntentStarter.Text);
+                console.Out.Write(IntentStarter.Text);
                 return ExitCodes.Ok;
             }
 
@@ -50,8 +50,8 @@ internal static class InitCommand
 
             if (Directory.Exists(target))
             {
-                Console.Error.WriteLine($"npgen init: {target} is a directory");
-                Console.Error.WriteLine("  hint: name a file to write, e.g. npgen init intents.yaml");
+                console.Error.WriteLine($"npgen init: {target} is a directory");
+                console.Error.WriteLine("  hint: name a file to write, e.g. npgen init intents.yaml");
                 return ExitCodes.BadInput;
             }
 
@@ -70,17 +70,17 @@ internal static class InitCommand
             }
             catch (IOException) when (!overwrite && File.Exists(target))
             {
-                Console.Error.WriteLine($"npgen init: {target} already exists; nothing was written");
-                Console.Error.WriteLine($"  hint: add --force to overwrite it, name another file (npgen init other.yaml), or print the starter with npgen init -");
+                console.Error.WriteLine($"npgen init: {target} already exists; nothing was written");
+                console.Error.WriteLine($"  hint: add --force to overwrite it, name another file (npgen init other.yaml), or print the starter with npgen init -");
                 return ExitCodes.BadInput;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"npgen init: could not write {target}: {e.Message}");
+                console.Error.WriteLine($"npgen init: could not write {target}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 
-            Console.Error.WriteLine($"wrote {target}; next: npgen build {target}");
+            console.Error.WriteLine($"wrote {target}; next: npgen build {target}");
             return ExitCodes.Ok;
         });
         return command;

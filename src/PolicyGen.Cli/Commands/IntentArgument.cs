@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using PolicyGen.Analysis;
 using PolicyGen.Diagnostics;
 using PolicyGen.Intent;
 
@@ -24,31 +25,38 @@ internal static class IntentArgument
     /// Reads the intent; prints the problem and returns null when it cannot be used. <paramref name="usage"/>
     /// is the command line up to the intent, for hints (<c>matrix -f manifests/ --intent</c>); default the command.
     /// </summary>
-    public static IntentInput? Resolve(string argument, string? environment, string command, bool stdinTaken = false, string? usage = null)
+    public static IntentInput? Resolve(string argument, string? environment, string command, CommandConsole console, bool stdinTaken = false, string? usage = null)
     {
         if (argument == IntentResolver.Stdin && stdinTaken)
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.StdinReadTwice,
-                "the intent (-) and the manifests (-f -) cannot both come from stdin", null,
-                "give one of them as a file: save the manifests first (kubectl get ... -o yaml > cluster.yaml) or pass the intent file's path"));
+            PrintReadError(ClusterAnalysis.StdinReadTwice(), command, console);
             return null;
         }
 
-        var (input, error) = IntentResolver.Resolve(argument, environment, usage ?? command, () => Console.In);
+        var (input, error) = IntentResolver.Resolve(argument, environment, usage ?? command, () => console.In);
         if (error is not null)
         {
-            Console.Error.WriteLine(error);
-            Console.Error.WriteLine($"npgen {command}: the intent could not be read; nothing was done.");
+            PrintReadError(error, command, console);
         }
 
         return input;
+    }
+
+    /// <summary>Why the intent could not be read; for anything but stdin asked for twice, that nothing was done.</summary>
+    public static void PrintReadError(Diagnostic error, string command, CommandConsole console)
+    {
+        console.Error.WriteLine(error);
+        if (error.Code != DiagnosticCodes.StdinReadTwice)
+        {
+            console.Error.WriteLine($"npgen {command}: the intent could not be read; nothing was done.");
+        }
     }
 
     /// <summary>
     /// <c>--env</c> given without a name: prints the environments the intent has (NPG149) and returns
     /// true; false when --env has a name or is absent.
     /// </summary>
-    public static bool ReportEnvironmentWithoutName(ParseResult result, Option<string?> env, string? intentArgument, string command, string? usage = null)
+    public static bool ReportEnvironmentWithoutName(ParseResult result, Option<string?> env, string? intentArgument, string command, CommandConsole console, string? usage = null)
     {
         usage ??= command;
         if (result.GetResult(env) is not OptionResult { Tokens.Count: 0, Implicit: false })
@@ -76,7 +84,7 @@ internal static class IntentArgument
             hint = $"npgen {usage} {shown} --env {TextEscaping.ForLine(names[0])}";
         }
 
-        Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.EnvironmentMissingValue, message, null, hint));
+        console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.EnvironmentMissingValue, message, null, hint));
         return true;
     }
 }

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using PolicyGen.Check;
+using PolicyGen.Analysis;
 using PolicyGen.Diagnostics;
-using PolicyGen.Model;
-using PolicyGen.Pipeline;
 
 namespace PolicyGen.Cli.Commands;
 
@@ -24,53 +22,54 @@ internal sealed class IntentFlags(string command)
     public IEnumerable<Option> All => [Intent, Environment, Overlays];
 
     /// <summary>False (after a message) when --env or --overlay is given without --intent.</summary>
-    public bool Validate(ParseResult result)
+    public bool Validate(ParseResult result, CommandConsole console)
     {
-        if (IntentArgument.ReportEnvironmentWithoutName(result, Environment, result.GetValue(Intent), command, $"{command} -f MANIFESTS --intent"))
+        if (IntentArgument.ReportEnvironmentWithoutName(result, Environment, result.GetValue(Intent), command, console, $"{command} -f MANIFESTS --intent"))
         {
             return false;
         }
 
         if (result.GetValue(Intent) is null && (result.GetValue(Environment) is not null || (result.GetValue(Overlays) ?? []).Length > 0))
         {
-            Console.Error.WriteLine($"npgen {command}: --env and --overlay go with --intent INTENT");
+            console.Error.WriteLine($"npgen {command}: --env and --overlay go with --intent INTENT");
             return false;
         }
 
         return true;
     }
 
-    /// <summary>Builds and proves the intent (as npgen build does) and puts its policies into the cluster; null when it does not build.</summary>
-    public Cluster? Substitute(ParseResult result, string intentPath, Cluster cluster, bool stdinTaken)
+    /// <summary>What the analysis needs to substitute the intent's policies; null without --intent.</summary>
+    public AnalysisIntent? Read(ParseResult result)
+        => result.GetValue(Intent) is { } argument
+            ? new AnalysisIntent(argument, result.GetValue(Environment), [.. result.GetValue(Overlays) ?? []], $"{command} -f MANIFESTS --intent")
+            : null;
+
+    /// <summary>Prints what became of --intent (its build's diagnostics, then which policies it replaced); false when it did not build.</summary>
+    public bool Print(IntentSubstitution substituted, CommandConsole console)
     {
-        var input = IntentArgument.Resolve(intentPath, result.GetValue(Environment), command, stdinTaken, $"{command} -f MANIFESTS --intent");
-        if (input is null)
+        if (substituted.ReadError is { } error)
         {
-            return null;
+            IntentArgument.PrintReadError(error, command, console);
+            return false;
         }
 
-        var build = BuildPipeline.Run(input, new BuildOptions
-        {
-            Environment = result.GetValue(Environment),
-            Overlays = result.GetValue(Overlays) ?? [],
-        });
+        var build = substituted.Build!;
         foreach (var diagnostic in build.Diagnostics)
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
-        if (!build.Succeeded || build.Intent is null)
+        if (substituted.Substitution is not { } substitution)
         {
             var errors = build.Diagnostics.Count(d => d.Severity == Severity.Error);
-            Console.Error.WriteLine($"npgen {command}: the intent does not build ({errors} error{(errors == 1 ? "" : "s")}); nothing was evaluated.");
-            return null;
+            console.Error.WriteLine($"npgen {command}: the intent does not build ({errors} error{(errors == 1 ? "" : "s")}); nothing was evaluated.");
+            return false;
         }
 
-        var substitution = IntentPolicySubstitution.Apply(cluster, build.Intent.Name, [.. build.Policies.Select(p => p.Parsed)]);
-        Console.Error.WriteLine(
-            $"npgen {command}: evaluating under the {substitution.Generated} policies intent \"{build.Intent.Name}\" generates"
+        console.Error.WriteLine(
+            $"npgen {command}: evaluating under the {substitution.Generated} policies intent \"{build.Intent!.Name}\" generates"
             + (substitution.Replaced.IsEmpty ? "" : $", in place of {substitution.Replaced.Length} from the manifests ({string.Join(", ", substitution.Replaced)})")
             + (substitution.Kept.IsEmpty ? "" : $"; {substitution.Kept.Length} other {(substitution.Kept.Length == 1 ? "policy stays" : "policies stay")}"));
-        return substitution.Cluster;
+        return true;
     }
 }

@@ -15,12 +15,12 @@ internal static class IntentOptions
     };
 
     /// <summary>Loads and binds the intent; prints its diagnostics to stderr and returns null when it has errors.</summary>
-    public static NetworkIntent? Load(ParseResult result, Argument<string> intent, Option<string?> env, Option<string[]> overlays, string command, bool stdinTaken)
-        => Load(result.GetValue(intent)!, result.GetValue(env), result.GetValue(overlays) ?? [], command, stdinTaken);
+    public static NetworkIntent? Load(ParseResult result, Argument<string> intent, Option<string?> env, Option<string[]> overlays, string command, CommandConsole console, bool stdinTaken)
+        => Load(result.GetValue(intent)!, result.GetValue(env), result.GetValue(overlays) ?? [], command, console, stdinTaken);
 
-    public static NetworkIntent? Load(string path, string? environment, IReadOnlyList<string> overlays, string command, bool stdinTaken)
+    public static NetworkIntent? Load(string path, string? environment, IReadOnlyList<string> overlays, string command, CommandConsole console, bool stdinTaken)
     {
-        var input = IntentArgument.Resolve(path, environment, command, stdinTaken);
+        var input = IntentArgument.Resolve(path, environment, command, console, stdinTaken);
         if (input is null)
         {
             return null;
@@ -29,13 +29,13 @@ internal static class IntentOptions
         var (loaded, diagnostics) = IntentLoader.Load(input, environment, overlays);
         foreach (var diagnostic in diagnostics)
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
         if (loaded is null || diagnostics.HasErrors())
         {
             var errors = diagnostics.Count(d => d.Severity == Severity.Error);
-            Console.Error.WriteLine($"npgen {command}: {errors} error{(errors == 1 ? "" : "s")} in the intent; nothing was checked.");
+            console.Error.WriteLine($"npgen {command}: {errors} error{(errors == 1 ? "" : "s")} in the intent; nothing was checked.");
             return null;
         }
 

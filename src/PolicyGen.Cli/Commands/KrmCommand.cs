@@ -6,7 +6,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen krm</c>: the KRM function entry, for kustomize --enable-exec and kpt.</summary>
 internal static class KrmCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var command = new Command("krm", """
             Run as a KRM function: read a ResourceList on stdin, write it back on stdout with the
@@ -31,9 +31,9 @@ internal static class KrmCommand
         command.Add(validate);
         command.SetAction(result =>
         {
-            var outcome = KrmFunction.Run(Console.In, Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(LoadRestrictor.Variable), result.GetValue(validate));
-            Console.Out.Write(outcome.StdOut);
-            Console.Error.Write(outcome.StdErr);
+            var outcome = KrmFunction.Run(console.In, console.CurrentDirectory, console.Variable(LoadRestrictor.Variable), result.GetValue(validate));
+            console.Out.Write(outcome.StdOut);
+            console.Error.Write(outcome.StdErr);
             return outcome.ExitCode;
         });
         return command;

@@ -9,7 +9,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen lint</c>: what a reviewer would flag in a set of NetworkPolicies (the rules live in PolicyGen.Review.Lint).</summary>
 internal static class LintCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var files = CommonOptions.Files();
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "text" }
@@ -42,7 +42,7 @@ internal static class LintCommand
 
         command.SetAction(result =>
         {
-            var cluster = CommonOptions.LoadCluster(result, files);
+            var cluster = CommonOptions.LoadCluster(result, files, console);
             if (cluster is null)
             {
                 return ExitCodes.BadInput;
@@ -51,16 +51,16 @@ internal static class LintCommand
             var report = Linter.Lint(cluster);
             if (result.GetValue(output) == "json")
             {
-                Console.Out.Write(Json(report));
+                console.Out.Write(Json(report));
             }
             else
             {
                 foreach (var finding in report.Findings)
                 {
-                    Console.Out.WriteLine(finding);
+                    console.Out.WriteLine(finding);
                 }
 
-                Console.Error.WriteLine($"npgen lint: {report.Policies} polic{(report.Policies == 1 ? "y" : "ies")}, {report.Endpoints} pods and workloads, {report.Namespaces} namespaces: "
+                console.Error.WriteLine($"npgen lint: {report.Policies} polic{(report.Policies == 1 ? "y" : "ies")}, {report.Endpoints} pods and workloads, {report.Namespaces} namespaces: "
                     + $"{Count(report.Errors, "error")}, {Count(report.Warnings, "warning")}, {Count(report.Infos, "info")}");
             }
 

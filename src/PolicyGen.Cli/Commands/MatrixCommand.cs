@@ -13,7 +13,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen matrix</c>: reachability between every ordered pair of endpoints, per port.</summary>
 internal static class MatrixCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var files = CommonOptions.Files();
         var ports = new Option<string[]>("--port", "-p")
@@ -86,19 +86,19 @@ internal static class MatrixCommand
 
         command.SetAction(result =>
         {
-            if (!intent.Validate(result))
+            if (!intent.Validate(result, console))
             {
                 return ExitCodes.BadInput;
             }
 
-            if (!TryReadPairs(result, pairs, out var listPairs))
+            if (!TryReadPairs(result, pairs, console, out var listPairs))
             {
                 return ExitCodes.BadInput;
             }
 
             if (listPairs && result.GetValue(output) != "json")
             {
-                Console.Error.WriteLine($"npgen matrix: --pairs adds the list of every pair to -o json; -o {result.GetValue(output)} lists every pair already");
+                console.Error.WriteLine($"npgen matrix: --pairs adds the list of every pair to -o json; -o {result.GetValue(output)} lists every pair already");
                 return ExitCodes.BadInput;
             }
 
@@ -109,7 +109,7 @@ internal static class MatrixCommand
                 if (!IPAddress.TryParse(text, out var address)
                     || (address.AddressFamily == AddressFamily.InterNetwork ? text.Count(c => c == '.') != 3 || !text.All(c => c == '.' || char.IsAsciiDigit(c)) : !text.Contains(':', StringComparison.Ordinal)))
                 {
-                    Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.MatrixBadAddress, $"--address \"{text}\" is not an IP address", null, "write an IPv4 or IPv6 address, e.g. --address 203.0.113.7"));
+                    console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.MatrixBadAddress, $"--address \"{text}\" is not an IP address", null, "write an IPv4 or IPv6 address, e.g. --address 203.0.113.7"));
                     return ExitCodes.BadInput;
                 }
 
@@ -121,7 +121,7 @@ internal static class MatrixCommand
             {
                 if (!PortProbe.TryParse(text, out var probe))
                 {
-                    Console.Error.WriteLine($"npgen matrix: --port \"{text}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP)");
+                    console.Error.WriteLine($"npgen matrix: --port \"{text}\" is not a port; write N or N/TCP, N/UDP, N/SCTP with N from 1 to 65535 (e.g. --port 53/UDP)");
                     return ExitCodes.BadInput;
                 }
 
@@ -133,9 +133,9 @@ internal static class MatrixCommand
 
             ReachabilityMatrix matrix;
             var timings = new StageTimings();
-            using (var progress = ProgressReporter.Start("matrix"))
+            using (var progress = ProgressReporter.Start("matrix", console))
             {
-                var evaluator = CommonOptions.LoadEvaluator(result, files, selfTraffic, hostNetwork, timings, progress, intent);
+                var evaluator = CommonOptions.LoadEvaluator(console, result, files, selfTraffic, hostNetwork, timings, progress, intent);
                 if (evaluator is null)
                 {
                     return ExitCodes.BadInput;
@@ -164,16 +164,16 @@ internal static class MatrixCommand
             switch (result.GetValue(output))
             {
                 case "json":
-                    WriteJson(grid, endpoints, listPairs);
+                    WriteJson(grid, endpoints, listPairs, console);
                     break;
                 case "csv":
-                    Console.Out.Write(Csv(grid));
+                    console.Out.Write(Csv(grid));
                     break;
                 case "md":
-                    Console.Out.Write(Markdown(grid));
+                    console.Out.Write(Markdown(grid));
                     break;
                 case "dot" or "mermaid" or "svg":
-                    var drawn = GraphCommand.Write(PolicyGen.Review.MatrixGraph.Build(matrix, "matrix"), result.GetValue(output)!, "matrix");
+                    var drawn = GraphCommand.Write(PolicyGen.Review.MatrixGraph.Build(matrix, "matrix"), result.GetValue(output)!, "matrix", console);
                     if (drawn != ExitCodes.Ok)
                     {
                         return drawn;
@@ -181,12 +181,12 @@ internal static class MatrixCommand
 
                     break;
                 default:
-                    Console.Out.Write(Table(grid));
+                    console.Out.Write(Table(grid));
                     break;
             }
 
             timings.Lap("write output");
-            timings.PrintIfEnabled();
+            timings.PrintIfEnabled(console);
             return ExitCodes.Ok;
         });
         return command;
@@ -197,7 +197,7 @@ internal static class MatrixCommand
     /// still read where they mean the same (always, never). <c>auto</c> chose the shape by the
     /// cluster's size, which the one-shape rule ends: an error that says what to write instead.
     /// </summary>
-    private static bool TryReadPairs(ParseResult result, Option<string?> option, out bool listPairs)
+    private static bool TryReadPairs(ParseResult result, Option<string?> option, CommandConsole console, out bool listPairs)
     {
         listPairs = false;
         if (result.GetResult(option) is not System.CommandLine.Parsing.OptionResult { Implicit: false } given)
@@ -213,16 +213,16 @@ internal static class MatrixCommand
             case "false" or "never":
                 return true;
             case "auto":
-                Console.Error.WriteLine("npgen matrix: --pairs auto is gone: -o json now has one shape whatever the cluster's size (the grouped form); add --pairs to list every pair as well, or leave it out");
+                console.Error.WriteLine("npgen matrix: --pairs auto is gone: -o json now has one shape whatever the cluster's size (the grouped form); add --pairs to list every pair as well, or leave it out");
                 return false;
             case var other:
-                Console.Error.WriteLine($"npgen matrix: --pairs takes no value (or true/false), not \"{other}\"; write --pairs to list every pair in -o json");
+                console.Error.WriteLine($"npgen matrix: --pairs takes no value (or true/false), not \"{other}\"; write --pairs to list every pair in -o json");
                 return false;
         }
     }
 
-    private static void WriteJson(ReachabilityGrid grid, IReadOnlyList<Endpoint> endpoints, bool listPairs)
-        => JsonText.WriteTo(Console.OpenStandardOutput(), writer =>
+    private static void WriteJson(ReachabilityGrid grid, IReadOnlyList<Endpoint> endpoints, bool listPairs, CommandConsole console)
+        => JsonText.WriteTo(console.OpenStandardOutput(), writer =>
         {
             var matrix = grid.Matrix;
             writer.WriteStartObject();

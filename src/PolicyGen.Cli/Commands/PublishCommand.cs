@@ -10,7 +10,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen publish</c>: build, then commit and push the policies into a GitOps repository.</summary>
 internal static class PublishCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var intent = new Argument<string>("intent") { Description = "The intent file (kind: NetworkIntent), or a directory holding intents.yaml." };
         var repo = new Option<string>("--repo") { Description = "The GitOps repository: https://, ssh://, git@host:path, file:// or a local path.", Required = true };
@@ -83,40 +83,40 @@ internal static class PublishCommand
 
         command.SetAction(result =>
         {
-            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "publish"))
+            if (IntentArgument.ReportEnvironmentWithoutName(result, env, result.GetValue(intent), "publish", console))
             {
                 return ExitCodes.BadInput;
             }
 
             if (result.GetValue(intent) == PolicyGen.Intent.IntentResolver.Stdin)
             {
-                Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.IntentStdinNotCommittable,
+                console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.IntentStdinNotCommittable,
                     "publish records the intent's path and SHA-256 in the commit (Npgen-Intent-Path), and an intent read from stdin has no path", null,
                     "pass the intent file's path: npgen publish path/to/intents.yaml --repo URL --path DIR"));
                 return ExitCodes.BadInput;
             }
 
-            if (!BuildCommand.TryReadSyncWave(result, syncWave, "publish", out var wave))
+            if (!BuildCommand.TryReadSyncWave(result, syncWave, "publish", console, out var wave))
             {
                 return ExitCodes.BadInput;
             }
 
             // The URL is split (and its user info taken out) before anything parses or prints it.
-            if (!GitOptions.TryReadRepository(result.GetValue(repo)!, "publish", out var url)
-                || !GitOptions.TryReadTimeout(result, git, "publish", out var timeout)
-                || !GitOptions.TryReadMaxResponse("publish", out var maxResponse))
+            if (!GitOptions.TryReadRepository(result.GetValue(repo)!, "publish", console, out var url)
+                || !GitOptions.TryReadTimeout(result, git, "publish", console, out var timeout)
+                || !GitOptions.TryReadMaxResponse("publish", console, out var maxResponse))
             {
                 return ExitCodes.BadInput;
             }
 
-            var credentials = GitOptions.Credentials(result, git, url);
+            var credentials = GitOptions.Credentials(result, git, url, console);
             var redactor = new SecretRedactor(credentials);
             redactor.AddUrl(result.GetValue(repo)!);
-            using var reporter = ProgressReporter.Start("publish");
+            using var reporter = ProgressReporter.Start("publish", console);
             var progress = GitOptions.Progress(redactor, reporter);
 
             var environment = result.GetValue(env);
-            var input = IntentArgument.Resolve(result.GetValue(intent)!, environment, "publish");
+            var input = IntentArgument.Resolve(result.GetValue(intent)!, environment, "publish", console);
             if (input is null)
             {
                 return ExitCodes.BadInput;
@@ -132,30 +132,30 @@ internal static class PublishCommand
             });
             foreach (var diagnostic in build.Diagnostics)
             {
-                Console.Error.WriteLine(diagnostic);
+                console.Error.WriteLine(diagnostic);
             }
 
-            if (!build.Succeeded)
+            var outcome = BuildOutcome.Of(build);
+            if (outcome != Outcome.Ok)
             {
-                var verificationFailed = build.Diagnostics.Any(d => d.Severity == Severity.Error
-                    && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed);
-                Console.Error.WriteLine(verificationFailed
+                console.Error.WriteLine(outcome == Outcome.CheckFailed
                     ? "npgen publish: verification failed; nothing was published."
                     : "npgen publish: the intent has errors; nothing was published.");
-                return verificationFailed ? ExitCodes.CheckFailed : ExitCodes.BadInput;
+                return ExitCodes.For(outcome);
             }
 
-            if (!GitOptions.TryReadSettings(result, git, input.Path, build.Intent!.Name, environment, "publish", out var settings))
+            if (!GitOptions.TryReadSettings(result, git, "publish", console))
             {
                 return ExitCodes.BadInput;
             }
 
             using var client = new LibGit2Client(credentials, redactor, timeout, maxResponse);
+            var settings = GitOptions.Settings(result, git, client, input.Path, build.Intent!.Name, environment, console);
             var publisher = new PolicyPublisher(client, settings, progress);
             var published = publisher.Publish(build, new PublishRequest(
                 url.Url, result.GetValue(path)!, result.GetValue(branch)!, result.GetValue(pushBranch), result.GetValue(cacheDir),
                 result.GetValue(git.ReplaceEnvironment)));
-            return GitOptions.Report(published, result.GetValue(output)!, redactor, "publish");
+            return GitOptions.Report(published, result.GetValue(output)!, redactor, "publish", console);
         });
         return command;
     }

@@ -12,39 +12,39 @@ namespace PolicyGen.Cli.Commands;
 /// </summary>
 internal static class RenderedVerifyCommand
 {
-    public static int Run(PolicyGen.Intent.IntentInput intent, BuildOptions options, string[] files, string? format)
+    public static int Run(PolicyGen.Intent.IntentInput intent, BuildOptions options, string[] files, string? format, CommandConsole console)
     {
         var build = BuildPipeline.Run(intent, options);
         if (!build.Succeeded)
         {
             foreach (var diagnostic in build.Diagnostics)
             {
-                Console.Error.WriteLine(diagnostic);
+                console.Error.WriteLine(diagnostic);
             }
 
-            var ownProof = build.Diagnostics.Any(d => d.Severity == Severity.Error && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed);
-            Console.Error.WriteLine(ownProof
+            var outcome = BuildOutcome.Of(build);
+            console.Error.WriteLine(outcome == Outcome.CheckFailed
                 ? "npgen verify: the intent's own policies fail verification, so the rendered stream was not checked."
                 : "npgen verify: the intent has errors, so the rendered stream was not checked.");
-            return ownProof ? ExitCodes.CheckFailed : ExitCodes.BadInput;
+            return ExitCodes.For(outcome);
         }
 
-        var (sources, missing) = ManifestFiles.Read(files, () => Console.In.ReadToEnd());
+        var (sources, missing) = ManifestFiles.Read(files, () => console.In.ReadToEnd());
         foreach (var diagnostic in missing)
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
         if (!missing.IsEmpty)
         {
-            Console.Error.WriteLine("npgen verify: nothing was checked.");
+            console.Error.WriteLine("npgen verify: nothing was checked.");
             return ExitCodes.BadInput;
         }
 
         var check = RenderedVerifier.Verify(build, sources);
         foreach (var diagnostic in build.Diagnostics.Concat(check.Diagnostics))
         {
-            Console.Error.WriteLine(diagnostic);
+            console.Error.WriteLine(diagnostic);
         }
 
         var where = string.Join(", ", files.Select(f => f == "-" ? "stdin" : f));
@@ -52,22 +52,22 @@ internal static class RenderedVerifyCommand
         if (format is not null)
         {
             var report = Report(build, check, options.Environment);
-            Console.Out.Write(format == "json" ? StructuredText.Json(report) : StructuredText.Yaml(report));
+            console.Out.Write(format == "json" ? StructuredText.Json(report) : StructuredText.Yaml(report));
         }
 
         if (!check.Succeeded)
         {
-            Console.Error.WriteLine(check.IsInputError
+            console.Error.WriteLine(check.IsInputError
                 ? $"npgen verify: the rendered stream ({where}) could not be read."
                 : $"npgen verify: the rendered NetworkPolicies in {where} do not match intent {build.Intent!.Name}{env}.");
-            return check.IsInputError ? ExitCodes.BadInput : ExitCodes.CheckFailed;
+            return ExitCodes.For(check.IsInputError ? Outcome.BadInput : Outcome.CheckFailed);
         }
 
         if (format is null)
         {
             var proof = check.Proof!;
-            Console.Out.WriteLine($"verified: the {check.PoliciesFound} NetworkPolicies of intent {build.Intent!.Name}{env} in {where} are the ones it generates and allow exactly what the intent allows");
-            Console.Out.WriteLine($"  {proof.FlowsChecked:N0} flows between {proof.PodWitnesses} witness pods and {proof.AddressWitnesses} addresses on {proof.Ports} ports; {proof.ExpectationsChecked} expectations hold");
+            console.Out.WriteLine($"verified: the {check.PoliciesFound} NetworkPolicies of intent {build.Intent!.Name}{env} in {where} are the ones it generates and allow exactly what the intent allows");
+            console.Out.WriteLine($"  {proof.FlowsChecked:N0} flows between {proof.PodWitnesses} witness pods and {proof.AddressWitnesses} addresses on {proof.Ports} ports; {proof.ExpectationsChecked} expectations hold");
         }
 
         return ExitCodes.Ok;

@@ -6,7 +6,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen schema</c>: the intent file's JSON Schema, for editors.</summary>
 internal static class SchemaCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var command = new Command("schema", """
             Print the JSON Schema (draft 2020-12) of the intent file format, so that editors complete
@@ -23,7 +23,7 @@ internal static class SchemaCommand
             """);
         command.SetAction(_ =>
         {
-            Console.Out.Write(IntentSchema.Text);
+            console.Out.Write(IntentSchema.Text);
             return ExitCodes.Ok;
         });
         return command;

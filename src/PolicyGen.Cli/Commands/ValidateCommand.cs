@@ -9,7 +9,7 @@ namespace PolicyGen.Cli.Commands;
 /// <summary><c>npgen validate</c>: the API server's NetworkPolicy validation (S14), offline.</summary>
 internal static class ValidateCommand
 {
-    public static Command Create()
+    public static Command Create(CommandConsole console)
     {
         var files = CommonOptions.Files();
         var output = new Option<string>("--output", "-o") { Description = "Output format.", DefaultValueFactory = _ => "text" }
@@ -35,7 +35,7 @@ internal static class ValidateCommand
 
         command.SetAction(result =>
         {
-            var cluster = CommonOptions.LoadCluster(result, files);
+            var cluster = CommonOptions.LoadCluster(result, files, console);
             if (cluster is null)
             {
                 return ExitCodes.BadInput;
@@ -49,17 +49,17 @@ internal static class ValidateCommand
 
             if (result.GetValue(output) == "json")
             {
-                Console.Out.Write(Json(cluster, problems, errors));
+                console.Out.Write(Json(cluster, problems, errors));
             }
             else
             {
                 foreach (var (policy, problem) in problems)
                 {
-                    Console.Out.WriteLine(problem.Format(policy));
+                    console.Out.WriteLine(problem.Format(policy));
                 }
 
                 var warnings = problems.Count - errors;
-                Console.Error.WriteLine(errors == 0
+                console.Error.WriteLine(errors == 0
                     ? $"{cluster.Policies.Length} NetworkPolicies valid{(warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")}"
                     : $"{invalid} of {cluster.Policies.Length} NetworkPolicies invalid: {errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}");
             }

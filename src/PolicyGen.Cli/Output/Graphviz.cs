@@ -8,12 +8,12 @@ namespace PolicyGen.Cli.Output;
 internal static class Graphviz
 {
     /// <summary>The SVG, or null after an error on stderr (Graphviz missing or failing).</summary>
-    public static string? Svg(string dot, string command)
+    public static string? Svg(string dot, string command, CommandConsole console)
     {
-        var program = Find("dot");
+        var program = Find("dot", console.Variable("PATH"));
         if (program is null)
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GraphvizMissing, $"npgen {command} -o svg needs Graphviz's dot program, which is not on PATH", null,
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GraphvizMissing, $"npgen {command} -o svg needs Graphviz's dot program, which is not on PATH", null,
                 "install Graphviz (apt-get install graphviz, or brew install graphviz), or write -o dot and render it elsewhere"));
             return null;
         }
@@ -33,7 +33,7 @@ internal static class Graphviz
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
-            Console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GraphvizFailed, $"dot -Tsvg failed (exit {process.ExitCode}): {stderr.Result.Trim()}", null,
+            console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.GraphvizFailed, $"dot -Tsvg failed (exit {process.ExitCode}): {stderr.Result.Trim()}", null,
                 "check the Graphviz installation (dot -V); -o dot writes the source to render by hand"));
             return null;
         }
@@ -41,9 +41,9 @@ internal static class Graphviz
         return SvgText.Normalize(stdout.Result, dot);
     }
 
-    private static string? Find(string name)
+    private static string? Find(string name, string? searchPath)
     {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var directory in (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))

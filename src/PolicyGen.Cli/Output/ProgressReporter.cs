@@ -22,6 +22,7 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
     private readonly Timer? timer;
     private readonly Lock gate = new();
     private readonly string command;
+    private readonly CommandConsole console;
     private string stage = "";
     private double stageStart;
     private double stageWeight = 1;
@@ -29,9 +30,10 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
     private bool drawn;
     private int lastLength;
 
-    private ProgressReporter(string command, bool enabled, bool terminal)
+    private ProgressReporter(string command, CommandConsole console, bool enabled, bool terminal)
     {
         this.command = command;
+        this.console = console;
         Enabled = enabled;
 
         // The bar redraws itself with \r: only on a terminal, never into a log NPGEN_PROGRESS=1 turned on.
@@ -55,9 +57,9 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
         _ => errorIsTerminal,
     };
 
-    /// <summary>A reporter for <c>npgen COMMAND</c>, on or off as <see cref="Setting"/> says for this process.</summary>
-    public static ProgressReporter Start(string command)
-        => new(command, Setting(Environment.GetEnvironmentVariable(Variable), !Console.IsErrorRedirected), !Console.IsErrorRedirected);
+    /// <summary>A reporter for <c>npgen COMMAND</c> on the console's stderr, on or off as <see cref="Setting"/> says for it.</summary>
+    public static ProgressReporter Start(string command, CommandConsole console)
+        => new(command, console, Setting(console.Variable(Variable), console.ErrorIsTerminal), console.ErrorIsTerminal);
 
     /// <summary>Starts a stage that covers <paramref name="weight"/> of the whole bar after what came before.</summary>
     public void Stage(string name, double weight)
@@ -91,7 +93,7 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
         lock (gate)
         {
             Erase();
-            Console.Error.WriteLine($"npgen {command}: {text}");
+            console.Error.WriteLine($"npgen {command}: {text}");
         }
     }
 
@@ -107,7 +109,7 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
             var total = Math.Clamp(stageStart + stageWeight * fraction, 0, 1);
             var filled = (int)(total * Width);
             var line = $"\r[{new string('#', filled)}{new string('-', Width - filled)}] {(total * 100).ToString("0", CultureInfo.InvariantCulture),3}%  {stage} ({clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
-            Terminal.RawError.Write(line.PadRight(lastLength)); // its own \r, not escaped
+            console.RawError.Write(line.PadRight(lastLength)); // its own \r, not escaped
             lastLength = line.Length;
             drawn = true;
         }
@@ -117,7 +119,7 @@ internal sealed class ProgressReporter : IProgress<double>, IDisposable
     {
         if (drawn)
         {
-            Terminal.RawError.Write("\r" + new string(' ', lastLength) + "\r");
+            console.RawError.Write("\r" + new string(' ', lastLength) + "\r");
             drawn = false;
         }
     }

@@ -13,7 +13,9 @@ internal sealed class StageTimings
     private readonly List<StageTiming> stages = [];
     private readonly Stopwatch clock = Stopwatch.StartNew();
 
-    public static bool Enabled => Environment.GetEnvironmentVariable("NPGEN_TIMINGS") == "1";
+    public const string Variable = "NPGEN_TIMINGS";
+
+    public static bool Enabled(CommandConsole console) => console.Variable(Variable) == "1";
 
     /// <summary>Ends a stage the CLI ran itself: records the time since the previous lap.</summary>
     public void Lap(string stage)
@@ -32,11 +34,11 @@ internal sealed class StageTimings
     public string Format() => StageTiming.Format(stages);
 
     /// <summary>Prints the stages to stderr when NPGEN_TIMINGS=1.</summary>
-    public void PrintIfEnabled()
+    public void PrintIfEnabled(CommandConsole console)
     {
-        if (Enabled)
+        if (Enabled(console))
         {
-            Console.Error.Write(Format());
+            console.Error.Write(Format());
         }
     }
 }

@@ -1,21 +1,16 @@
 namespace PolicyGen.Cli.Output;
 
 /// <summary>
-/// Installs <see cref="TerminalSafeWriter"/> on stderr (always) and on stdout (unless stdout is a
+/// Puts <see cref="TerminalSafeWriter"/> on stderr (always) and on stdout (unless stdout is a
 /// machine protocol, the KRM ResourceList or the legacy plugin's stream, which must pass byte for
-/// byte). <see cref="RawError"/> is the unguarded stderr, for the progress bar's own <c>\r</c>.
+/// byte). <see cref="CommandConsole.RawError"/> stays the unguarded stderr, for the progress bar's own <c>\r</c>.
 /// </summary>
 internal static class Terminal
 {
-    public static TextWriter RawError { get; private set; } = Console.Error;
-
-    public static void Install(bool guardStandardOutput)
+    public static CommandConsole Guard(CommandConsole console, bool guardStandardOutput) => console with
     {
-        RawError = Console.Error;
-        Console.SetError(new TerminalSafeWriter(Console.Error));
-        if (guardStandardOutput)
-        {
-            Console.SetOut(new TerminalSafeWriter(Console.Out));
-        }
-    }
+        RawError = console.Error,
+        Error = new TerminalSafeWriter(console.Error),
+        Out = guardStandardOutput ? new TerminalSafeWriter(console.Out) : console.Out,
+    };
 }

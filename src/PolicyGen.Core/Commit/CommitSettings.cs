@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace PolicyGen.Commit;
 
 /// <summary>What every npgen commit carries, and how hard to try when the remote branch moves.</summary>
@@ -33,4 +35,33 @@ public sealed record CommitSettings
 
     /// <summary>At most this many connectivity lines in the body; the rest are counted.</summary>
     public int MaxListedChanges { get; init; } = 50;
+
+    /// <summary>
+    /// The settings for committing what the intent at <paramref name="intentPath"/> built: its
+    /// SHA-256 and its path from the root of the Git working tree it is in (else as given) for the
+    /// Npgen-Intent-Sha256 and Npgen-Intent-Path trailers, and the scope the subject names
+    /// (<c>shop (prod)</c>). Author, subject and retries keep their defaults; set them with <c>with</c>.
+    /// </summary>
+    public static CommitSettings For(IGitClient git, string intentPath, string intentName, string? environment, string version)
+    {
+        ArgumentNullException.ThrowIfNull(git);
+        return new CommitSettings
+        {
+            Scope = environment is null ? intentName : $"{intentName} ({environment})",
+            Environment = environment,
+            Version = version,
+            IntentPath = DisplayPath(git, intentPath),
+            IntentSha256 = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(intentPath))),
+        };
+    }
+
+    /// <summary>The intent's path from the root of the Git working tree it is in; else as given.</summary>
+    private static string DisplayPath(IGitClient git, string intentPath)
+    {
+        var full = Path.GetFullPath(intentPath);
+        using var repo = git.Discover(Path.GetDirectoryName(full)!);
+        return repo is null
+            ? intentPath.Replace('\\', '/')
+            : Path.GetRelativePath(repo.WorkingDirectory, full).Replace('\\', '/');
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using PolicyGen.Diagnostics;
 using PolicyGen.Manifests;
+using PolicyGen.Pipeline;
 using PolicyGen.Verify;
 
 namespace PolicyGen.Kustomize;
@@ -19,7 +20,7 @@ public sealed record ValidatorRun(GeneratorRun Build, RenderedVerification? Chec
 
     /// <summary>1 when the stream was read and differs from the intent (or the intent's own proof failed), 2 for unusable input.</summary>
     public int ExitCode => Succeeded ? 0
-        : Check is null ? (Build.Build.Diagnostics.Any(d => d.Severity == Severity.Error && d.Code is DiagnosticCodes.VerificationMismatch or DiagnosticCodes.ExpectationFailed) ? 1 : 2)
+        : Check is null ? (BuildOutcome.Of(Build.Build) == Outcome.CheckFailed ? 1 : 2)
         : Check.IsInputError ? 2 : 1;
 
     /// <param name="configName">The config's file name, for messages.</param>

@@ -8,13 +8,14 @@ public sealed partial class HelpTests
     [Fact]
     public void Root_help_is_one_screen_with_one_line_per_command_and_a_pointer()
     {
-        var run = Npgen.Run("--help");
+        // A real process: npgen starts and answers --help (and no arguments) on its own.
+        var run = NpgenProcess.Run("--help");
         Assert.Equal(0, run.ExitCode);
         var lines = run.StdOut.TrimEnd('\n').Split('\n');
         Assert.True(lines.Length <= 40, $"{lines.Length} lines:\n{run.StdOut}");
         Assert.Contains("npgen COMMAND --help", run.StdOut, StringComparison.Ordinal);
         Assert.All(Commands(run.StdOut), c => Assert.Single(lines, l => Regex.IsMatch(l, $@"^  {c}\s+\S")));
-        Assert.Equal(run.StdOut, Npgen.Run().StdOut);
+        Assert.Equal(run.StdOut, NpgenProcess.Run().StdOut);
 
         // A command without a written one-line summary shows a cut sentence: every command gets one.
         Assert.DoesNotContain(lines, l => l.EndsWith("...", StringComparison.Ordinal));

@@ -84,6 +84,13 @@ public abstract class GitOpsTestBase : IDisposable
     protected NpgenRun Publish(IReadOnlyDictionary<string, string>? env, string intent, string repo, params string[] more)
         => Npgen.RunIn(temp, env ?? Fast, null, ["publish", intent, "--repo", repo, .. more]);
 
+    /// <summary>
+    /// <see cref="Publish"/> as a real process: for publishers that race each other, which in-process
+    /// runs cannot (they take turns on the process's current directory).
+    /// </summary>
+    protected NpgenRun PublishAsProcess(IReadOnlyDictionary<string, string>? env, string intent, string repo, params string[] more)
+        => NpgenProcess.RunIn(temp, env ?? Fast, null, ["publish", intent, "--repo", repo, .. more]);
+
     protected static string[] Log(string repo, string branch = "main", string format = "%s")
         => GitCli.Lines(GitCli.Run(repo, "log", $"--format={format}", branch));
 

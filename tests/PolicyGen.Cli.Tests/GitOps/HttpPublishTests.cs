@@ -111,7 +111,7 @@ public sealed class HttpPublishTests : GitOpsTestBase
 
         // Different paths: both commits must land.
         var runs = new[] { (shop, "apps/shop"), (other, "apps/other") }
-            .Select(p => Task.Run(() => Publish(WithToken(), p.Item1, url, "--path", p.Item2, "-o", "json"))).ToArray();
+            .Select(p => Task.Run(() => PublishAsProcess(WithToken(), p.Item1, url, "--path", p.Item2, "-o", "json"))).ToArray();
         var results = await Task.WhenAll(runs);
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
         Assert.All(results, r => Assert.True(JsonDocument.Parse(r.StdOut).RootElement.GetProperty("pushed").GetBoolean()));
@@ -123,7 +123,7 @@ public sealed class HttpPublishTests : GitOpsTestBase
 
         // The same output twice: one commit, the other publisher finds it up to date.
         File.WriteAllText(shop, Version2);
-        var same = Enumerable.Range(0, 2).Select(_ => Task.Run(() => Publish(WithToken(), shop, url, "--path", "apps/shop"))).ToArray();
+        var same = Enumerable.Range(0, 2).Select(_ => Task.Run(() => PublishAsProcess(WithToken(), shop, url, "--path", "apps/shop"))).ToArray();
         var sameResults = await Task.WhenAll(same);
         Assert.All(sameResults, r => Assert.True(r.ExitCode == 0, r.ToString()));
         Assert.Equal(4, Log(bare).Length);

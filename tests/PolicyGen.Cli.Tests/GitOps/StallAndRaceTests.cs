@@ -129,7 +129,7 @@ public sealed class StallAndRaceTests : GitOpsTestBase
         };
 
         var runs = new[] { (shop, "apps/shop"), (other, "apps/other") }
-            .Select(p => Task.Run(() => Publish(WithToken(), p.Item1, server.Url("empty.git"), "--path", p.Item2, "-o", "json"))).ToArray();
+            .Select(p => Task.Run(() => PublishAsProcess(WithToken(), p.Item1, server.Url("empty.git"), "--path", p.Item2, "-o", "json"))).ToArray();
         var results = await Task.WhenAll(runs);
         Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
         Assert.Contains(results, r => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("attempts").GetInt32() > 1);
