@@ -83,8 +83,10 @@ public sealed partial class PolicyEvaluator
     {
         options ??= EvaluationOptions.Default;
         var built = new EvaluatorBuilder(cluster, options).Build();
-        return new PolicyEvaluator(cluster, options, built.Identities, built.EndpointIdentity, built.Policies,
-            built.IngressPolicies, built.EgressPolicies, built.Timings) { layers = built.Layers };
+        var evaluator = new PolicyEvaluator(cluster, options, built.Identities, built.EndpointIdentity, built.Policies,
+            built.IngressPolicies, built.EgressPolicies, built.Timings);
+        evaluator.layers = built.Layers; // S18
+        return evaluator;
     }
 
     /// <summary>

@@ -45,8 +45,9 @@ internal sealed class NaiveClusterLayers(Cluster cluster, bool hostNetworkIsNode
             return false;
         }
 
-        var nsLabels = new Dictionary<string, string>(cluster.Namespaces.FirstOrDefault(n => n.Name == pod.Namespace)?.Labels
-            ?? Labels.Empty, StringComparer.Ordinal) { [NameLabel] = pod.Namespace };
+        var written = cluster.Namespaces.FirstOrDefault(n => n.Name == pod.Namespace)?.Labels ?? Labels.Empty;
+        var nsLabels = new Dictionary<string, string>(written, StringComparer.Ordinal);
+        nsLabels[NameLabel] = pod.Namespace;
         if (selector.Namespaces is { } ns)
         {
             return matches(ns, nsLabels);
