@@ -95,8 +95,6 @@ public static class ClusterPolicyValidator
         ImmutableArray<Diagnostic>.Builder problems)
     {
         var word = direction == PolicyDirection.Ingress ? "ingress" : "egress";
-        var peersKey = direction == PolicyDirection.Ingress ? "from" : "to";
-        var portsKey = policy.Kind == ClusterPolicyKind.ClusterNetworkPolicy ? "protocols" : "ports";
         var rules = policy.Rules(direction);
         if (rules.Length > maxItems)
         {
@@ -105,56 +103,73 @@ public static class ClusterPolicyValidator
 
         for (var r = 0; r < rules.Length; r++)
         {
-            var rule = rules[r];
-            var path = $"spec.{word}[{r}]";
-            if (rule.Name is { Length: > MaxNameLength })
-            {
-                error(DiagnosticCodes.ClusterPolicyRule, path + ".name", $"Too long: may not be more than {MaxNameLength} bytes", "shorten the rule name");
-            }
+            ValidateRule(policy, rules[r], $"spec.{word}[{r}]", direction, maxItems, error, problems);
+        }
+    }
 
-            if (rule.Action(policy.Kind) is null)
-            {
-                var allowed = policy.Kind switch
-                {
-                    ClusterPolicyKind.AdminNetworkPolicy => "\"Allow\", \"Deny\", \"Pass\"",
-                    ClusterPolicyKind.BaselineAdminNetworkPolicy => "\"Allow\", \"Deny\"",
-                    _ => "\"Accept\", \"Deny\", \"Pass\"",
-                };
-                error(DiagnosticCodes.ClusterPolicyAction, path + ".action", rule.ActionText.Length == 0 ? "Required value" : $"Unsupported value: \"{rule.ActionText}\": supported values: {allowed}",
-                    policy.Kind == ClusterPolicyKind.ClusterNetworkPolicy ? "v1alpha2 writes Accept where v1alpha1 wrote Allow" : $"use one of {allowed}");
-            }
+    private static void ValidateRule(ClusterPolicy policy, ClusterPolicyRule rule, string path, PolicyDirection direction, int maxItems,
+        Action<string, string, string, string> error, ImmutableArray<Diagnostic>.Builder problems)
+    {
+        var peersKey = direction == PolicyDirection.Ingress ? "from" : "to";
+        if (rule.Name is { Length: > MaxNameLength })
+        {
+            error(DiagnosticCodes.ClusterPolicyRule, path + ".name", $"Too long: may not be more than {MaxNameLength} bytes", "shorten the rule name");
+        }
 
-            if (rule.Peers.Length is 0 || rule.Peers.Length > maxItems)
-            {
-                error(DiagnosticCodes.ClusterPolicyRule, $"{path}.{peersKey}", rule.Peers.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {rule.Peers.Length}: must have at most {maxItems} items",
-                    $"list the peers under {peersKey}:");
-            }
+        if (rule.Action(policy.Kind) is null)
+        {
+            ActionError(policy, rule, path, error);
+        }
 
-            for (var p = 0; p < rule.Peers.Length; p++)
-            {
-                ValidatePeer(rule.Peers[p], $"{path}.{peersKey}[{p}]", direction, error, policy, problems);
-            }
+        if (rule.Peers.Length is 0 || rule.Peers.Length > maxItems)
+        {
+            error(DiagnosticCodes.ClusterPolicyRule, $"{path}.{peersKey}", rule.Peers.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {rule.Peers.Length}: must have at most {maxItems} items",
+                $"list the peers under {peersKey}:");
+        }
 
-            if (rule.Ports is { } ports)
-            {
-                if (ports.Length is 0 || ports.Length > maxItems)
-                {
-                    error(DiagnosticCodes.ClusterPolicyPort, $"{path}.{portsKey}", ports.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {ports.Length}: must have at most {maxItems} items",
-                        $"leave {portsKey} out to match every port");
-                }
+        for (var p = 0; p < rule.Peers.Length; p++)
+        {
+            ValidatePeer(rule.Peers[p], $"{path}.{peersKey}[{p}]", direction, error, policy, problems);
+        }
 
-                for (var i = 0; i < ports.Length; i++)
-                {
-                    ValidatePort(ports[i], $"{path}.{portsKey}[{i}]", error);
-                }
+        if (rule.Ports is { } ports)
+        {
+            ValidatePorts(policy, rule, ports, path, maxItems, error);
+        }
+    }
 
-                // CEL rule of the egress rule types: named ports need pods on the other side.
-                if (ports.Any(x => x.Name is not null) && rule.Peers.Any(x => x.Networks is not null || x.Nodes is not null || x.DomainNames is not null))
-                {
-                    error(DiagnosticCodes.ClusterPolicyPort, path, "networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames",
-                        "give the port as a number, or move those peers to a rule of their own");
-                }
-            }
+    private static void ActionError(ClusterPolicy policy, ClusterPolicyRule rule, string path, Action<string, string, string, string> error)
+    {
+        var allowed = policy.Kind switch
+        {
+            ClusterPolicyKind.AdminNetworkPolicy => "\"Allow\", \"Deny\", \"Pass\"",
+            ClusterPolicyKind.BaselineAdminNetworkPolicy => "\"Allow\", \"Deny\"",
+            _ => "\"Accept\", \"Deny\", \"Pass\"",
+        };
+        error(DiagnosticCodes.ClusterPolicyAction, path + ".action", rule.ActionText.Length == 0 ? "Required value" : $"Unsupported value: \"{rule.ActionText}\": supported values: {allowed}",
+            policy.Kind == ClusterPolicyKind.ClusterNetworkPolicy ? "v1alpha2 writes Accept where v1alpha1 wrote Allow" : $"use one of {allowed}");
+    }
+
+    private static void ValidatePorts(ClusterPolicy policy, ClusterPolicyRule rule, ImmutableArray<ClusterPolicyPort> ports, string path, int maxItems,
+        Action<string, string, string, string> error)
+    {
+        var portsKey = policy.Kind == ClusterPolicyKind.ClusterNetworkPolicy ? "protocols" : "ports";
+        if (ports.Length is 0 || ports.Length > maxItems)
+        {
+            error(DiagnosticCodes.ClusterPolicyPort, $"{path}.{portsKey}", ports.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {ports.Length}: must have at most {maxItems} items",
+                $"leave {portsKey} out to match every port");
+        }
+
+        for (var i = 0; i < ports.Length; i++)
+        {
+            ValidatePort(ports[i], $"{path}.{portsKey}[{i}]", error);
+        }
+
+        // CEL rule of the egress rule types: named ports need pods on the other side.
+        if (ports.Any(x => x.Name is not null) && rule.Peers.Any(x => x.Networks is not null || x.Nodes is not null || x.DomainNames is not null))
+        {
+            error(DiagnosticCodes.ClusterPolicyPort, path, "networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames",
+                "give the port as a number, or move those peers to a rule of their own");
         }
     }
 
@@ -180,18 +195,7 @@ public static class ClusterPolicyValidator
 
         if (peer.Networks is { } networks)
         {
-            if (networks.Length is 0 or > 25)
-            {
-                error(DiagnosticCodes.ClusterPolicyPeer, path + ".networks", networks.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {networks.Length}: must have at most 25 items", "list 1 to 25 CIDRs");
-            }
-
-            for (var i = 0; i < networks.Length; i++)
-            {
-                if (networks[i].Length > MaxCidrLength || !Cidr.TryParse(networks[i], out _, out _))
-                {
-                    error(DiagnosticCodes.ClusterPolicyPeer, $"{path}.networks[{i}]", $"Invalid value: \"{networks[i]}\": Invalid CIDR format provided", "write a CIDR such as 10.0.0.0/8 or fd00::/8");
-                }
-            }
+            ValidateNetworks(networks, path, error);
         }
 
         if (peer.DomainNames is not null && peer.FieldCount == 1)
@@ -199,6 +203,22 @@ public static class ClusterPolicyValidator
             problems.Add(Diagnostic.Warning(DiagnosticCodes.ClusterPolicyDomainNames,
                 $"{policy.Kind} {policy.Name}: {path}.domainNames: npgen cannot resolve domain names, so this peer matches no address in its answers",
                 policy.LocationOf(path + ".domainNames"), "query the addresses the names resolve to with a networks peer in mind; the cluster resolves them at run time"));
+        }
+    }
+
+    private static void ValidateNetworks(ImmutableArray<string> networks, string path, Action<string, string, string, string> error)
+    {
+        if (networks.Length is 0 or > 25)
+        {
+            error(DiagnosticCodes.ClusterPolicyPeer, path + ".networks", networks.IsEmpty ? "Required value: must have at least 1 item" : $"Too many: {networks.Length}: must have at most 25 items", "list 1 to 25 CIDRs");
+        }
+
+        for (var i = 0; i < networks.Length; i++)
+        {
+            if (networks[i].Length > MaxCidrLength || !Cidr.TryParse(networks[i], out _, out _))
+            {
+                error(DiagnosticCodes.ClusterPolicyPeer, $"{path}.networks[{i}]", $"Invalid value: \"{networks[i]}\": Invalid CIDR format provided", "write a CIDR such as 10.0.0.0/8 or fd00::/8");
+            }
         }
     }
 
