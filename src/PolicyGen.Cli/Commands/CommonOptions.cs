@@ -97,6 +97,16 @@ internal static class CommonOptions
             console.Error.WriteLine("npgen: the API server would reject these NetworkPolicies, so they cannot be evaluated; fix them (npgen validate lists every problem).");
         }
 
+        foreach (var problem in analysis.ClusterPolicyProblems)
+        {
+            console.Error.WriteLine(string.Join("\n", problem.ToString().Split('\n').Select(TextEscaping.ForLine)));
+        }
+
+        if (analysis.ClusterPolicyProblems.HasErrors())
+        {
+            console.Error.WriteLine("npgen: the API server would reject these cluster policies, so they cannot be evaluated; fix them (npgen validate lists every problem).");
+        }
+
         return analysis.Evaluator;
     }
 }

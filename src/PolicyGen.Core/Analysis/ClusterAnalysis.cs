@@ -42,11 +42,11 @@ public static class ClusterAnalysis
     public static ClusterAnalysisResult Run(ClusterAnalysisRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var timings = ImmutableArray.CreateBuilder<EvaluationTiming>();
+        var timings = ImmutableArray.CreateBuilder<StageTiming>();
         var clock = Stopwatch.StartNew();
         void Lap(string stage)
         {
-            timings.Add(new EvaluationTiming(stage, clock.Elapsed));
+            timings.Add(new StageTiming(stage, clock.Elapsed));
             clock.Restart();
         }
 
@@ -77,6 +77,13 @@ public static class ClusterAnalysis
         if (!errors.IsEmpty)
         {
             return result with { PolicyErrors = errors, Timings = timings.ToImmutable() };
+        }
+
+        var clusterProblems = ClusterPolicyValidator.Validate(cluster);
+        result = result with { ClusterPolicyProblems = clusterProblems };
+        if (clusterProblems.HasErrors())
+        {
+            return result with { Timings = timings.ToImmutable() };
         }
 
         Lap("check policies");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 
 namespace PolicyGen.Analysis;
@@ -16,9 +17,12 @@ public sealed record ClusterAnalysisResult
 
     public ImmutableArray<PolicyError> PolicyErrors { get; init; } = [];
 
+    /// <summary>What the API server would say about the cluster-scoped policies (S18.8), warnings included.</summary>
+    public ImmutableArray<Diagnostic> ClusterPolicyProblems { get; init; } = [];
+
     /// <summary>Null when any stage failed.</summary>
     public PolicyEvaluator? Evaluator { get; init; }
 
     /// <summary>How long each stage took: reading, building the intent, checking the policies, then the evaluator's own.</summary>
-    public ImmutableArray<EvaluationTiming> Timings { get; init; } = [];
+    public ImmutableArray<StageTiming> Timings { get; init; } = [];
 }
