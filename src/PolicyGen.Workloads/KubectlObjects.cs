@@ -221,15 +221,12 @@ internal sealed class KubectlObjects
         var container = new JsonObject
         {
             ["env"] = new JsonArray(
-                Env("APP_NAME", appName),
+                Env("LOG_LEVEL", "info"),
                 new JsonObject
                 {
                     ["name"] = "POD_NAMESPACE",
                     ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["apiVersion"] = "v1", ["fieldPath"] = "metadata.namespace" } },
-                },
-                Env("LOG_LEVEL", "info"),
-                Env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.monitoring.svc:4317"),
-                Env("LISTEN_PORT", ports.Count > 0 ? ports[0].Port.ToString(CultureInfo.InvariantCulture) : "8080")),
+                }),
             ["image"] = Image(ns, appName),
             ["imagePullPolicy"] = "IfNotPresent",
             ["name"] = ContainerName,
@@ -427,10 +424,7 @@ internal sealed class KubectlObjects
         container["f:env"] = new JsonObject
         {
             ["."] = new JsonObject(),
-            [Key("{\"name\":\"APP_NAME\"}")] = Fields(true, "name", "value"),
-            [Key("{\"name\":\"LISTEN_PORT\"}")] = Fields(true, "name", "value"),
             [Key("{\"name\":\"LOG_LEVEL\"}")] = Fields(true, "name", "value"),
-            [Key("{\"name\":\"OTEL_EXPORTER_OTLP_ENDPOINT\"}")] = Fields(true, "name", "value"),
             [Key("{\"name\":\"POD_NAMESPACE\"}")] = Fields(true, "name", "valueFrom"),
         };
         if (ports.Count > 0)
