@@ -6,7 +6,8 @@
 #   bench/run.sh            every goal, preset L included (about 15 minutes, 2 GB of memory)
 #   bench/run.sh --no-l     without preset L
 #   bench/run.sh --smoke    CI: preset S only; checks the results (identities, port classes, digest,
-#                           oracle agreement) and runs each BenchmarkDotNet kernel once; no timings
+#                           oracle agreement, kubectl-style dumps read as the plain files) and runs
+#                           each BenchmarkDotNet kernel once; no timings
 #
 # NPGEN_BENCH_DIR=DIR keeps the workloads and raw results there (default: a temporary directory).
 set -euo pipefail
@@ -53,6 +54,12 @@ if [ "$mode" = smoke ]; then
   record smoke profile-S "${bench[@]}" profile "$out/S" --digest
   record smoke oracle-S "${bench[@]}" oracle "$out/S" --probes 4
   record smoke compare-S "${bench[@]}" compare "$out/S" "$out/S" --runs 1
+  for f in json yaml; do
+    gen "S-dump-$f" S --style kubectl --format "$f"
+    record smoke "dump-S-$f" "${bench[@]}" dump "$out/S-dump-$f" --runs 1
+    "$npgen" matrix -f "$out/S-dump-$f/manifests/cluster.$f" -o json > /dev/null
+  done
+  "$npgen" validate -f "$out/S/manifests" >&2
   NPGEN_BENCH_PRESET=S "${bench[@]}" --filter '*' --job Dry --inProcess --artifacts "$out/bdn" >&2
   log "smoke run passed (no timings are taken in smoke mode)"
   exit 0
@@ -61,22 +68,28 @@ fi
 log "generating workloads"
 gen S S
 gen M M
+gen apps-10 M --set apps=10 --digest never
 gen apps-1000 M --set apps=1000 --digest never
 gen apps-10000 M --set apps=10000 --set namespaces=1000 --digest never
 for r in 1 2 4; do gen "replicas-$r" M --set "replicas=$r" --digest never; done
 gen M2 M --set pods=20000 --set namespaces=1000 --set policies=4000 --digest never
 [ "$mode" = nol ] || gen L L
+# The same 10,000-pod cluster as M, as `kubectl get pods,ns,netpol,deploy,rs -A -o json` / `-o yaml` prints it.
+gen dump-json M --style kubectl --format json
+gen dump-yaml M --style kubectl --format yaml
 
 log "G2: npgen build of generated intents (startup floor: npgen --version)"
+# hyperfine fails on a non-zero exit, and npgen build exits 1 when its proof fails: every timed build is checked.
 hf G2 build-1000 20 "$npgen --version" "$npgen build $out/apps-1000/intent.yaml --no-verify" "$npgen build $out/apps-1000/intent.yaml"
 hf G2 build-10000 3 "$npgen build $out/apps-10000/intent.yaml --no-verify" "$npgen build $out/apps-10000/intent.yaml"
 
 log "G2: the Native AOT kustomize plugin on the same intents (exactly as kustomize runs it: one argument, the config root in the environment)"
 bash kustomize-plugin/install.sh --prefix "$out/xdg" >&2
-for n in 1000 10000; do
+for n in 10 1000 10000; do
   printf 'apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntentGenerator\nmetadata: {name: bench}\nspec: {intent: apps-%s/intent.yaml}\n' "$n" > "$out/generator-$n.yaml"
 done
 export KUSTOMIZE_PLUGIN_CONFIG_ROOT="$out"
+hf G2 plugin-10 30 "$plugin $out/generator-10.yaml"
 hf G2 plugin-1000 20 "$plugin $out/generator-1000.yaml"
 hf G2 plugin-10000 3 "$plugin $out/generator-10000.yaml"
 unset KUSTOMIZE_PLUGIN_CONFIG_ROOT
@@ -103,6 +116,52 @@ after = [sum(v for k, v in r.items() if k not in parsing) for r in runs]
 read = [sum(v for k, v in r.items() if k in parsing) for r in runs]
 print(json.dumps({'goal': 'G4', 'label': 'matrix-M-stages', 'afterParseMs': statistics.median(after), 'parseMs': statistics.median(read), 'runs': len(runs)}))
 PY
+
+log "INPUT: npgen validate -f on preset M as YAML files and as one JSON List (start-up floor: npgen --version)"
+if python3 -c 'import yaml' 2>/dev/null; then
+  [ -f "$out/M-list.json" ] || python3 - "$out/M/manifests" "$out/M-list.json" <<'PY'
+import glob, json, sys, yaml
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+items = [d for f in sorted(glob.glob(sys.argv[1] + "/*.yaml")) for d in yaml.load_all(open(f), Loader=loader) if d]
+json.dump({"apiVersion": "v1", "kind": "List", "items": items}, open(sys.argv[2], "w"))
+PY
+  for input in "$out/M/manifests" "$out/M-list.json"; do # the answer: both read as M's 12,500 objects, no error
+    "$npgen" validate -f "$input" 2>&1 | tail -1 >&2
+  done
+  hf INPUT validate-M 10 "$npgen --version" "$npgen validate -f $out/M/manifests" "$npgen validate -f $out/M-list.json"
+else
+  log "INPUT: skipped the JSON List row (python3 has no yaml module to write it)"
+  hf INPUT validate-M 10 "$npgen --version" "$npgen validate -f $out/M/manifests"
+fi
+
+log "DUMP: npgen matrix -f on the 10,000-pod kubectl-style dumps (JSON and YAML)"
+"$npgen" matrix -f "$out/M/manifests" -o json | sha256sum | cut -c1-64 > "$out/matrix-M.sha"
+for f in json yaml; do
+  dump="$out/dump-$f/manifests/cluster.$f"
+  # The answer first: the digest of what npgen reads must be the plain output's (exit 1 otherwise),
+  # next to the parser's raw rate on the same bytes.
+  record DUMP "dump-$f" "${bench[@]}" dump "$out/dump-$f" --runs 3
+  same=$("$npgen" matrix -f "$dump" -o json | sha256sum | cut -c1-64 | cmp -s - "$out/matrix-M.sha" && echo true || echo false)
+  hf DUMP "matrix-dump-$f" 5 "$npgen --version" "$npgen matrix -f $dump -o json"
+  /usr/bin/time -f '%M' -o "$out/rss-dump-$f" "$npgen" matrix -f "$dump" -o json > /dev/null
+  for i in 1 2 3; do NPGEN_TIMINGS=1 "$npgen" matrix -f "$dump" -o json 2>&1 >/dev/null | grep '^npgen: ' ; echo '--'; done > "$out/timings-dump-$f"
+  python3 - "$out/timings-dump-$f" "$out/rss-dump-$f" "$dump" "$f" "$same" >> "$results" <<'PY'
+import json, os, re, statistics, sys
+runs, cur = [], {}
+for line in open(sys.argv[1]):
+    if line.startswith('--'):
+        runs.append(cur); cur = {}
+        continue
+    m = re.match(r'npgen: (.+?)\s+([0-9.]+) ms', line.strip())
+    if m:
+        cur[m.group(1)] = float(m.group(2))
+parse = statistics.median(r.get('read manifests', float('nan')) for r in runs)
+size = os.path.getsize(sys.argv[3])
+rss = int(open(sys.argv[2]).read().split()[-1]) / 1024
+print(json.dumps({'goal': 'DUMP', 'label': 'matrix-dump-%s-stages' % sys.argv[4], 'parseMs': parse, 'inputMb': size / 1e6,
+                  'parseMBps': size / 1e6 / (parse / 1000), 'peakRssMb': rss, 'sameMatrixAsPlain': sys.argv[5] == 'true', 'runs': len(runs)}))
+PY
+done
 
 log "G4/G5/G6/G7: in-process, after parsing (first run and warm median), peak RSS"
 record G4 M "${bench[@]}" profile "$out/M" --warm 7 --digest

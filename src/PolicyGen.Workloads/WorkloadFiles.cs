@@ -38,12 +38,23 @@ public static class WorkloadFiles
         return unreadable.IsEmpty ? loaded : loaded with { Diagnostics = unreadable.AddRange(loaded.Diagnostics) };
     }
 
-    /// <summary>Writes the intent and the cluster manifests; returns the files and the SHA-256 of the three manifests together.</summary>
-    public static (IReadOnlyList<WorkloadFile> Files, string ManifestsSha256) Write(Workload workload, string directory)
+    /// <summary>
+    /// Writes the intent and the cluster manifests; returns the files and the SHA-256 of the manifests
+    /// together. With <paramref name="kubectl"/> the manifests are one file, <c>manifests/cluster.json</c>
+    /// or <c>cluster.yaml</c>, printed as <c>kubectl get pods,ns,netpol,deploy,rs -A</c> prints a cluster.
+    /// </summary>
+    public static (IReadOnlyList<WorkloadFile> Files, string ManifestsSha256) Write(Workload workload, string directory, KubectlFormat? kubectl = null)
     {
         Directory.CreateDirectory(Path.Combine(directory, ManifestsDirectory));
         var files = new List<WorkloadFile>();
         using var all = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (kubectl is { } format)
+        {
+            files.Add(WriteFile(directory, $"{ManifestsDirectory}/{KubectlDump.FileName(format)}", all, w => KubectlDump.Write(workload, (StreamWriter)w, format)));
+            files.Insert(0, WriteFile(directory, IntentFile, null, w => w.Write(WorkloadIntentWriter.Write(workload))));
+            return (files, Convert.ToHexStringLower(all.GetHashAndReset()));
+        }
+
         var cluster = workload.Cluster;
         var replicas = workload.Apps.ToDictionary(a => a.Id, a => a.Replicas, StringComparer.Ordinal);
 
@@ -93,7 +104,7 @@ public static class WorkloadFiles
 
     /// <summary>manifest.json: what was generated and what any evaluator must find in it.</summary>
     public static void WriteManifest(string directory, Workload workload, IReadOnlyList<WorkloadFile> files, string manifestsSha256,
-        int identities, int portClasses, WorkloadDigest? digest)
+        int identities, int portClasses, WorkloadDigest? digest, KubectlFormat? kubectl = null)
     {
         using var stream = new FileStream(Path.Combine(directory, ManifestFile), FileMode.Create, FileAccess.Write);
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
@@ -105,6 +116,12 @@ public static class WorkloadFiles
             json.WriteNumber("generatorVersion", GeneratorVersion);
             json.WriteString("preset", workload.Parameters.Preset);
             json.WriteNumber("seed", workload.Seed);
+            json.WriteString("style", kubectl switch
+            {
+                KubectlFormat.Json => "kubectl -o json",
+                KubectlFormat.Yaml => "kubectl -o yaml",
+                _ => "plain",
+            });
             json.WriteStartObject("parameters");
             foreach (var (key, value) in workload.Parameters.Describe())
             {

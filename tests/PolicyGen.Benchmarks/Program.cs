@@ -21,6 +21,8 @@ using PolicyGen.Workloads;
 //                            runs on each (a collected heap before every run) and print both
 //                            medians and their ratio, so the ratio comes from one process and one
 //                            machine state
+//   dump DIR [--runs N]      a kubectl-style dump (npgen bench gen --style kubectl): the parser's raw
+//                            rate on its bytes, npgen's reading rate, and the digest of what was read
 //   oracle DIR [--probes N] [--rows R]
 //                            goal G8: the naive reference evaluator against the fast one on N port
 //                            classes, every destination of R source rows spread over the workload
@@ -31,6 +33,7 @@ return args switch
 {
     ["profile", var directory, .. var rest] => Profile(directory, Option(rest, "--warm", 0), rest.Contains("--digest")),
     ["compare", var baseline, var candidate, .. var rest] => Compare(baseline, candidate, Option(rest, "--runs", 15)),
+    ["dump", var directory, .. var rest] => DumpKernel.Run(directory, Option(rest, "--runs", 3)),
     ["oracle", var directory, .. var rest] => Oracle(directory, Option(rest, "--probes", 2), Option(rest, "--rows", int.MaxValue)),
     _ => RunBenchmarkDotNet(args),
 };
@@ -144,6 +147,9 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         .Select(c => (Cluster: c, Probes: WorkloadStatistics.CanonicalProbes(c)))
         .ToArray();
     var times = new[] { new List<double>(), new List<double>() };
+    // CPU time of the process next to wall time: on a machine shared with other work, waiting for a
+    // core inflates wall time but not CPU time, so the CPU ratio is the steadier of the two there.
+    var cpu = new[] { new List<double>(), new List<double>() };
     var stages = new[] { new List<StageTiming[]>(), new List<StageTiming[]>() };
     var identities = new int[2];
     for (var run = -1; run < runs; run++)
@@ -151,11 +157,13 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         for (var w = 0; w < 2; w++)
         {
             CollectHeap();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var evaluator = PolicyEvaluator.Create(workloads[w].Cluster);
             var matrix = ReachabilityMatrix.Compute(evaluator, workloads[w].Probes);
             if (run >= 0)
             {
+                cpu[w].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 times[w].Add(clock.Elapsed.TotalMilliseconds); // run -1 warms both up
                 stages[w].Add([.. evaluator.Timings, .. matrix.Timings]);
             }
@@ -165,6 +173,7 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
     }
 
     var medians = times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
+    var cpuMedians = cpu.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
     var result = new Dictionary<string, object?>
     {
         ["baseline"] = baselineDirectory,
@@ -178,10 +187,15 @@ static int Compare(string baselineDirectory, string candidateDirectory, int runs
         ["baselineTimesMs"] = times[0],
         ["candidateTimesMs"] = times[1],
         ["ratio"] = medians[1] / medians[0],
+        ["baselineCpuMedianMs"] = cpuMedians[0],
+        ["candidateCpuMedianMs"] = cpuMedians[1],
+        ["cpuRatio"] = cpuMedians[1] / cpuMedians[0],
         ["runs"] = runs,
     };
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{baselineDirectory} ({identities[0]:N0} identities) {medians[0]:F0} ms -> {candidateDirectory} ({identities[1]:N0} identities) {medians[1]:F0} ms: {medians[1] / medians[0]:F2}x (medians of {runs} alternating runs)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  CPU time of the process: {cpuMedians[0]:F0} ms -> {cpuMedians[1]:F0} ms: {cpuMedians[1] / cpuMedians[0]:F2}x"));
     for (var w = 0; w < 2; w++)
     {
         Console.WriteLine($"  {(w == 0 ? "baseline" : "candidate")} stages (ms, medians): {StageMedians(stages[w])}");
