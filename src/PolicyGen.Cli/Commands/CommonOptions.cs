@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PolicyGen.Analysis;
 using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
 using PolicyGen.Evaluation;
 using PolicyGen.Model;
 
