@@ -37,7 +37,8 @@ internal static class ClusterText
 
         foreach (var d in result.Diagnostics)
         {
-            text.Append(positions ? d.ToString() : $"{d.Code} {d.Severity} {d.Message} {d.Hint}").Append('\n');
+            // Without positions, also those a message names (the first object of a kind ...).
+            text.Append(positions ? d.ToString() : System.Text.RegularExpressions.Regex.Replace($"{d.Code} {d.Severity} {d.Message} {d.Hint}", @":\d+:\d+", "")).Append('\n');
         }
 
         foreach (var s in result.Skipped.Concat(result.Unmodeled))
