@@ -189,5 +189,11 @@ done
 log "G8: the naive evaluator against the fast one on preset M (two port classes, 500 source rows; 2 minutes)"
 record G8 oracle-M "${bench[@]}" oracle "$out/M" --probes 2 --rows 500
 
+# Issue 17: reading manifests. The parsers' raw event rates (YamlDotNet, SharpYaml 3.17) next to npgen's
+# pruned reader and the full-tree reader it replaced, in one process, kernels alternating round by round.
+log "S17: manifest reading, preset M as one YAML stream (parsers' raw rates, pruned and full-tree readers)"
+cat "$out"/M/manifests/*.yaml > "$out/M-manifests.yaml"
+record S17 read-M-yaml "${bench[@]}" read "$out/M-manifests.yaml" --runs 5
+
 python3 bench/table.py "$results"
 log "raw results: $results"

@@ -29,12 +29,16 @@ using PolicyGen.Workloads;
 //                            (default: every row); results must be identical. With R below the
 //                            endpoint count the naive time for the whole matrix is extrapolated
 //                            from the rows it ran (its cost per row is flat), and the result says so
+//   read FILE [--runs N]     MB/s of reading one manifest file: the parsers' raw event rates
+//                            (YamlDotNet, SharpYaml, Utf8JsonReader) next to npgen's pruned reader and
+//                            the full-tree reader it replaced (ManifestReadingFigures)
 return args switch
 {
     ["profile", var directory, .. var rest] => Profile(directory, Option(rest, "--warm", 0), rest.Contains("--digest")),
     ["compare", var baseline, var candidate, .. var rest] => Compare(baseline, candidate, Option(rest, "--runs", 15)),
     ["dump", var directory, .. var rest] => DumpKernel.Run(directory, Option(rest, "--runs", 3)),
     ["oracle", var directory, .. var rest] => Oracle(directory, Option(rest, "--probes", 2), Option(rest, "--rows", int.MaxValue)),
+    ["read", var file, .. var rest] => ManifestReadingFigures.Run(file, Option(rest, "--runs", 5)),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -34,6 +34,11 @@ public static class DiagnosticCodes
     public const string IntentStdinNotCommittable = "NPG148";
     public const string EnvironmentMissingValue = "NPG149";
 
+    // Reading JSON manifests (NPG150-NPG159).
+    public const string JsonSyntax = "NPG150";
+    public const string JsonValueTooLarge = "NPG151";
+    public const string JsonStreamNotReread = "NPG152";
+
     // The intent file (NPG3xx).
     public const string IntentUnknownKey = "NPG300";
     public const string IntentMissingField = "NPG301";

@@ -15,7 +15,7 @@ namespace PolicyGen.Manifests;
 public static class ManifestLoader
 {
     /// <summary>Kinds whose pod template stands for their pods, with the path to that template.</summary>
-    private static readonly Dictionary<string, string[]> WorkloadTemplatePaths = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string[]> WorkloadTemplatePaths = new(StringComparer.Ordinal)
     {
         ["apps/Deployment"] = ["spec", "template"],
         ["apps/StatefulSet"] = ["spec", "template"],
@@ -30,13 +30,24 @@ public static class ManifestLoader
 
     /// <param name="progress">Told the share of the input read so far (by source, and by bytes within a file).</param>
     public static LoadResult Load(IEnumerable<ManifestSource> sources, IProgress<double>? progress)
+        => Load(sources, progress, ManifestReading.Pruned);
+
+    internal static LoadResult Load(IEnumerable<ManifestSource> sources, IProgress<double>? progress, ManifestReading reading)
     {
         var state = new LoadState();
         var list = sources.ToList();
         for (var i = 0; i < list.Count; i++)
         {
             var index = i;
-            LoadSource(list[i], state, progress is null ? null : within => progress.Report((index + within) / list.Count));
+            var report = progress is null ? null : (Action<double>)(within => progress.Report((index + within) / list.Count));
+            if (reading == ManifestReading.FullTree)
+            {
+                LoadSourceTree(list[i], list[i].Open, state, report);
+            }
+            else
+            {
+                LoadSourcePruned(list[i], state, report);
+            }
         }
 
         return state.Finish();
@@ -45,17 +56,171 @@ public static class ManifestLoader
     public static LoadResult LoadText(string name, string text) => Load([new ManifestSource(name, text)]);
 
     /// <summary>
-    /// Reads a source one document at a time (each document's node tree is dropped once read), so
-    /// memory follows the largest object, not the file. A syntax error, or input beyond the reader's
-    /// bounds, rejects the whole source, as if none of it had been read: only the error is reported.
+    /// Reads a source with the fast readers: JSON (told by its first character, { or [, whatever the
+    /// file is called: <c>kubectl get -o json &gt; x.yaml</c> happens) with <see cref="JsonManifestReader"/>,
+    /// YAML with <see cref="YamlManifestReader"/>. Whatever they leave to the full-tree reader (anchors,
+    /// merge keys, syntax errors to place, JSON that only YAML accepts) is read again with it.
     /// </summary>
-    private static void LoadSource(ManifestSource source, LoadState state, Action<double>? progress)
+    private static void LoadSourcePruned(ManifestSource source, LoadState state, Action<double>? progress)
+    {
+        if (source.HeldText is { } text)
+        {
+            if (StartsAsJson(text.AsSpan().TrimStart(" \t\r\n\uFEFF")))
+            {
+                LoadJson(source, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), [], reopenable: true, state, progress);
+            }
+            else
+            {
+                LoadYaml(source, source.Open, reopenable: true, state, progress);
+            }
+
+            return;
+        }
+
+        using var stream = OpenFile(source, state);
+        if (stream is null)
+        {
+            return;
+        }
+
+        var (prefix, length) = ReadPrefix(stream);
+        var start = Significant(prefix.AsSpan(0, length));
+
+        // A FIFO (-f <(kubectl ...)) can be read once: YAML that needs the full reader goes to it directly.
+        var reopenable = FileKind.NonRegular(source.FilePath!) is null;
+        if (start.Length > 0 && start[0] is (byte)'{' or (byte)'[')
+        {
+            LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, state, progress);
+        }
+        else if (reopenable)
+        {
+            LoadYaml(source, () => new StreamReader(new PrefixedStream(prefix, length, stream), System.Text.Encoding.UTF8, true, 1 << 16), reopenable, state, progress);
+        }
+        else
+        {
+            LoadSourceTree(source, () => new StreamReader(new PrefixedStream(prefix, length, stream), System.Text.Encoding.UTF8, true, 1 << 16), state, progress);
+        }
+    }
+
+    private static bool StartsAsJson(ReadOnlySpan<char> text) => text.Length > 0 && text[0] is '{' or '[';
+
+    private static Stream? OpenFile(ManifestSource source, LoadState state)
+    {
+        try
+        {
+            return source.OpenBytes();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // What the full reader reports for it (it opens the file again).
+            LoadSourceTree(source, source.Open, state, null);
+            return null;
+        }
+    }
+
+    /// <summary>The first bytes of a stream: enough to see its first character past any blank lines.</summary>
+    private static (byte[] Prefix, int Length) ReadPrefix(Stream stream)
+    {
+        var prefix = new byte[1 << 16];
+        var length = 0;
+        int read;
+        while (length < prefix.Length && (read = stream.Read(prefix, length, prefix.Length - length)) > 0)
+        {
+            length += read;
+            if (Significant(prefix.AsSpan(0, length)).Length > 0)
+            {
+                break;
+            }
+        }
+
+        return (prefix, length);
+    }
+
+    /// <summary>The bytes from the first one that is neither blank nor a byte order mark.</summary>
+    private static ReadOnlySpan<byte> Significant(ReadOnlySpan<byte> bytes)
+    {
+        bytes = bytes.TrimStart(" \t\r\n"u8);
+        return bytes.StartsWith("\uFEFF"u8) ? bytes[3..].TrimStart(" \t\r\n"u8) : bytes;
+    }
+
+    private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, LoadState state, Action<double>? progress)
+    {
+        var checkpoint = state.Checkpoint();
+        var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
+        var json = new JsonManifestReader(source.Name, stream, prefix);
+        var length = stream.CanSeek ? stream.Length : 0;
+        try
+        {
+            json.Read(root => LoadDocument(root, source, reader, state),
+                progress is null || length == 0 ? null : () => progress((double)json.Position / length));
+        }
+        catch (FullReadRequired e)
+        {
+            state.Rollback(checkpoint);
+            if (reopenable)
+            {
+                LoadSourceTree(source, source.Open, state, progress);
+            }
+            else
+            {
+                state.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.JsonStreamNotReread,
+                    $"{YamlDiagnostics.Excerpt(source.Name, 200)} needs a second reading ({e.Message}), which a pipe does not allow",
+                    new SourceLocation(source.Name, 1, 1), "write the output to a file and pass the file with -f"));
+            }
+        }
+        catch (ManifestJsonException e)
+        {
+            state.Rollback(checkpoint);
+            if (e.Diagnostic.Code == DiagnosticCodes.JsonSyntax && !e.Diagnostic.Message.Contains("duplicate key", StringComparison.Ordinal) && reopenable
+                && LoadSourceTree(source, source.Open, state, progress))
+            {
+                return; // not JSON, but YAML that starts with { or [ (a flow mapping, a comment inside)
+            }
+
+            state.Rollback(checkpoint);
+            state.Diagnostics.Add(e.Diagnostic);
+        }
+    }
+
+    private static void LoadYaml(ManifestSource source, Func<TextReader> open, bool reopenable, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
         try
         {
-            using var text = source.Open();
+            using var text = open();
+            var file = ((text as StreamReader)?.BaseStream as PrefixedStream)?.Rest;
+            var count = 0;
+            new YamlManifestReader(source.Name, text).Read(root =>
+            {
+                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
+                {
+                    progress((double)file.Position / file.Length);
+                }
+
+                LoadDocument(root, source, reader, state);
+            });
+        }
+        catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
+        {
+            state.Rollback(checkpoint);
+            LoadSourceTree(source, source.Open, state, progress);
+        }
+    }
+
+    /// <summary>
+    /// Reads a source one document at a time into full node trees (each dropped once read), so
+    /// memory follows the largest object, not the file. A syntax error, or input beyond the reader's
+    /// bounds, rejects the whole source, as if none of it had been read: only the error is reported.
+    /// False when it did.
+    /// </summary>
+    private static bool LoadSourceTree(ManifestSource source, Func<TextReader> open, LoadState state, Action<double>? progress)
+    {
+        var checkpoint = state.Checkpoint();
+        var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
+        try
+        {
+            using var text = open();
             var file = (text as StreamReader)?.BaseStream;
             var documents = new YamlEventReader(source.Name, text, YamlLimits.Manifest);
             var count = 0;
@@ -66,28 +231,36 @@ public static class ManifestLoader
                     progress((double)file.Position / file.Length);
                 }
 
-                if (YamlNodeReader.IsNull(root))
-                {
-                    continue;
-                }
-
-                if (root is MappingNode)
-                {
-                    LoadObject(root, reader, state, "", null);
-                }
-                else
-                {
-                    // A JSON array or a bare value: data, but no Kubernetes object (kubectl refuses it).
-                    state.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NotKubernetesObjects,
-                        $"{YamlDiagnostics.Excerpt(source.Name, 200)} holds {WithoutContent(root)} where a Kubernetes object (a mapping with apiVersion and kind) was expected; npgen did not read it",
-                        root.Location, "pass only Kubernetes manifests (kubectl get -o yaml, or files kubectl apply -f reads); a list of objects is written as kind: List with items:"));
-                }
+                LoadDocument(root, source, reader, state);
             }
+
+            return true;
         }
         catch (Exception ex) when (ex is YamlException or YamlInputException)
         {
             state.Rollback(checkpoint);
             state.Diagnostics.Add(YamlDiagnostics.From(ex, source.Name, ex is YamlException syntax ? TextUpTo(source, syntax.End.Index) : null));
+            return false;
+        }
+    }
+
+    private static void LoadDocument(SourceNode root, ManifestSource source, YamlNodeReader reader, LoadState state)
+    {
+        if (YamlNodeReader.IsNull(root))
+        {
+            return;
+        }
+
+        if (root is MappingNode)
+        {
+            LoadObject(root, reader, state, "", null);
+        }
+        else
+        {
+            // A JSON array or a bare value: data, but no Kubernetes object (kubectl refuses it).
+            state.Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.NotKubernetesObjects,
+                $"{YamlDiagnostics.Excerpt(source.Name, 200)} holds {WithoutContent(root)} where a Kubernetes object (a mapping with apiVersion and kind) was expected; npgen did not read it",
+                root.Location, "pass only Kubernetes manifests (kubectl get -o yaml, or files kubectl apply -f reads); a list of objects is written as kind: List with items:"));
         }
     }
 

@@ -1,0 +1,274 @@
+using System.Text;
+using System.Text.Json;
+using PolicyGen.Diagnostics;
+using YamlDotNet.Core;
+
+namespace PolicyGen.Manifests;
+
+/// <summary>
+/// Reads JSON manifests (one object, a List, or several values one after another) with
+/// <see cref="Utf8JsonReader"/>, streaming: the loader's fields become located nodes
+/// (<see cref="PrunedTreeBuilder"/>), every other value is stepped over token by token without
+/// being decoded. Memory follows the largest kept object, not the input. Nesting is bounded like
+/// the YAML readers' (<see cref="YamlLimits.Manifest"/>), a single value by
+/// <see cref="MaxValueBytes"/>; a duplicate key in a mapping npgen reads is refused.
+/// </summary>
+internal sealed class JsonManifestReader
+{
+    /// <summary>The longest single JSON value (a string, a number) held at once; the API server stores objects of at most 1.5 MiB.</summary>
+    public const int DefaultMaxValueBytes = 64 << 20;
+
+    private const int Chunk = 1 << 16;
+
+    private readonly string file;
+    private readonly Stream stream;
+    private readonly PrunedTreeBuilder builder;
+    private readonly Utf8LinePosition position = new();
+    private readonly int maxDepth = YamlLimits.Manifest.MaxDepth;
+    private byte[] buffer;
+    private int filled;
+    private long bufferStart;
+
+    /// <summary>Nesting level (as the reader's CurrentDepth) of the value being skipped; -1 when none is.</summary>
+    private int skipDepth = -1;
+
+    public JsonManifestReader(string file, Stream stream, ReadOnlySpan<byte> prefix)
+    {
+        this.file = file;
+        this.stream = stream;
+        builder = new PrunedTreeBuilder(file);
+        buffer = new byte[Math.Max(Chunk, prefix.Length * 2)];
+        prefix.CopyTo(buffer);
+        filled = prefix.Length;
+        if (prefix.StartsWith("\uFEFF"u8))
+        {
+            // The byte order mark is no part of the first line's columns.
+            filled -= 3;
+            buffer.AsSpan(3, filled).CopyTo(buffer);
+            bufferStart = 3;
+            position.StartAt(3);
+        }
+    }
+
+    public int MaxValueBytes { get; init; } = DefaultMaxValueBytes;
+
+    /// <summary>How far into the input the reader is, in bytes (for progress).</summary>
+    public long Position => bufferStart + filled;
+
+    /// <summary>
+    /// Reads to the end, handing each document's pruned node tree to <paramref name="document"/>.
+    /// Throws <see cref="ManifestJsonException"/> for input npgen refuses or that is not JSON.
+    /// </summary>
+    public void Read(Action<SourceNode> document, Action? progress)
+    {
+        var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 2, AllowMultipleValues = true });
+        var final = false;
+        builder.StartDocument();
+        while (true)
+        {
+            if (!final && filled < buffer.Length)
+            {
+                var read = Fill();
+                final = read == 0;
+            }
+
+            var reader = new Utf8JsonReader(buffer.AsSpan(0, filled), final, state);
+            try
+            {
+                while (reader.Read())
+                {
+                    Token(ref reader, document);
+                }
+            }
+            catch (JsonException e)
+            {
+                throw Invalid(e);
+            }
+
+            state = reader.CurrentState;
+            var consumed = (int)reader.BytesConsumed;
+            if (final)
+            {
+                return; // the reader refuses input that ends inside a value
+            }
+
+            Discard(consumed);
+            progress?.Invoke();
+        }
+    }
+
+    private int Fill()
+    {
+        var total = 0;
+        int read;
+        while (filled < buffer.Length && (read = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
+        {
+            filled += read;
+            total += read;
+        }
+
+        return total;
+    }
+
+    /// <summary>Drops the bytes read; a value longer than the buffer doubles it, up to <see cref="MaxValueBytes"/>.</summary>
+    private void Discard(int consumed)
+    {
+        position.MoveTo(buffer.AsSpan(0, filled), bufferStart, bufferStart + consumed);
+        if (consumed == 0 && filled == buffer.Length)
+        {
+            if (buffer.Length >= MaxValueBytes)
+            {
+                throw new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.JsonValueTooLarge,
+                    $"{Yaml.YamlDiagnostics.Excerpt(file, 200)} holds a single JSON value longer than {Yaml.BoundedText.FormatSize(MaxValueBytes)}; npgen stopped reading there",
+                    At(bufferStart), "no Kubernetes object holds a value this long (the API server stores objects of at most 1.5 MiB); check that this is the file you meant"));
+            }
+
+            Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, MaxValueBytes));
+            return;
+        }
+
+        buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+        filled -= consumed;
+        bufferStart += consumed;
+    }
+
+    private SourceLocation At(long offset)
+    {
+        position.MoveTo(buffer.AsSpan(0, filled), bufferStart, offset);
+        return new SourceLocation(file, position.Line, position.Column);
+    }
+
+    private void Token(ref Utf8JsonReader reader, Action<SourceNode> document)
+    {
+        if (skipDepth >= 0)
+        {
+            Skip(ref reader);
+            return;
+        }
+
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.PropertyName:
+                Key(ref reader);
+                return;
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                CheckDepth(ref reader);
+                if (!builder.WantsValue)
+                {
+                    skipDepth = reader.CurrentDepth;
+                    return;
+                }
+
+                var start = At(bufferStart + reader.TokenStartIndex);
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    builder.StartMapping(start.Line, start.Column, flow: true);
+                }
+                else
+                {
+                    builder.StartSequence(start.Line, start.Column, flow: true);
+                }
+
+                break;
+            case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                builder.End();
+                break;
+            default:
+                Scalar(ref reader);
+                break;
+        }
+
+        if (builder.Done)
+        {
+            var root = builder.Document!;
+            builder.StartDocument();
+            document(root);
+        }
+    }
+
+    private void Key(ref Utf8JsonReader reader)
+    {
+        var name = reader.GetString()!;
+        switch (builder.Key(name, null, ScalarStyle.DoubleQuoted))
+        {
+            case PrunedTreeBuilder.KeyVerdict.Duplicate:
+                throw new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.JsonSyntax,
+                    $"invalid JSON: duplicate key \"{Yaml.YamlDiagnostics.Excerpt(name)}\" in one object",
+                    At(bufferStart + reader.TokenStartIndex), "each key may appear once in an object: keep one of the two, or merge them"));
+            case PrunedTreeBuilder.KeyVerdict.Keep:
+                var at = At(bufferStart + reader.TokenStartIndex);
+                builder.KeyAt(at.Line, at.Column);
+                break;
+        }
+    }
+
+    private void Scalar(ref Utf8JsonReader reader)
+    {
+        if (!builder.WantsValue)
+        {
+            builder.Skipped();
+            return;
+        }
+
+        var at = At(bufferStart + reader.TokenStartIndex);
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                builder.Scalar(reader.GetString()!, ScalarStyle.DoubleQuoted, null, at.Line, at.Column);
+                break;
+            case JsonTokenType.Number:
+                builder.Scalar(Encoding.UTF8.GetString(reader.ValueSpan), ScalarStyle.Plain, null, at.Line, at.Column);
+                break;
+            case JsonTokenType.True:
+                builder.Scalar("true", ScalarStyle.Plain, null, at.Line, at.Column);
+                break;
+            case JsonTokenType.False:
+                builder.Scalar("false", ScalarStyle.Plain, null, at.Line, at.Column);
+                break;
+            default:
+                builder.Scalar("null", ScalarStyle.Plain, null, at.Line, at.Column);
+                break;
+        }
+    }
+
+    /// <summary>A token inside a skipped value: only nesting is looked at.</summary>
+    private void Skip(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                CheckDepth(ref reader);
+                break;
+            case JsonTokenType.EndObject or JsonTokenType.EndArray when reader.CurrentDepth == skipDepth:
+                skipDepth = -1;
+                builder.Skipped();
+                break;
+        }
+    }
+
+    private void CheckDepth(ref Utf8JsonReader reader)
+    {
+        if (reader.CurrentDepth >= maxDepth)
+        {
+            throw new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.YamlTooDeep,
+                $"the {YamlLimits.Manifest.What} nests objects and arrays deeper than {maxDepth} levels",
+                At(bufferStart + reader.TokenStartIndex), "no Kubernetes object nests this deep; the input is probably not what it should be"));
+        }
+    }
+
+    private ManifestJsonException Invalid(JsonException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut];
+        }
+
+        var at = e.LineNumber is { } line
+            ? new SourceLocation(file, checked((int)line + 1), checked((int)(e.BytePositionInLine ?? 0) + 1))
+            : At(bufferStart + filled);
+        return new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.JsonSyntax, $"invalid JSON: {message.TrimEnd()}", at,
+            "the input starts with { or [, so npgen read it as JSON (kubectl get -o json); fix it at this line and column, or write it as YAML"));
+    }
+}

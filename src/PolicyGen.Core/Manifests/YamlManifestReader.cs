@@ -1,0 +1,241 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace PolicyGen.Manifests;
+
+/// <summary>
+/// Reads YAML manifests from YamlDotNet's parser events, building located nodes only for what the
+/// loader reads (<see cref="PrunedTreeBuilder"/>) and stepping over the rest event by event. Input
+/// it does not handle itself (an anchor, an alias, a merge key, a duplicate key, nesting past the
+/// bound, any syntax error) ends it with <see cref="FullReadRequired"/> or the parser's exception:
+/// the loader then reads the source with <see cref="YamlEventReader"/>, whose rules and messages
+/// stay the only ones.
+/// </summary>
+internal sealed class YamlManifestReader(string file, TextReader text)
+{
+    private readonly Parser parser = new(text);
+    private readonly PrunedTreeBuilder builder = new(file);
+    private readonly int maxDepth = YamlLimits.Manifest.MaxDepth;
+
+    /// <summary>Mappings and lists being skipped, innermost last: is each a mapping, and is its next node a key.</summary>
+    private readonly List<(bool Mapping, bool AtKey, int KeysFrom)> skipped = [];
+
+    /// <summary>The keys of the skipped mappings (tag and text), to refuse duplicates as the full reader does.</summary>
+    private readonly List<(string? Tag, string Value)> skippedKeys = [];
+
+    /// <summary>Per skipped level, the keys as a set once a mapping has more than a few (reused).</summary>
+    private readonly List<HashSet<(string? Tag, string Value)>?> keySets = [];
+    private int depth;
+
+    public void Read(Action<SourceNode> document)
+    {
+        parser.Consume<StreamStart>();
+        while (!parser.TryConsume<StreamEnd>(out _))
+        {
+            parser.Consume<DocumentStart>();
+            builder.StartDocument();
+            depth = 0;
+            while (!builder.Done)
+            {
+                var current = parser.Current ?? throw new FullReadRequired("the input ends inside a document");
+                Event(current);
+                if (!parser.MoveNext())
+                {
+                    throw new FullReadRequired("the input ends inside a document");
+                }
+            }
+
+            parser.Consume<DocumentEnd>();
+            document(builder.Document!);
+        }
+    }
+
+    private void Event(ParsingEvent current)
+    {
+        switch (current)
+        {
+            case Scalar scalar:
+                if (!scalar.Anchor.IsEmpty)
+                {
+                    throw new FullReadRequired("an anchor");
+                }
+
+                if (skipped.Count > 0)
+                {
+                    SkippedScalar(scalar);
+                }
+                else
+                {
+                    KeptScalar(scalar);
+                }
+
+                break;
+            case MappingStart or SequenceStart:
+                Start((NodeEvent)current);
+                break;
+            case MappingEnd or SequenceEnd:
+                depth--;
+                if (skipped.Count > 0)
+                {
+                    var (_, _, keysFrom) = skipped[^1];
+                    skippedKeys.RemoveRange(keysFrom, skippedKeys.Count - keysFrom);
+                    keySets[skipped.Count - 1]?.Clear();
+                    skipped.RemoveAt(skipped.Count - 1);
+                    AfterSkippedNode();
+                }
+                else
+                {
+                    builder.End();
+                }
+
+                break;
+            default:
+                throw new FullReadRequired($"a {current.GetType().Name} event (an alias, or something the full reader reports)");
+        }
+    }
+
+    private void KeptScalar(Scalar scalar)
+    {
+        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+        if (builder.AtKey)
+        {
+            if (IsMergeKey(scalar, tag))
+            {
+                throw new FullReadRequired("a merge key");
+            }
+
+            switch (builder.Key(scalar.Value, tag, scalar.Style))
+            {
+                case PrunedTreeBuilder.KeyVerdict.Duplicate:
+                    throw new FullReadRequired("a duplicate key");
+                case PrunedTreeBuilder.KeyVerdict.Keep:
+                    builder.KeyAt(checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
+                    break;
+            }
+        }
+        else if (builder.WantsValue)
+        {
+            builder.Scalar(scalar.Value, scalar.Style, tag, checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
+        }
+        else
+        {
+            builder.Skipped();
+        }
+    }
+
+    private static bool IsMergeKey(Scalar scalar, string? tag)
+        => scalar.Value == "<<" && scalar.Style is ScalarStyle.Plain && tag is null or "tag:yaml.org,2002:merge";
+
+    private void SkippedScalar(Scalar scalar)
+    {
+        var (mapping, atKey, keysFrom) = skipped[^1];
+        if (mapping && atKey)
+        {
+            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+            if (IsMergeKey(scalar, tag))
+            {
+                throw new FullReadRequired("a merge key");
+            }
+
+            if (IsDuplicate(skipped.Count - 1, keysFrom, (tag, scalar.Value)))
+            {
+                throw new FullReadRequired("a duplicate key");
+            }
+
+            skippedKeys.Add((tag, scalar.Value));
+            if (keySets[skipped.Count - 1] is { Count: > 0 } set)
+            {
+                set.Add((tag, scalar.Value));
+            }
+        }
+
+        AfterSkippedNode();
+    }
+
+    /// <summary>A node inside a skipped mapping ended: a key is followed by its value, a value by a key.</summary>
+    private void AfterSkippedNode()
+    {
+        if (skipped.Count == 0)
+        {
+            builder.Skipped();
+            return;
+        }
+
+        var (mapping, atKey, keysFrom) = skipped[^1];
+        if (mapping)
+        {
+            skipped[^1] = (mapping, !atKey, keysFrom);
+        }
+    }
+
+    private void Start(NodeEvent start)
+    {
+        if (!start.Anchor.IsEmpty)
+        {
+            throw new FullReadRequired("an anchor");
+        }
+
+        if (++depth > maxDepth)
+        {
+            throw new FullReadRequired("nesting past the bound");
+        }
+
+        var mapping = start is MappingStart;
+        if (skipped.Count == 0 && builder.AtKey)
+        {
+            throw new FullReadRequired("a mapping or list used as a key");
+        }
+
+        if (skipped.Count > 0 || !builder.WantsValue)
+        {
+            skipped.Add((mapping, true, skippedKeys.Count));
+            if (keySets.Count < skipped.Count)
+            {
+                keySets.Add(null);
+            }
+
+            return;
+        }
+
+        var line = checked((int)start.Start.Line);
+        var column = checked((int)start.Start.Column);
+        if (mapping)
+        {
+            builder.StartMapping(line, column, ((MappingStart)start).Style == MappingStyle.Flow);
+        }
+        else
+        {
+            builder.StartSequence(line, column, ((SequenceStart)start).Style == SequenceStyle.Flow);
+        }
+    }
+
+    private bool IsDuplicate(int level, int from, (string? Tag, string Value) key)
+    {
+        var set = keySets[level];
+        if (set is { Count: > 0 })
+        {
+            return set.Contains(key);
+        }
+
+        if (skippedKeys.Count - from < 8)
+        {
+            for (var i = from; i < skippedKeys.Count; i++)
+            {
+                if (skippedKeys[i].Value == key.Value && skippedKeys[i].Tag == key.Tag)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        set ??= keySets[level] = [];
+        for (var i = from; i < skippedKeys.Count; i++)
+        {
+            set.Add(skippedKeys[i]);
+        }
+
+        return set.Contains(key);
+    }
+}
