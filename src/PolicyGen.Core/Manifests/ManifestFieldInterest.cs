@@ -11,6 +11,9 @@ internal static class ManifestFieldInterest
     /// <summary>What every object keeps: enough to name it (skipped kinds are named in a warning).</summary>
     private static readonly string[] Identity = ["metadata.name", "metadata.namespace"];
 
+    /// <summary>Who controls an object: a controller whose pods (or ReplicaSets) are in the input is represented by them.</summary>
+    private static readonly string[] Owners = ["metadata.ownerReferences[].kind", "metadata.ownerReferences[].name"];
+
     private static readonly string[] PodSpec = ["containers[].ports", "initContainers[].ports", "hostNetwork"];
 
     private static readonly Dictionary<string, FieldInterest> ByKind = Build();
@@ -23,15 +26,19 @@ internal static class ManifestFieldInterest
         var byKind = new Dictionary<string, FieldInterest>(StringComparer.Ordinal)
         {
             ["/Namespace"] = FieldInterest.Paths([.. Identity, "metadata.labels"]),
-            ["/Pod"] = FieldInterest.Paths([.. Identity, "metadata.labels", .. PodSpec.Select(p => "spec." + p), "status.podIP", "status.podIPs[].ip"]),
+            ["/Pod"] = FieldInterest.Paths([.. Identity, .. Owners, "metadata.labels", .. PodSpec.Select(p => "spec." + p), "status.podIP", "status.podIPs[].ip"]),
             ["networking.k8s.io/NetworkPolicy"] = FieldInterest.Paths([.. Identity, "metadata.labels", "metadata.annotations", "spec"]),
+            ["/Node"] = FieldInterest.Paths([.. Identity, "metadata.labels", "status.addresses"]),
+            ["policy.networking.k8s.io/AdminNetworkPolicy"] = FieldInterest.Paths([.. Identity, "metadata.labels", "spec"]),
+            ["policy.networking.k8s.io/BaselineAdminNetworkPolicy"] = FieldInterest.Paths([.. Identity, "metadata.labels", "spec"]),
+            ["policy.networking.k8s.io/ClusterNetworkPolicy"] = FieldInterest.Paths([.. Identity, "metadata.labels", "spec"]),
         };
 
         // Workloads: the pod template, at the path the loader reads it from, and spec.replicas.
         foreach (var (kind, templatePath) in ManifestLoader.WorkloadTemplatePaths)
         {
             var template = string.Join('.', templatePath);
-            byKind[kind] = FieldInterest.Paths([.. Identity, "spec.replicas", $"{template}.metadata.labels", .. PodSpec.Select(p => $"{template}.spec.{p}")]);
+            byKind[kind] = FieldInterest.Paths([.. Identity, .. Owners, "spec.replicas", $"{template}.metadata.labels", .. PodSpec.Select(p => $"{template}.spec.{p}")]);
         }
 
         return byKind;

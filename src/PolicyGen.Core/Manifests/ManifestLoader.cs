@@ -421,6 +421,7 @@ public static class ManifestLoader
     {
         var (name, ns, metadata) = Metadata(map, "Pod", reader, namespaced: true);
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
+        ReadOwners(metadata, ns, reader, state);
         var spec = reader.Mapping(map, "spec", "spec");
         var addresses = ImmutableArray.CreateBuilder<IPAddress>();
         if (reader.Mapping(map, "status", "status") is { } status)
@@ -472,7 +473,8 @@ public static class ManifestLoader
 
     private static void LoadWorkload(MappingNode map, string kind, string[] templatePath, YamlNodeReader reader, LoadState state)
     {
-        var (name, ns, _) = Metadata(map, kind, reader, namespaced: true);
+        var (name, ns, metadata) = Metadata(map, kind, reader, namespaced: true);
+        ReadOwners(metadata, ns, reader, state);
         MappingNode? template = map;
         var path = "";
         foreach (var step in templatePath)
@@ -499,6 +501,32 @@ public static class ManifestLoader
             });
         }
     }
+
+    /// <summary>
+    /// Records the controllers an object names in <c>metadata.ownerReferences</c>: a dump of
+    /// <c>kubectl get pods,deploy,rs -o json</c> holds each workload three times (Deployment,
+    /// ReplicaSet, pods), and only the lowest level present is the workload's endpoints.
+    /// </summary>
+    private static void ReadOwners(MappingNode? metadata, string ns, YamlNodeReader reader, LoadState state)
+    {
+        if (metadata is null)
+        {
+            return;
+        }
+
+        var owners = reader.Sequence(metadata, "ownerReferences", "metadata.ownerReferences");
+        for (var i = 0; i < owners.Length; i++)
+        {
+            if (reader.AsMapping(owners[i], $"metadata.ownerReferences[{i}]") is { } owner
+                && reader.String(owner, "kind", $"metadata.ownerReferences[{i}].kind") is { } kind
+                && reader.String(owner, "name", $"metadata.ownerReferences[{i}].name") is { } name)
+            {
+                state.Owners.Add(OwnerKey(ns, kind, name));
+            }
+        }
+    }
+
+    private static string OwnerKey(string ns, string kind, string name) => $"{ns}/{kind}/{name}";
 
     /// <summary><c>spec.replicas</c> when it is a plain integer; absent or anything else (a placeholder) is unknown.</summary>
     private static int? Replicas(MappingNode map)
@@ -771,6 +799,9 @@ public static class ManifestLoader
         public ImmutableArray<Diagnostic>.Builder Diagnostics { get; } = ImmutableArray.CreateBuilder<Diagnostic>();
         public Dictionary<string, Namespace> Namespaces { get; } = new(StringComparer.Ordinal);
         public List<Endpoint> Endpoints { get; } = [];
+
+        /// <summary>namespace/Kind/name of every controller some object in the input names as its owner.</summary>
+        public List<string> Owners { get; } = [];
         public Dictionary<string, Endpoint> EndpointIds { get; } = new(StringComparer.Ordinal);
         public List<NetworkPolicy> Policies { get; } = [];
         public List<SkippedObject> Skipped { get; } = [];
@@ -799,15 +830,16 @@ public static class ManifestLoader
         }
 
         public Mark Checkpoint()
-            => new(Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, Skipped.Count, Unmodeled.Count, [.. Namespaces.Keys], ClusterPolicies.Mark);
+            => new(Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, Skipped.Count, Unmodeled.Count, [.. Namespaces.Keys], ClusterPolicies.Mark, Owners.Count);
 
         public sealed record Mark(int Diagnostics, int Claimed, int Endpoints, int Policies, int Skipped, int Unmodeled, List<string> Namespaces,
-            (int Policies, int Nodes) ClusterPolicies);
+            (int Policies, int Nodes) ClusterPolicies, int Owners);
 
         /// <summary>Forgets everything read since the checkpoint (a source with a syntax error counts as unread).</summary>
         public void Rollback(Mark checkpoint)
         {
             Skipped.RemoveRange(checkpoint.Skipped, Skipped.Count - checkpoint.Skipped);
+            Owners.RemoveRange(checkpoint.Owners, Owners.Count - checkpoint.Owners);
             Unmodeled.RemoveRange(checkpoint.Unmodeled, Unmodeled.Count - checkpoint.Unmodeled);
             ClusterPolicies.Rollback(checkpoint.ClusterPolicies);
             while (Diagnostics.Count > checkpoint.Diagnostics)
@@ -846,10 +878,13 @@ public static class ManifestLoader
                 }
             }
 
+            // A controller whose ReplicaSets or pods are in the input is represented by them (pods are
+            // never owners, so they are always kept).
+            var represented = Owners.ToHashSet(StringComparer.Ordinal);
             var cluster = ClusterPolicies.AddTo(new Cluster
             {
                 Namespaces = [.. Namespaces.Values.OrderBy(n => n.Name, StringComparer.Ordinal)],
-                Endpoints = [.. Endpoints.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)],
+                Endpoints = [.. Endpoints.Where(e => !represented.Contains(OwnerKey(e.Namespace, e.Kind, e.Name))).OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)],
                 Policies = [.. Policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)],
             });
             if (Skipped.Count > 0)

@@ -36,7 +36,7 @@ public sealed class KubectlDumpTests
         }
     }
 
-    [OwnedWorkloadsFact]
+    [Fact]
     public void A_dump_with_deployments_and_replica_sets_holds_exactly_the_plain_outputs_endpoints()
     {
         foreach (var (preset, seed) in Cases)
