@@ -33,22 +33,35 @@ public static class IntentCompiler
     private static IEnumerable<PolicyPlan> Plans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
     {
         var plans = new List<PolicyPlan>();
-        if (intent.DenyIngress || intent.DenyEgress)
+        AddDefaultDenies(intent, plans);
+        AddNamespaceWide(intent, plans);
+        AddApps(intent, apps, plans);
+        return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+    }
+
+    private static void AddDefaultDenies(NetworkIntent intent, List<PolicyPlan> plans)
+    {
+        if (!intent.DenyIngress && !intent.DenyEgress)
         {
-            foreach (var ns in intent.Namespaces.Where(n => n.Managed))
-            {
-                plans.Add(new PolicyPlan
-                {
-                    Template = DefaultDenyTemplate,
-                    Namespace = ns.Name,
-                    Name = "default-deny",
-                    Intent = intent.Name,
-                    Source = ns.Source.Reference,
-                    PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
-                });
-            }
+            return;
         }
 
+        foreach (var ns in intent.Namespaces.Where(n => n.Managed))
+        {
+            plans.Add(new PolicyPlan
+            {
+                Template = DefaultDenyTemplate,
+                Namespace = ns.Name,
+                Name = "default-deny",
+                Intent = intent.Name,
+                Source = ns.Source.Reference,
+                PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
+            });
+        }
+    }
+
+    private static void AddNamespaceWide(NetworkIntent intent, List<PolicyPlan> plans)
+    {
         foreach (var wide in NamespaceConnectivity.Of(intent))
         {
             var ns = wide.Namespace;
@@ -63,7 +76,10 @@ public static class IntentCompiler
                 plans.Add(NamespacePlan(intent, ns, PolicyDirection.Egress, wide.Outbound));
             }
         }
+    }
 
+    private static void AddApps(NetworkIntent intent, IEnumerable<AppConnectivity> apps, List<PolicyPlan> plans)
+    {
         foreach (var connectivity in apps)
         {
             var app = connectivity.App;
@@ -82,8 +98,6 @@ public static class IntentCompiler
                 plans.Add(AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound));
             }
         }
-
-        return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
     }
 
     /// <summary><c>&lt;app&gt;-ingress</c> or <c>&lt;app&gt;-egress</c>: the app's pods, one direction, one rule per edge.</summary>
