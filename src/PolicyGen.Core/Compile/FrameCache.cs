@@ -8,8 +8,9 @@ namespace PolicyGen.Compile;
 /// <summary>
 /// Renders each plan shape of the bundled templates once. The first plan of a shape renders
 /// through Scriban twice: with placeholders (the frame) and with its own values (the output); the
-/// frame is kept only if filling it with that plan's values gives the very same text, so the
-/// templates stay what decides the output. Every later plan of the shape fills the frame. Used
+/// frame is kept only if filling it with that plan's values gives the very same text, and so is it
+/// for the second plan of the shape (a value the model handed over without a placeholder would
+/// show there), so the templates stay what decides the output. Later plans of the shape fill the frame. Used
 /// only while every template in use is a bundled one: a user's template may branch on values
 /// (<c>if policy.name == ...</c>), so it renders every plan through Scriban.
 /// </summary>
@@ -20,8 +21,11 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
         DelegateCustomFunction.CreateFunc<object?, string>(value => value is null ? YamlQuoting.Quote(null)
             : RenderFrame.QuoteStart + value.ToString() + RenderFrame.QuoteEnd);
 
-    /// <summary>By shape; null for a shape the frame does not reproduce (rendered through Scriban every time).</summary>
-    private readonly Dictionary<string, RenderFrame?> frames = new(StringComparer.Ordinal);
+    /// <summary>Plans of a shape rendered through Scriban and matched by its frame before the frame is trusted.</summary>
+    private const int Confirmations = 2;
+
+    /// <summary>By shape, with how many plans confirmed it; null for a shape the frame does not reproduce (rendered through Scriban every time).</summary>
+    private readonly Dictionary<string, (RenderFrame Frame, int Confirmed)?> frames = new(StringComparer.Ordinal);
     private TemplateContext? context;
 
     /// <summary>
@@ -41,7 +45,13 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
         var shape = values.Shape;
         if (frames.TryGetValue(shape, out var known))
         {
-            return known is null ? null : Finish(known.Fill(values.Values));
+            if (known is { Confirmed: < Confirmations } unconfirmed)
+            {
+                candidate = (shape, unconfirmed.Frame, values);
+                return null;
+            }
+
+            return known is { } trusted ? Finish(trusted.Frame.Fill(values.Values)) : null;
         }
 
         frames[shape] = null; // until confirmed
@@ -56,10 +66,10 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
     /// <summary>Keeps the frame for its shape if it reproduces what Scriban rendered for the plan it came from.</summary>
     public void Confirm((string Shape, RenderFrame Frame, PlanValues Values) candidate, string rendered)
     {
-        if (Finish(candidate.Frame.Fill(candidate.Values.Values)) == rendered)
-        {
-            frames[candidate.Shape] = candidate.Frame;
-        }
+        var confirmed = frames.GetValueOrDefault(candidate.Shape)?.Confirmed ?? 0;
+        frames[candidate.Shape] = Finish(candidate.Frame.Fill(candidate.Values.Values)) == rendered
+            ? (candidate.Frame, confirmed + 1)
+            : null;
     }
 
     /// <summary>As the renderer finishes Scriban's output: one line ending, a final newline.</summary>
