@@ -26,7 +26,7 @@ public static class ClusterAnalysis
         var (sources, missing) = ManifestFiles.Read(files, () => standardInput().ReadToEnd());
         var loaded = ManifestLoader.Load(sources, progress);
         var diagnostics = missing.AddRange(loaded.Diagnostics);
-        return new ClusterLoad(diagnostics.Any(d => d.Severity == Severity.Error) ? null : loaded.Cluster, diagnostics);
+        return new ClusterLoad(diagnostics.HasErrors() ? null : loaded.Cluster, diagnostics);
     }
 
     /// <summary>Every error the API server would find in the cluster's policies, policy by policy.</summary>

@@ -37,14 +37,23 @@ public static class IntentCompiler
 
     private static IEnumerable<PolicyPlan> DefaultDenyPlans(NetworkIntent intent)
     {
+        var plans = new List<PolicyPlan>();
+        AddDefaultDenies(intent, plans);
+        AddNamespaceWide(intent, plans);
+        AddApps(intent, apps, plans);
+        return plans.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
+    }
+
+    private static void AddDefaultDenies(NetworkIntent intent, List<PolicyPlan> plans)
+    {
         if (!intent.DenyIngress && !intent.DenyEgress)
         {
-            yield break;
+            return;
         }
 
         foreach (var ns in intent.Namespaces.Where(n => n.Managed))
         {
-            yield return new PolicyPlan
+            plans.Add(new PolicyPlan
             {
                 Template = DefaultDenyTemplate,
                 Namespace = ns.Name,
@@ -52,11 +61,11 @@ public static class IntentCompiler
                 Intent = intent.Name,
                 Source = ns.Source.Reference,
                 PolicyTypes = [.. (intent.DenyIngress ? ["Ingress"] : Array.Empty<string>()).Concat(intent.DenyEgress ? ["Egress"] : [])],
-            };
+            });
         }
     }
 
-    private static IEnumerable<PolicyPlan> NamespacePlans(NetworkIntent intent)
+    private static void AddNamespaceWide(NetworkIntent intent, List<PolicyPlan> plans)
     {
         foreach (var wide in NamespaceConnectivity.Of(intent))
         {
@@ -74,7 +83,7 @@ public static class IntentCompiler
         }
     }
 
-    private static IEnumerable<PolicyPlan> AppPlans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
+    private static void AddApps(NetworkIntent intent, IEnumerable<AppConnectivity> apps, List<PolicyPlan> plans)
     {
         foreach (var connectivity in apps)
         {

@@ -24,9 +24,19 @@ public static class PolicyRenderer
     private static readonly DelegateCustomFunction JoinFunction =
         DelegateCustomFunction.CreateFunc<ScriptArray?, string?, string>((list, separator) => string.Join(separator ?? "", list ?? []));
 
+    /// <summary>The functions templates call besides Scriban's built-ins.</summary>
+    private static readonly ScriptObject Functions = new(2) { ["q"] = QuoteFunction, ["join"] = JoinFunction };
+
     public static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
         IReadOnlyList<PolicyPlan> plans, TemplateSet templates)
+        => Render(plans, templates, reuseShapes: true, out _);
+
+    /// <param name="reuseShapes">False renders every plan through Scriban, as a user's template always is (tests compare the two).</param>
+    /// <param name="filled">How many plans came from a frame (<see cref="FrameCache"/>) instead of their own Scriban run.</param>
+    internal static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
+        IReadOnlyList<PolicyPlan> plans, TemplateSet templates, bool reuseShapes, out int filled)
     {
+        filled = 0;
         var rendered = ImmutableArray.CreateBuilder<RenderedPolicy>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var parsed = new Dictionary<string, (Template? Template, string Path)>(StringComparer.Ordinal);
@@ -43,6 +53,7 @@ public static class PolicyRenderer
             NewLine = "\n",
         };
         var context = NewContext();
+        var frames = reuseShapes && templates.UsesBundledOnly ? new FrameCache(NewContext) : null;
         foreach (var plan in plans)
         {
             var fileName = plan.Template + ".sbn";
@@ -57,15 +68,27 @@ public static class PolicyRenderer
                 continue;
             }
 
+            (string, RenderFrame, PlanValues)? candidate = null;
+            if (frames?.TryFill(plan, entry.Template, Functions, out candidate) is { } fromFrame)
+            {
+                rendered.Add(new RenderedPolicy(plan, fromFrame, entry.Path));
+                filled++;
+                continue;
+            }
+
             var globals = new ScriptObject();
             globals["q"] = QuoteFunction; // typed wrappers: no reflection, so this path stays AOT-clean
             globals["join"] = JoinFunction;
-            globals["policy"] = PolicyObject(plan);
+            globals["policy"] = RenderModel.Of(plan);
             context.PushGlobal(globals);
             try
             {
-                var yaml = entry.Template.Render(context).ReplaceLineEndings("\n");
-                rendered.Add(new RenderedPolicy(plan, yaml.EndsWith('\n') ? yaml : yaml + "\n", entry.Path));
+                var yaml = FrameCache.Finish(entry.Template.Render(context))!;
+                rendered.Add(new RenderedPolicy(plan, yaml, entry.Path));
+                if (candidate is { } frame)
+                {
+                    frames!.Confirm(frame, yaml);
+                }
             }
             catch (ScriptParserRuntimeException ex)
             {
@@ -143,54 +166,6 @@ public static class PolicyRenderer
             : span.FileName.LastIndexOf('|') is var bar and >= 0 ? span.FileName[..bar] : span.FileName;
         return new(file, span.Start.Line + 1, span.Start.Column + 1);
     }
-
-    // Each script object is sized for its members up front: growing the dictionary behind it
-    // from empty was a third of what rendering allocated (same members, same order).
-    private static ScriptObject PolicyObject(PolicyPlan plan)
-    {
-        var policy = new ScriptObject(12)
-        {
-            ["name"] = plan.Name,
-            ["namespace"] = plan.Namespace,
-            ["intent"] = plan.Intent,
-            ["source"] = plan.Source,
-            ["sync_wave"] = plan.SyncWave,
-            ["environment"] = plan.Environment ?? "",
-            ["overlays"] = new ScriptArray(plan.Overlays),
-            ["pod_selector"] = LabelArray(plan.PodSelector),
-            ["policy_types"] = new ScriptArray(plan.PolicyTypes),
-            ["rule_sources"] = new ScriptArray(
-                plan.Ingress.Select((r, i) => $"ingress[{i}]={r.Source}").Concat(plan.Egress.Select((r, i) => $"egress[{i}]={r.Source}"))),
-            ["ingress"] = new ScriptArray(plan.Ingress.Select(RuleObject)),
-            ["egress"] = new ScriptArray(plan.Egress.Select(RuleObject)),
-        };
-        return policy;
-    }
-
-    private static ScriptObject RuleObject(RulePlan rule) => new(4)
-    {
-        ["peers"] = new ScriptArray(rule.Peers.Select(PeerObject)),
-        ["ports"] = new ScriptArray(rule.Ports.Select(p => new ScriptObject(3)
-        {
-            ["protocol"] = p.Protocol,
-            ["port"] = p.Port,
-            ["end_port"] = p.EndPort,
-        })),
-        ["source"] = rule.Source,
-        ["description"] = rule.Description,
-    };
-
-    private static ScriptObject PeerObject(PeerPlan peer) => new(4)
-    {
-        ["pod_labels"] = peer.PodLabels is null ? null : LabelArray(peer.PodLabels),
-        ["namespace_labels"] = peer.NamespaceLabels is null ? null : LabelArray(peer.NamespaceLabels),
-        ["cidr"] = peer.Cidr,
-        ["except"] = new ScriptArray(peer.Except),
-    };
-
-    /// <summary>Labels as a sorted list of {key, value}, so templates iterate them in a fixed order.</summary>
-    private static ScriptArray LabelArray(IReadOnlyDictionary<string, string> labels)
-        => new(labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new ScriptObject(2) { ["key"] = l.Key, ["value"] = l.Value }));
 
     /// <summary>Resolves <c>include "x.sbn"</c> through the same override-then-bundled lookup.</summary>
     private sealed class Loader(TemplateSet templates) : ITemplateLoader

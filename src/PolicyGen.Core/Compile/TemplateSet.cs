@@ -37,6 +37,12 @@ public sealed class TemplateSet
         return result.Template;
     }
 
+    /// <summary>
+    /// Whether every template a build uses reads as the bundled one (no override, or overrides
+    /// with the bundled text): then outputs may be rendered once per plan shape (<see cref="FrameCache"/>).
+    /// </summary>
+    public bool UsesBundledOnly => overrideDirectory is null || BundledNames.All(n => Find(n) is { } f && f.Text == Bundled(n));
+
     /// <summary>A lookup's answer, boxed in a class so the cache is a reference-typed dictionary that ReadyToRun precompiles.</summary>
     private sealed record Found((string DisplayPath, string Text)? Template);
 

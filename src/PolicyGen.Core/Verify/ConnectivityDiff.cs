@@ -56,10 +56,10 @@ public static class ConnectivityDiff
     public static ConnectivityChanges Compare(NetworkIntent intent, ImmutableArray<AppConnectivity> apps,
         IReadOnlyList<NetworkPolicy> before, IReadOnlyList<NetworkPolicy> after, Cluster? workloads, IProgress<double>? progress)
     {
-        var world = IntentVerifier.WitnessWorld.Build(intent, apps, [.. before.Concat(after)], workloads);
+        var world = WitnessWorld.Build(intent, apps, [.. before.Concat(after)], workloads);
         var old = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = [.. before] });
         var now = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = [.. after] });
-        var ports = PortClasses(IntentVerifier.MentionedRanges(intent, before.Concat(after)));
+        var ports = PortClasses(PortProbes.MentionedRanges(intent, before.Concat(after)));
         var probes = ports.Select(c => new PortProbe(c.Low, c.Protocol)).ToList();
         var oldMatrix = ReachabilityMatrix.Compute(old, probes, progress is null ? null : new Scaled(progress, 0, 0.4));
         var newMatrix = ReachabilityMatrix.Compute(now, probes, progress is null ? null : new Scaled(progress, 0.4, 0.4));
@@ -86,34 +86,7 @@ public static class ConnectivityDiff
             .Select(peer => peer.IpBlock).OfType<IpBlock>().Select(Compile).OfType<CompiledIpBlock>()
             .DistinctBy(b => b.ToString()).ToList();
         var atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
-        var ends = endpoints.Select((e, i) => { old.TryResolve(e.Id, out var end, out _); return end!; }).ToArray();
-        var addresses = Enumerable.Range(0, atoms.Count).Select(a =>
-        {
-            var (family, start) = atoms.Start(a);
-            return ConnectionEnd.External(Cidr.ToAddress(family, start));
-        }).ToArray();
-        for (var f = 0; f < endpoints.Length; f++)
-        {
-            progress?.Report(0.8 + (0.2 * f / endpoints.Length));
-            var egress = IsIsolated(old, now, ends[f], PolicyDirection.Egress);
-            var ingress = IsIsolated(old, now, ends[f], PolicyDirection.Ingress);
-            for (var p = 0; p < probes.Count && (egress || ingress); p++)
-            {
-                for (var a = 0; a < addresses.Length; a++)
-                {
-                    var (port, protocol) = (probes[p].Port, probes[p].Protocol);
-                    if (egress && old.IsAllowed(ends[f], addresses[a], port, protocol) is var was && was != now.IsAllowed(ends[f], addresses[a], port, protocol))
-                    {
-                        Record(!was, pods[f], new End(-1, a), p);
-                    }
-
-                    if (ingress && old.IsAllowed(addresses[a], ends[f], port, protocol) is var wasIn && wasIn != now.IsAllowed(addresses[a], ends[f], port, protocol))
-                    {
-                        Record(!wasIn, new End(-1, a), pods[f], p);
-                    }
-                }
-            }
-        }
+        RecordAddressChanges(old, now, endpoints, atoms, probes, pods, progress, Record);
 
         var namer = new Namer(world, atoms, blocks);
         var portRanges = new Dictionary<string, ImmutableArray<PortRange>>(StringComparer.Ordinal);
@@ -173,6 +146,65 @@ public static class ConnectivityDiff
     private sealed class Scaled(IProgress<double> whole, double start, double weight) : IProgress<double>
     {
         public void Report(double value) => whole.Report(start + (weight * value));
+    }
+
+    /// <summary>Every pod pair and port class whose verdict differs between the two sets.</summary>
+    private static void RecordPodChanges(ReachabilityMatrix oldMatrix, ReachabilityMatrix newMatrix, int probeCount, End[] pods, Action<bool, End, End, int> record)
+    {
+        for (var p = 0; p < probeCount; p++)
+        {
+            for (var f = 0; f < pods.Length; f++)
+            {
+                for (var t = 0; t < pods.Length; t++)
+                {
+                    if (f == t)
+                    {
+                        continue;
+                    }
+
+                    var was = oldMatrix.Get(p, f, t).Allowed;
+                    var isNow = newMatrix.Get(p, f, t).Allowed;
+                    if (was != isNow)
+                    {
+                        record(isNow, pods[f], pods[t], p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Every pod, address atom and port class whose verdict differs between the two sets, in either direction.</summary>
+    private static void RecordAddressChanges(PolicyEvaluator old, PolicyEvaluator now, ImmutableArray<Endpoint> endpoints, IpAtoms atoms,
+        List<PortProbe> probes, End[] pods, IProgress<double>? progress, Action<bool, End, End, int> record)
+    {
+        var ends = endpoints.Select((e, i) => { old.TryResolve(e.Id, out var end, out _); return end!; }).ToArray();
+        var addresses = Enumerable.Range(0, atoms.Count).Select(a =>
+        {
+            var (family, start) = atoms.Start(a);
+            return ConnectionEnd.External(Cidr.ToAddress(family, start));
+        }).ToArray();
+        for (var f = 0; f < endpoints.Length; f++)
+        {
+            progress?.Report(0.8 + (0.2 * f / endpoints.Length));
+            var egress = IsIsolated(old, now, ends[f], PolicyDirection.Egress);
+            var ingress = IsIsolated(old, now, ends[f], PolicyDirection.Ingress);
+            for (var p = 0; p < probes.Count && (egress || ingress); p++)
+            {
+                for (var a = 0; a < addresses.Length; a++)
+                {
+                    var (port, protocol) = (probes[p].Port, probes[p].Protocol);
+                    if (egress && old.IsAllowed(ends[f], addresses[a], port, protocol) is var was && was != now.IsAllowed(ends[f], addresses[a], port, protocol))
+                    {
+                        record(!was, pods[f], new End(-1, a), p);
+                    }
+
+                    if (ingress && old.IsAllowed(addresses[a], ends[f], port, protocol) is var wasIn && wasIn != now.IsAllowed(addresses[a], ends[f], port, protocol))
+                    {
+                        record(!wasIn, new End(-1, a), pods[f], p);
+                    }
+                }
+            }
+        }
     }
 
     private static bool IsIsolated(PolicyEvaluator old, PolicyEvaluator now, ConnectionEnd end, PolicyDirection direction)
@@ -291,7 +323,7 @@ public static class ConnectivityDiff
 
     private sealed record Line(bool Added, List<Named> From, List<Named> To, string Ports);
 
-    private sealed class Namer(IntentVerifier.WitnessWorld world, IpAtoms atoms, List<CompiledIpBlock> blocks)
+    private sealed class Namer(WitnessWorld world, IpAtoms atoms, List<CompiledIpBlock> blocks)
     {
         private readonly Dictionary<string, List<int>> podsByNamespace = world.Endpoints.Select((e, i) => (e.Namespace, i))
             .GroupBy(x => x.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.i).ToList(), StringComparer.Ordinal);

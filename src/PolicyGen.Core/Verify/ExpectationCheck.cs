@@ -17,7 +17,7 @@ namespace PolicyGen.Verify;
 /// </summary>
 internal static class ExpectationCheck
 {
-    public static IEnumerable<Diagnostic> Run(NetworkIntent intent, IntentVerifier.WitnessWorld world, ImmutableArray<NetworkPolicy> policies, PolicyEvaluator evaluator)
+    public static IEnumerable<Diagnostic> Run(NetworkIntent intent, WitnessWorld world, ImmutableArray<NetworkPolicy> policies, PolicyEvaluator evaluator)
     {
         var expectations = intent.Expectations;
         if (expectations.IsEmpty)
@@ -59,7 +59,7 @@ internal static class ExpectationCheck
 
     internal static Diagnostic Failed(Expectation expectation, Verdict verdict, string? where, Func<string, string>? rename = null)
         => Diagnostic.Error(DiagnosticCodes.ExpectationFailed,
-            $"expected {expectation.From.Display} -> {expectation.To.Display} {expectation.Port} to be {(expectation.Allowed ? "allowed" : "denied")}, but the policies {(verdict.Allowed ? "allow it" : "deny it")}{where} ({(rename ?? (r => r))(verdict.Allowed ? IntentVerifier.Allowing(verdict) : IntentVerifier.Denying(verdict))})",
+            $"expected {expectation.From.Display} -> {expectation.To.Display} {expectation.Port} to be {(expectation.Allowed ? "allowed" : "denied")}, but the policies {(verdict.Allowed ? "allow it" : "deny it")}{where} ({(rename ?? (r => r))(verdict.Allowed ? VerdictReasons.Allowing(verdict) : VerdictReasons.Denying(verdict))})",
             expectation.Source.Location,
             where is not null && expectation.Allowed
                 ? "a network's ipBlock matches pods only at the addresses it contains: allow the pods as an app or a namespace peer, or set spec.podNetwork to the cluster's pod CIDRs (default 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)"
@@ -104,7 +104,7 @@ internal static class ExpectationCheck
             return reason;
         }
 
-        public static AddressedWorld Build(NetworkIntent intent, IntentVerifier.WitnessWorld world, List<IpBlock> blocks, ImmutableArray<NetworkPolicy> policies)
+        public static AddressedWorld Build(NetworkIntent intent, WitnessWorld world, List<IpBlock> blocks, ImmutableArray<NetworkPolicy> policies)
         {
             var addresses = PodAddresses.Candidates(intent, blocks);
             var pods = intent.Expectations.SelectMany(e => new[] { world.Find(e.From), world.Find(e.To) })

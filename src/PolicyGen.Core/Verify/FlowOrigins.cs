@@ -13,7 +13,7 @@ namespace PolicyGen.Verify;
 /// that allows it (the policies' <c>npgen.dev/rule-sources</c> annotation), or, for a rule no line
 /// declares, the app whose policy holds it.
 /// </summary>
-internal sealed class FlowOrigins(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, IntentVerifier.WitnessWorld world, ImmutableArray<NetworkPolicy> policies)
+internal sealed class FlowOrigins(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, WitnessWorld world, ImmutableArray<NetworkPolicy> policies)
 {
     private const string RuleSourcesAnnotation = "npgen.dev/rule-sources";
     private const string SourceAnnotation = "npgen.dev/source";
@@ -64,7 +64,7 @@ internal sealed class FlowOrigins(NetworkIntent intent, ImmutableArray<AppConnec
         return (First(first, null, firstApp) ?? First(second, null, secondApp) ?? intent.Source.Location, "");
     }
 
-    private bool Matches(Edge edge, Witness witness) => IntentVerifier.IntentMeaning.PeerMatches(edge.Peer, witness, world);
+    private bool Matches(Edge edge, Witness witness) => PeerMatching.Matches(edge.Peer, witness, world);
 
     /// <summary>
     /// The line of the first edge that carries the probe (any edge when <paramref name="probe"/> is

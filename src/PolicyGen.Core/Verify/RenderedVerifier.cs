@@ -95,7 +95,7 @@ public static partial class RenderedVerifier
         var proof = IntentVerifier.Verify(intent, apps, [.. found.Select(f => f.Model)]);
         // With a cause named above, a few flows show the effect; without one, the flows are the finding.
         var shown = diagnostics.HasErrors() ? 3 : MaxFlows;
-        diagnostics.AddRange(FlowGroups.Diagnose(proof.Mismatches, new PortClassRanges(IntentVerifier.MentionedRanges(intent, found.Select(f => f.Model))),
+        diagnostics.AddRange(FlowGroups.Diagnose(proof.Mismatches, new PortClassRanges(PortProbes.MentionedRanges(intent, found.Select(f => f.Model))),
             DiagnosticCodes.RenderedFlowMismatch, intent.Source.Location,
             _ => "the rendered policies do not mean what the intent says; the errors above name the changed objects and fields", [], shown));
 

@@ -45,7 +45,7 @@ public sealed class LintExampleOutputTests
         var build = BuildPipeline.Run(Path.Combine(Examples, example, "intents.yaml"), new BuildOptions { Environment = environment.Length == 0 ? null : environment });
         Assert.True(build.Succeeded, string.Join("\n", build.Diagnostics));
         var policies = build.Policies.Select(p => p.Parsed).ToImmutableArray();
-        var world = PolicyGen.Verify.IntentVerifier.WitnessWorld.Build(build.Intent!, PolicyGen.Intent.AppConnectivity.Of(build.Intent!).Apps, policies);
+        var world = PolicyGen.Verify.WitnessWorld.Build(build.Intent!, PolicyGen.Intent.AppConnectivity.Of(build.Intent!).Apps, policies);
         var findings = Linter.Lint(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies }).Findings;
         Assert.DoesNotContain(findings, f => f.Code == LintCodes.NotChecked && f.Message.StartsWith("no pods", StringComparison.Ordinal));
         var problems = findings.Where(f => f.Severity != LintSeverity.Info).ToList();

@@ -83,7 +83,7 @@ public sealed class IntentVerifierTests
         // web's pod already carries {app: web, tier: front} in shop: a policy naming exactly those labels needs no new pod.
         var intent = LoadValid(TwoApps);
         var (apps, _) = AppConnectivity.Of(intent);
-        var world = IntentVerifier.WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: front")));
+        var world = WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: front")));
         Assert.DoesNotContain(world.Witnesses, w => w.Pod?.Name.StartsWith("npgen-selected-", StringComparison.Ordinal) == true);
     }
 
@@ -94,7 +94,7 @@ public sealed class IntentVerifierTests
         // {app: api, extra: x} in shop carries api's selector, so that witness is one of api's pods.
         var intent = LoadValid(TwoApps);
         var (apps, _) = AppConnectivity.Of(intent);
-        var world = IntentVerifier.WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: back") + "---\n" + Peer("extra2", "app: api, extra: x")));
+        var world = WitnessWorld.Build(intent, apps, Policies(Peer("extra", "app: web, tier: back") + "---\n" + Peer("extra2", "app: api, extra: x")));
         var selected = world.Witnesses.Where(w => w.Pod?.Name.StartsWith("npgen-selected-", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(["pods labelled {app: web, tier: back} in namespace shop, which only the policies name", "pods labelled {app: api, extra: x} in namespace shop, which only the policies name"],
             selected.Select(w => w.Display));
