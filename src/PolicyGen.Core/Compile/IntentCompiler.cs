@@ -30,12 +30,7 @@ public static class IntentCompiler
     public static ImmutableArray<PolicyPlan> Compile(NetworkIntent intent, ImmutableArray<AppConnectivity> apps, string? syncWave = DefaultSyncWave)
         => [.. Plans(intent, apps).Select(p => p with { SyncWave = syncWave })];
 
-    /// <summary>Every policy of the intent, by namespace and name: the default denies, the namespace-wide policies, the apps' policies.</summary>
     private static IEnumerable<PolicyPlan> Plans(NetworkIntent intent, IEnumerable<AppConnectivity> apps)
-        => DefaultDenyPlans(intent).Concat(NamespacePlans(intent)).Concat(AppPlans(intent, apps)).ToList()
-            .OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal);
-
-    private static IEnumerable<PolicyPlan> DefaultDenyPlans(NetworkIntent intent)
     {
         var plans = new List<PolicyPlan>();
         AddDefaultDenies(intent, plans);
@@ -73,12 +68,12 @@ public static class IntentCompiler
             // As for an app: written when it has rules, is closed on purpose (none), or no default deny closes the namespace already.
             if (wide.IngressIsolated && (!wide.Inbound.IsEmpty || ns.IngressNone || !(ns.Managed && intent.DenyIngress)))
             {
-                yield return NamespacePlan(intent, ns, PolicyDirection.Ingress, wide.Inbound);
+                plans.Add(NamespacePlan(intent, ns, PolicyDirection.Ingress, wide.Inbound));
             }
 
             if (wide.EgressIsolated && (!wide.Outbound.IsEmpty || ns.EgressNone || !(ns.Managed && intent.DenyEgress)))
             {
-                yield return NamespacePlan(intent, ns, PolicyDirection.Egress, wide.Outbound);
+                plans.Add(NamespacePlan(intent, ns, PolicyDirection.Egress, wide.Outbound));
             }
         }
     }
@@ -95,12 +90,12 @@ public static class IntentCompiler
             // or is not already closed by the namespace's default deny.
             if (connectivity.IngressIsolated && (!connectivity.Inbound.IsEmpty || app.IngressNone || !coveredIngress))
             {
-                yield return AppPlan(intent, app, PolicyDirection.Ingress, connectivity.Inbound);
+                plans.Add(AppPlan(intent, app, PolicyDirection.Ingress, connectivity.Inbound));
             }
 
             if (connectivity.EgressIsolated && (!connectivity.Outbound.IsEmpty || app.EgressNone || !coveredEgress))
             {
-                yield return AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound);
+                plans.Add(AppPlan(intent, app, PolicyDirection.Egress, connectivity.Outbound));
             }
         }
     }
@@ -147,7 +142,7 @@ public static class IntentCompiler
     {
         var peers = Peers(edge.Peer, owner, intent);
         var ports = edge.Ports.Select(p => new PortPlan(p.Protocol.Name(), p.Low, p.High == p.Low ? null : p.High)).ToImmutableArray();
-        var description = edge.IsDns ? "DNS" : edge.Peer.Display();
+        var description = edge.IsDns ? "DNS" : IntentBinder.Display(edge.Peer);
         return new RulePlan(peers, ports, edge.Source.Reference, description);
     }
 

@@ -118,30 +118,6 @@ public static class ConnectivityDiff
         ImmutableArray<PortRange> RangesOf(string text) => portRanges[text];
     }
 
-    /// <summary>Pod-to-pod changes: every ordered pair of distinct pods whose verdict on a port class flipped.</summary>
-    private static void RecordPodChanges(ReachabilityMatrix oldMatrix, ReachabilityMatrix newMatrix, int probeCount, End[] pods, Action<bool, End, End, int> record)
-    {
-        for (var p = 0; p < probeCount; p++)
-        {
-            for (var f = 0; f < pods.Length; f++)
-            {
-                for (var t = 0; t < pods.Length; t++)
-                {
-                    if (f == t)
-                    {
-                        continue;
-                    }
-
-                    var isNow = newMatrix.Get(p, f, t).Allowed;
-                    if (oldMatrix.Get(p, f, t).Allowed != isNow)
-                    {
-                        record(isNow, pods[f], pods[t], p);
-                    }
-                }
-            }
-        }
-    }
-
     /// <summary>Progress of one stage as a slice of the whole.</summary>
     private sealed class Scaled(IProgress<double> whole, double start, double weight) : IProgress<double>
     {

@@ -23,7 +23,7 @@ public sealed class LintContext
         endpointsByNamespace = cluster.Endpoints.ToLookup(e => e.Namespace, StringComparer.Ordinal);
         Rules = [.. cluster.Policies.SelectMany(p => Enum.GetValues<PolicyDirection>()
             .SelectMany(d => p.Rules(d).Select((r, i) => new RuleSite(p, d, i, r))))];
-        Rejected = [.. cluster.Policies.Where(p => PolicyValidator.Validate(p).HasErrors()).Select(p => p.Id)];
+        Rejected = [.. cluster.Policies.Where(p => PolicyValidator.Validate(p).Any(x => x.Severity == Severity.Error)).Select(p => p.Id)];
     }
 
     public Cluster Cluster { get; }
