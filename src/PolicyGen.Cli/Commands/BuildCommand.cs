@@ -53,6 +53,9 @@ internal static class BuildCommand
           # Switch deploy/netpol/ from the prod build to the dev build on purpose
           npgen build examples/shop/intents.yaml --env dev -o deploy/netpol/ --replace-environment
 
+          # spec.cluster as ClusterNetworkPolicy v1alpha2 instead of the intent's output kind
+          npgen build examples/cluster-baseline/intents.yaml --cluster-output ClusterNetworkPolicy
+
           # Commit the directory in the Git working tree it is in (only npgen's files), and push
           npgen build intents.yaml -o deploy/netpol/ --commit --push
 
@@ -92,6 +95,8 @@ internal static class BuildCommand
         var templates = new Option<string?>("--templates") { Description = "Directory of .sbn templates that override the bundled ones, file by file." };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the proof that the policies allow exactly what the intent allows (not recommended)." };
         var syncWave = SyncWaveOption();
+        var clusterOutput = new Option<string?>("--cluster-output") { Description = "The kind spec.cluster is written as, over the intent's output: AdminNetworkPolicy (ANP + BANP, v1alpha1) or ClusterNetworkPolicy (v1alpha2)." };
+        clusterOutput.AcceptOnlyFromAmong(nameof(PolicyGen.Intent.ClusterOutputKind.AdminNetworkPolicy), nameof(PolicyGen.Intent.ClusterOutputKind.ClusterNetworkPolicy));
         var commit = new Option<bool>("--commit") { Description = "Commit npgen's files in the -o directory to the Git repository it is in." };
         var push = new Option<bool>("--push") { Description = "With --commit: push the branch afterwards (to its upstream, or --remote/--branch)." };
         var remote = new Option<string?>("--remote") { Description = "With --push: the remote to push to (default: the branch's upstream remote)." };
@@ -127,6 +132,7 @@ internal static class BuildCommand
             command.Add(reportFile);
             command.Add(noVerify);
             command.Add(syncWave);
+            command.Add(clusterOutput);
             command.Add(commit);
             command.Add(push);
             command.Add(remote);
@@ -245,6 +251,7 @@ internal static class BuildCommand
                 TemplatesDirectory = result.GetValue(templates),
                 Verify = !result.GetValue(noVerify),
                 SyncWave = wave,
+                ClusterOutput = result.GetValue(clusterOutput) is { } kind ? Enum.Parse<PolicyGen.Intent.ClusterOutputKind>(kind) : null,
             }, target, reportFormat, reportPath, commitRequested ? Commit(result, git, push, remote, branch, replaceEnvironment, target.Path!) : null, replaceEnvironment);
         });
         return command;

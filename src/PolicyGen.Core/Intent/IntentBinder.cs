@@ -156,6 +156,7 @@ internal sealed class IntentBinder
             intent = intent with { Dns = intent.Dns with { Peers = BindDnsPeers(peerNodes, intent) } };
         }
 
+        intent = intent with { Cluster = ClusterSectionBinder.Bind(spec["cluster"], intent, diagnostics) }; // spec.cluster: Intent/ClusterSectionBinder.cs
         return intent with { Expectations = BindExpectations(spec["expect"], intent) };
     }
 
