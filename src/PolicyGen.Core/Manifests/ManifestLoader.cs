@@ -172,11 +172,15 @@ public static class ManifestLoader
                 LoadPolicy(map, reader, state);
                 break;
             default:
-                if (WorkloadTemplatePaths.TryGetValue(groupKind, out var templatePath))
+                if (ClusterPolicyReader.Reads(groupKind, apiVersion))
+                {
+                    state.ClusterPolicies.Read(map, apiVersion, kind, reader, state.Claim); // S18
+                }
+                else if (WorkloadTemplatePaths.TryGetValue(groupKind, out var templatePath))
                 {
                     LoadWorkload(map, kind, templatePath, reader, state);
                 }
-                else if (UnmodeledPolicies.Contains(groupKind))
+                else if (UnmodeledPolicies.Contains(groupKind) || group == ClusterPolicyReader.Group)
                 {
                     state.Unmodeled.Add(new SkippedObject(apiVersion, kind, ObjectName(map), map.Location));
                 }
@@ -196,9 +200,6 @@ public static class ManifestLoader
     /// </summary>
     private static readonly HashSet<string> UnmodeledPolicies = new(StringComparer.Ordinal)
     {
-        "policy.networking.k8s.io/AdminNetworkPolicy",
-        "policy.networking.k8s.io/BaselineAdminNetworkPolicy",
-        "policy.networking.k8s.io/ClusterNetworkPolicy",
         "cilium.io/CiliumNetworkPolicy",
         "cilium.io/CiliumClusterwideNetworkPolicy",
         "crd.projectcalico.org/NetworkPolicy",
@@ -472,7 +473,7 @@ public static class ManifestLoader
         return values;
     }
 
-    private static ImmutableArray<string> ReadStrings(MappingNode map, string key, string path, YamlNodeReader reader)
+    internal static ImmutableArray<string> ReadStrings(MappingNode map, string key, string path, YamlNodeReader reader)
     {
         var items = reader.Sequence(map, key, path);
         var result = ImmutableArray.CreateBuilder<string>(items.Length);
@@ -566,7 +567,7 @@ public static class ManifestLoader
         };
     }
 
-    private static LabelSelector ReadSelector(MappingNode map, string path, YamlNodeReader reader)
+    internal static LabelSelector ReadSelector(MappingNode map, string path, YamlNodeReader reader)
     {
         var expressions = reader.Sequence(map, "matchExpressions", path + ".matchExpressions");
         var requirements = ImmutableArray.CreateBuilder<LabelSelectorRequirement>(expressions.Length);
@@ -601,6 +602,7 @@ public static class ManifestLoader
         public List<NetworkPolicy> Policies { get; } = [];
         public List<SkippedObject> Skipped { get; } = [];
         public List<SkippedObject> Unmodeled { get; } = [];
+        public ClusterPolicyReader ClusterPolicies { get; } = new();
 
         /// <summary>One map per distinct label set over all sources: replicas share theirs.</summary>
         public LabelSets LabelSets { get; } = new();
@@ -624,15 +626,17 @@ public static class ManifestLoader
         }
 
         public Mark Checkpoint()
-            => new(Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, Skipped.Count, Unmodeled.Count, [.. Namespaces.Keys]);
+            => new(Diagnostics.Count, claimed.Count, Endpoints.Count, Policies.Count, Skipped.Count, Unmodeled.Count, [.. Namespaces.Keys], ClusterPolicies.Mark);
 
-        public sealed record Mark(int Diagnostics, int Claimed, int Endpoints, int Policies, int Skipped, int Unmodeled, List<string> Namespaces);
+        public sealed record Mark(int Diagnostics, int Claimed, int Endpoints, int Policies, int Skipped, int Unmodeled, List<string> Namespaces,
+            (int Policies, int Nodes) ClusterPolicies);
 
         /// <summary>Forgets everything read since the checkpoint (a source with a syntax error counts as unread).</summary>
         public void Rollback(Mark checkpoint)
         {
             Skipped.RemoveRange(checkpoint.Skipped, Skipped.Count - checkpoint.Skipped);
             Unmodeled.RemoveRange(checkpoint.Unmodeled, Unmodeled.Count - checkpoint.Unmodeled);
+            ClusterPolicies.Rollback(checkpoint.ClusterPolicies);
             while (Diagnostics.Count > checkpoint.Diagnostics)
             {
                 Diagnostics.RemoveAt(Diagnostics.Count - 1);
@@ -669,12 +673,12 @@ public static class ManifestLoader
                 }
             }
 
-            var cluster = new Cluster
+            var cluster = ClusterPolicies.AddTo(new Cluster
             {
                 Namespaces = [.. Namespaces.Values.OrderBy(n => n.Name, StringComparer.Ordinal)],
                 Endpoints = [.. Endpoints.OrderBy(e => e.Namespace, StringComparer.Ordinal).ThenBy(e => e.Name, StringComparer.Ordinal)],
                 Policies = [.. Policies.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal)],
-            };
+            });
             if (Skipped.Count > 0)
             {
                 var kinds = Skipped.GroupBy(o => o.Kind, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -682,7 +686,7 @@ public static class ManifestLoader
                 var files = Skipped.Select(o => o.Location.File).Distinct(StringComparer.Ordinal).ToList();
                 Diagnostics.Add(Diagnostic.Warning(DiagnosticCodes.SkippedObjects,
                     $"skipped {Skipped.Count} object{(Skipped.Count == 1 ? "" : "s")} npgen does not use: {string.Join(", ", kinds)} (in {Files(files)})",
-                    null, "npgen reads Namespaces, Pods, workloads with pod templates and networking.k8s.io NetworkPolicies; other kinds do not change its answers"));
+                    null, "npgen reads Namespaces, Pods, Nodes, workloads with pod templates, networking.k8s.io NetworkPolicies and policy.networking.k8s.io AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2); other kinds do not change its answers"));
             }
 
             foreach (var kind in Unmodeled.GroupBy(o => $"{o.ApiVersion} {o.Kind}", StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
