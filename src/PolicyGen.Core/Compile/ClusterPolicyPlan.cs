@@ -29,8 +29,13 @@ public sealed record ClusterPolicyPlan
     public ImmutableArray<ClusterRulePlan> Ingress { get; init; } = [];
     public ImmutableArray<ClusterRulePlan> Egress { get; init; } = [];
 
-    /// <summary>Cluster-scoped objects have no namespace: <c>-o DIR/</c> writes them under <c>_cluster/</c>, a name no namespace can take.</summary>
-    public string FileName => $"_cluster/{Kind.ToLowerInvariant()}-{Name}.yaml";
+    /// <summary>
+    /// Cluster-scoped objects have no namespace: <c>-o DIR/</c> writes them under <c>cluster_scoped/</c>,
+    /// a folder no namespace can take (a namespace name has no '_'), as <c>&lt;kind&gt;-&lt;name&gt;.yaml</c>.
+    /// </summary>
+    public string FileName => $"{ClusterFolder}/{Kind.ToLowerInvariant()}-{Name}.yaml";
+
+    public const string ClusterFolder = "cluster_scoped";
 
     public string Id => $"{Kind}/{Name}";
 }
