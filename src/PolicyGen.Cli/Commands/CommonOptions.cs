@@ -80,7 +80,7 @@ internal static class CommonOptions
             Console.Error.WriteLine("npgen: the API server would reject these NetworkPolicies, so they cannot be evaluated; fix them (npgen validate lists every problem).");
         }
 
-        return ok;
+        return ClusterPolicyChecks.Report(cluster) && ok;
     }
 
     public static PolicyEvaluator? LoadEvaluator(ParseResult result, Option<string[]> files, Option<string> selfTraffic, Option<string> hostNetwork,

@@ -221,6 +221,7 @@ internal static class EvalCommand
         }
 
         writer.WriteEndArray();
+        ClusterRuleJson.Write(writer, half); // S18: which tier decided, and by which cluster policy rule
         writer.WriteString("reason", half.Reason);
         writer.WriteEndObject();
     }

@@ -49,6 +49,13 @@ internal static class LintCommand
             }
 
             var report = Linter.Lint(cluster);
+            if (!cluster.ClusterPolicies.IsEmpty)
+            {
+                // Lint rules read NetworkPolicies only; the cluster policies are named, not silently dropped.
+                Console.Error.WriteLine($"npgen lint: not linted: {string.Join(", ", cluster.ClusterPolicies.Select(p => PolicyGen.Diagnostics.TextEscaping.ForLine(p.Id)))} "
+                    + "(lint rules cover NetworkPolicies; npgen eval and npgen matrix evaluate cluster policies, npgen validate checks them)");
+            }
+
             if (result.GetValue(output) == "json")
             {
                 Console.Out.Write(Json(report));

@@ -44,12 +44,13 @@ internal static class ValidateCommand
             var problems = cluster.Policies
                 .SelectMany(policy => PolicyValidator.Validate(policy).Select(problem => (Policy: policy, Problem: problem)))
                 .ToList();
-            var errors = problems.Count(p => p.Problem.Severity == Severity.Error);
+            var clusterProblems = ClusterPolicyValidator.Validate(cluster); // S18.8
+            var errors = problems.Count(p => p.Problem.Severity == Severity.Error) + clusterProblems.Count(p => p.Severity == Severity.Error);
             var invalid = problems.Where(p => p.Problem.Severity == Severity.Error).Select(p => p.Policy.Id).Distinct().Count();
 
             if (result.GetValue(output) == "json")
             {
-                Console.Out.Write(Json(cluster, problems, errors));
+                Console.Out.Write(Json(cluster, problems, errors, clusterProblems));
             }
             else
             {
@@ -58,9 +59,14 @@ internal static class ValidateCommand
                     Console.Out.WriteLine(problem.Format(policy));
                 }
 
-                var warnings = problems.Count - errors;
+                foreach (var problem in clusterProblems)
+                {
+                    Console.Out.WriteLine(string.Join("\n", problem.ToString().Split('\n').Select(TextEscaping.ForLine)));
+                }
+
+                var warnings = problems.Count + clusterProblems.Length - errors;
                 Console.Error.WriteLine(errors == 0
-                    ? $"{cluster.Policies.Length} NetworkPolicies valid{(warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")}"
+                    ? $"{cluster.Policies.Length} NetworkPolicies{(cluster.ClusterPolicies.IsEmpty ? "" : $" and {cluster.ClusterPolicies.Length} cluster policies")} valid{(warnings > 0 ? $" ({warnings} warning{(warnings == 1 ? "" : "s")})" : "")}"
                     : $"{invalid} of {cluster.Policies.Length} NetworkPolicies invalid: {errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}");
             }
 
@@ -69,7 +75,8 @@ internal static class ValidateCommand
         return command;
     }
 
-    private static string Json(Cluster cluster, List<(NetworkPolicy Policy, PolicyProblem Problem)> problems, int errors)
+    private static string Json(Cluster cluster, List<(NetworkPolicy Policy, PolicyProblem Problem)> problems, int errors,
+        System.Collections.Immutable.ImmutableArray<Diagnostic> clusterProblems)
         => JsonText.Write(writer =>
         {
             writer.WriteStartObject();
@@ -90,6 +97,31 @@ internal static class ValidateCommand
                 {
                     writer.WriteNumber("line", location.Line);
                     writer.WriteNumber("column", location.Column);
+                }
+                else
+                {
+                    writer.WriteNull("line");
+                    writer.WriteNull("column");
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("clusterPolicies", cluster.ClusterPolicies.Length);
+            writer.WriteStartArray("clusterPolicyProblems");
+            foreach (var problem in clusterProblems)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("severity", problem.Severity == Severity.Error ? "error" : "warning");
+                writer.WriteString("code", problem.Code);
+                writer.WriteString("message", problem.Message);
+                writer.WriteString("hint", problem.Hint);
+                writer.WriteString("file", problem.Location?.File);
+                if (problem.Location is { } at)
+                {
+                    writer.WriteNumber("line", at.Line);
+                    writer.WriteNumber("column", at.Column);
                 }
                 else
                 {

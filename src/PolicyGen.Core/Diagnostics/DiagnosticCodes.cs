@@ -166,4 +166,16 @@ public static class DiagnosticCodes
     public const string ImportOutputRefused = "NPG872";
     public const string EvalNamedPortUnresolved = "NPG880";
     public const string MatrixBadAddress = "NPG881";
+
+    // Cluster-scoped policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy (NPG520-NPG549).
+    public const string ClusterPolicyName = "NPG520";
+    public const string ClusterPolicyEqualPriority = "NPG521";
+    public const string ClusterPolicyTierOrPriority = "NPG522";
+    public const string ClusterPolicySubject = "NPG523";
+    public const string ClusterPolicyRule = "NPG524";
+    public const string ClusterPolicyAction = "NPG525";
+    public const string ClusterPolicyPeer = "NPG526";
+    public const string ClusterPolicyPort = "NPG527";
+    public const string ClusterPolicyDomainNames = "NPG528";
+    public const string ClusterPolicyNotCompared = "NPG529";
 }

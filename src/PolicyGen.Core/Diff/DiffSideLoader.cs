@@ -176,6 +176,14 @@ public static class DiffSideLoader
                 "if that is not meant, check the path (a directory is read for *.yaml, *.yml and *.json)").ToString());
         }
 
+        if (!loaded.Cluster.ClusterPolicies.IsEmpty)
+        {
+            // S18: the comparison is of NetworkPolicy sets; cluster policies are named, never silently dropped.
+            messages.Add(Diagnostic.Warning(DiagnosticCodes.ClusterPolicyNotCompared,
+                $"{label} ({spec.Text}): not compared: {string.Join(", ", loaded.Cluster.ClusterPolicies.Select(p => p.Id))} (npgen diff compares NetworkPolicies only)", null,
+                "compare what the cluster allows with npgen matrix -f on each side, which evaluates cluster policies").ToString());
+        }
+
         var side = new DiffSide
         {
             Source = spec.Text,

@@ -19,4 +19,14 @@ public sealed record DirectionVerdict(
     bool Isolated,
     ImmutableArray<string> IsolatingPolicies,
     ImmutableArray<RuleRef> AllowingRules,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Which layer decided (S18.2): an admin rule, NetworkPolicy, a baseline rule, or nothing (default allow).</summary>
+    public DecidingTier Tier { get; init; }
+
+    /// <summary>The admin or baseline rule that decided, when <see cref="Tier"/> is Admin or Baseline.</summary>
+    public ClusterRuleRef? ClusterRule { get; init; }
+
+    /// <summary>The admin rule whose Pass handed the decision to NetworkPolicy and the baseline (S18.3), if one did.</summary>
+    public ClusterRuleRef? PassedBy { get; init; }
+}

@@ -26,7 +26,11 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     private Dictionary<int, List<int>> atomIdentities = [];
 
     internal sealed record Result(Identity[] Identities, int[] EndpointIdentity, CompiledPolicy[] Policies,
-        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<EvaluationTiming> Timings);
+        int[][] IngressPolicies, int[][] EgressPolicies, ImmutableArray<EvaluationTiming> Timings)
+    {
+        /// <summary>The admin and baseline tiers of cluster policies (S18).</summary>
+        public ClusterLayers Layers { get; init; } = ClusterLayers.None;
+    }
 
     private readonly ImmutableArray<EvaluationTiming>.Builder timings = ImmutableArray.CreateBuilder<EvaluationTiming>();
     private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
@@ -46,7 +50,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         namespaceLabelIndex = new LabelIndex([.. namespaces.Select(n => (IReadOnlyDictionary<string, string>)n.Labels.SetItem(Namespace.NameLabel, n.Name))]);
 
         var blocks = EffectiveRules().SelectMany(r => r.Peers).Select(p => p.IpBlock).OfType<IpBlock>()
-            .Select(CompileIpBlock).OfType<CompiledIpBlock>().ToList();
+            .Select(CompileIpBlock).OfType<CompiledIpBlock>().Concat(ClusterLayerCompiler.AddressBlocks(cluster)).ToList();
         atoms = new IpAtoms(blocks.SelectMany(b => b.Except.Prepend(b.Cidr)));
         Lap("ip atoms");
         var endpointIdentity = BuildIdentities(namespaces.Length);
@@ -95,7 +99,9 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         var ingressPolicies = ingress.Select(l => l?.ToArray() ?? []).ToArray();
         var egressPolicies = egress.Select(l => l?.ToArray() ?? []).ToArray();
         Lap("isolation");
-        return new Result(identities, endpointIdentity, compiled, ingressPolicies, egressPolicies, timings.ToImmutable());
+        var layers = ClusterLayerCompiler.Compile(cluster, this, identities.Length);
+        Lap("cluster policies");
+        return new Result(identities, endpointIdentity, compiled, ingressPolicies, egressPolicies, timings.ToImmutable()) { Layers = layers };
     }
 
     private IEnumerable<PolicyRule> EffectiveRules()
@@ -127,6 +133,8 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
                 }
             }
         }
+
+        ClusterLayerCompiler.AddKeys(cluster, keys, portNames); // S18: cluster policy selectors and port names tell pods apart too
 
         // Per endpoint, the projection is a short list of interned ids (no strings, no sorted
         // dictionaries), looked up without allocating; only a new identity builds its labels,
@@ -519,6 +527,13 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         peerCache[cacheKey] = result;
         return result;
     }
+
+    /// <summary>S18.5: pods of the namespaces a selector matches, narrowed by a pod selector when given; never unselectable pods (S13).</summary>
+    internal IdentitySet SelectPods(LabelSelector namespaces, LabelSelector? pods)
+        => PeerIdentities("", new PolicyPeer { NamespaceSelector = namespaces, PodSelector = pods });
+
+    /// <summary>S6.2 for cluster policy addresses: pods whose IP lies in the block.</summary>
+    internal IdentitySet AddressIdentities(CompiledIpBlock block) => IpBlockIdentities(block);
 
     private readonly Dictionary<string, IdentitySet> blockCache = new(StringComparer.Ordinal);
 

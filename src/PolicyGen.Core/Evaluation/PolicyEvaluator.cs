@@ -15,7 +15,7 @@ namespace PolicyGen.Evaluation;
 /// that isolate it, so a query walks only the rules that apply to its two ends.
 /// Policies must be valid (see PolicyValidator); invalid fields match nothing.
 /// </summary>
-public sealed class PolicyEvaluator
+public sealed partial class PolicyEvaluator
 {
     private readonly Identity[] identities;
     private readonly int[] endpointIdentity;
@@ -23,6 +23,7 @@ public sealed class PolicyEvaluator
     private readonly int[][] ingressPolicies;
     private readonly int[][] egressPolicies;
     private EndpointLookup? lookup;
+    private ClusterLayers layers = ClusterLayers.None;
 
     private PolicyEvaluator(Cluster cluster, EvaluationOptions options, Identity[] identities, int[] endpointIdentity,
         CompiledPolicy[] policies, int[][] ingressPolicies, int[][] egressPolicies, ImmutableArray<EvaluationTiming> timings)
@@ -83,7 +84,7 @@ public sealed class PolicyEvaluator
         options ??= EvaluationOptions.Default;
         var built = new EvaluatorBuilder(cluster, options).Build();
         return new PolicyEvaluator(cluster, options, built.Identities, built.EndpointIdentity, built.Policies,
-            built.IngressPolicies, built.EgressPolicies, built.Timings);
+            built.IngressPolicies, built.EgressPolicies, built.Timings) { layers = built.Layers };
     }
 
     /// <summary>
@@ -141,6 +142,15 @@ public sealed class PolicyEvaluator
     internal bool AllowsExternal(int identity, PolicyDirection direction, AddressFamily family, UInt128 address, int port, Protocol protocol)
     {
         var applicable = PoliciesOf(identity, direction);
+        if (!layers.IsEmpty)
+        {
+            var probe = new ClusterRuleProbe(-1, family, address, protocol, port, direction == PolicyDirection.Ingress ? identities[identity] : null);
+            if (LayeredHalf(identity, direction, probe, applicable.Length > 0) is { } decided)
+            {
+                return decided; // S18: an admin rule, or the baseline for a pod no NetworkPolicy isolates
+            }
+        }
+
         if (applicable.Length == 0)
         {
             return true;
@@ -211,7 +221,7 @@ public sealed class PolicyEvaluator
         }
 
         var applicable = PoliciesOf(endpointIdentity[subject.EndpointIndex], direction);
-        if (applicable.Length == 0)
+        if (applicable.Length == 0 && layers.IsEmpty)
         {
             return true; // S2.2: not isolated in this direction.
         }
@@ -221,6 +231,17 @@ public sealed class PolicyEvaluator
         var destinationIdentity = destination.IsExternal ? null : identities[endpointIdentity[destination.EndpointIndex]];
         var peerIdentity = peer.IsExternal ? -1 : endpointIdentity[peer.EndpointIndex];
         (AddressFamily Family, UInt128 Value) peerAddress = peer.IsExternal ? Cidr.ToNumber(peer.Address!) : default;
+        if (!layers.IsEmpty && allowing is null
+            && LayeredHalf(endpointIdentity[subject.EndpointIndex], direction,
+                new ClusterRuleProbe(peerIdentity, peerAddress.Family, peerAddress.Value, protocol, port, destinationIdentity), applicable.Length > 0) is { } decided)
+        {
+            return decided; // S18: an admin rule, or the baseline for a pod no NetworkPolicy isolates
+        }
+
+        if (applicable.Length == 0)
+        {
+            return true; // S2.2: not isolated in this direction.
+        }
 
         var allowed = false;
         foreach (var p in applicable)
@@ -258,17 +279,24 @@ public sealed class PolicyEvaluator
 
         var endpoint = subject.Endpoint!;
         var isolating = IsolatingPolicies(subject, direction);
+        var layered = layers.IsEmpty ? default : ExplainLayers(direction, subject, peer, probe, !isolating.IsEmpty);
+        if (layered.Verdict is { } decided)
+        {
+            return decided; // S18: decided by an admin or baseline rule
+        }
+
+        var passed = layered.PassedBy;
         if (isolating.IsEmpty)
         {
             var why = endpoint.HostNetwork && Options.HostNetwork == HostNetworkMode.Node
                 ? $"{endpoint.Id} uses the host network, so no policy selects it (S13)"
                 : $"{endpoint.Id} is not isolated for {word}: no NetworkPolicy in namespace {endpoint.Namespace} selects it for {direction} (S2.2)";
-            return new DirectionVerdict(direction, true, true, false, [], [], why);
+            return new DirectionVerdict(direction, true, true, false, [], [], PassedPrefix(passed) + why) { PassedBy = passed };
         }
 
         var allowing = new List<RuleRef>();
         var allowed = HalfAllowed(direction, subject, peer, probe.Port, probe.Protocol, allowing);
-        var text = new StringBuilder();
+        var text = new StringBuilder(PassedPrefix(passed));
         text.Append(CultureInfo.InvariantCulture, $"{endpoint.Id} is isolated for {word} by {string.Join(", ", isolating)}; ");
         if (allowed)
         {
@@ -280,7 +308,11 @@ public sealed class PolicyEvaluator
             text.Append(CultureInfo.InvariantCulture, $"no {word} rule of these policies allows {other} on {probe}");
         }
 
-        return new DirectionVerdict(direction, allowed, true, true, isolating, [.. allowing], text.ToString());
+        return new DirectionVerdict(direction, allowed, true, true, isolating, [.. allowing], text.ToString())
+        {
+            Tier = DecidingTier.NetworkPolicy,
+            PassedBy = passed,
+        };
     }
 
     /// <summary>
@@ -307,6 +339,7 @@ public sealed class PolicyEvaluator
             }
         }
 
+        AddClusterPolicyPorts(probes);
         return probes.Count > 0 ? [.. probes] : [new PortProbe(80, Protocol.TCP)];
     }
 }

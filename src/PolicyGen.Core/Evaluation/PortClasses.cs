@@ -31,20 +31,19 @@ internal sealed class PortClasses
     {
         var sets = ProtocolNames.All.Select(_ => new SortedSet<int> { 1 }).ToArray();
         var names = new HashSet<(string, Protocol)>();
-        foreach (var policy in evaluator.Policies)
+        var matchers = evaluator.Policies.SelectMany(p => p.Rules(PolicyDirection.Ingress).Concat(p.Rules(PolicyDirection.Egress))).Select(r => r.Ports)
+            .Concat(evaluator.Layers.AllRules.Select(r => r.Ports)); // S18: cluster policy ports cut classes too
+        foreach (var ports in matchers)
         {
-            foreach (var rule in policy.Rules(PolicyDirection.Ingress).Concat(policy.Rules(PolicyDirection.Egress)))
+            foreach (var (protocol, low, high) in ports.Ranges)
             {
-                foreach (var (protocol, low, high) in rule.Ports.Ranges)
-                {
-                    Cut(sets[(int)protocol], low);
-                    Cut(sets[(int)protocol], high + 1);
-                }
+                Cut(sets[(int)protocol], low);
+                Cut(sets[(int)protocol], high + 1);
+            }
 
-                foreach (var (protocol, name) in rule.Ports.Names)
-                {
-                    names.Add((name, protocol));
-                }
+            foreach (var (protocol, name) in ports.Names)
+            {
+                names.Add((name, protocol));
             }
         }
 

@@ -48,7 +48,7 @@ public sealed class ReachabilityMatrix
     public ImmutableArray<EvaluationTiming> Timings { get; }
 
     /// <summary>Per identity its row group (-1: not isolated), and per group the row of each probe class.</summary>
-    private sealed record Direction(int[] Group, int[][] GroupRows);
+    internal sealed record Direction(int[] Group, int[][] GroupRows);
 
     public static ReachabilityMatrix Compute(PolicyEvaluator evaluator, IReadOnlyList<PortProbe> probes, IProgress<double>? progress = null)
     {
@@ -82,6 +82,15 @@ public sealed class ReachabilityMatrix
         Lap("ingress rows");
         var egress = builder.Build(PolicyDirection.Egress, progress, 0.5);
         Lap("egress rows");
+        if (!evaluator.Layers.IsEmpty)
+        {
+            // S18: admin and baseline tiers reshape the rows of the identities they govern.
+            var layered = new LayeredRows(evaluator, [.. representatives], builder.Rows);
+            ingress = layered.Apply(PolicyDirection.Ingress, ingress);
+            egress = layered.Apply(PolicyDirection.Egress, egress);
+            Lap("cluster policy rows");
+        }
+
         return new ReachabilityMatrix(evaluator, probes, probeSlot, ingress, egress, [.. builder.Rows], representatives.Count, timings.ToImmutable());
     }
 

@@ -187,13 +187,7 @@ internal sealed class ClusterPolicyReader
 
     /// <summary>Both selectors of <c>pods</c> are required by the API; a missing one reads as <c>{}</c> and validation reports it.</summary>
     private static LabelSelector Selector(MappingNode pods, string key, string path, YamlNodeReader reader)
-        => reader.Mapping(pods, key, $"{path}.{key}") is { } selector ? ManifestLoader.ReadSelector(selector, $"{path}.{key}", reader) : MissingSelector;
-
-    /// <summary>A selector that was not written: matches nothing, so a policy missing one does not widen (validation reports it).</summary>
-    internal static readonly LabelSelector MissingSelector = new()
-    {
-        MatchExpressions = [new LabelSelectorRequirement("npgen.dev/missing-selector", LabelOperators.Exists, [])],
-    };
+        => reader.Mapping(pods, key, $"{path}.{key}") is { } selector ? ManifestLoader.ReadSelector(selector, $"{path}.{key}", reader) : NamespacedPods.MissingSelector;
 
     private static ClusterPolicyPort? ReadPort(SourceNode node, string path, bool v2, YamlNodeReader reader)
     {

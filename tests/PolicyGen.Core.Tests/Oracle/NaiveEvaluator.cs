@@ -21,6 +21,7 @@ public sealed class NaiveEvaluator
     private readonly bool hostNetworkIsNode;
     private readonly Dictionary<string, Dictionary<string, string>> namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NetworkPolicy>> policiesByNamespace = new(StringComparer.Ordinal);
+    private readonly NaiveClusterLayers layers;
 
     /// <param name="selfAllowed">S12: a pod's traffic to itself is always allowed (the default).</param>
     /// <param name="hostNetworkIsNode">S13: hostNetwork pods are node traffic (the default).</param>
@@ -29,6 +30,7 @@ public sealed class NaiveEvaluator
         this.cluster = cluster;
         this.selfAllowed = selfAllowed;
         this.hostNetworkIsNode = hostNetworkIsNode;
+        layers = new NaiveClusterLayers(cluster, hostNetworkIsNode, Matches);
         foreach (var ns in cluster.Namespaces)
         {
             // S5.4: the control plane sets the name label, whatever the manifest says.
@@ -85,9 +87,30 @@ public sealed class NaiveEvaluator
     {
         if (subject.HostNetwork && hostNetworkIsNode)
         {
-            return true; // S13: no podSelector selects a hostNetwork pod
+            return true; // S13: no podSelector selects a hostNetwork pod (nor a cluster policy subject, S18.5)
         }
 
+        // S18.2: admin tier, then NetworkPolicy, then baseline where NetworkPolicy does not isolate, then allow.
+        var destination = direction == "Ingress" ? subject : peerPod;
+        var admin = layers.FirstAction(ClusterPolicyTier.Admin, subject, direction, peerPod, peerAddress, port, protocol, destination);
+        if (admin is "Allow" or "Accept" or "Deny")
+        {
+            return admin != "Deny"; // S18.3
+        }
+
+        var (isolated, allowed) = NetworkPolicyHalf(subject, direction, peerPod, peerAddress, port, protocol);
+        if (isolated)
+        {
+            return allowed;
+        }
+
+        // S18.5: a baseline Pass hands over to the default, which allows.
+        return layers.FirstAction(ClusterPolicyTier.Baseline, subject, direction, peerPod, peerAddress, port, protocol, destination) != "Deny";
+    }
+
+    /// <summary>S2-S4: whether NetworkPolicy isolates the subject in this direction, and whether some rule allows.</summary>
+    private (bool Isolated, bool Allowed) NetworkPolicyHalf(Endpoint subject, string direction, Endpoint? peerPod, IPAddress? peerAddress, int port, Protocol protocol)
+    {
         var isolated = false;
         foreach (var policy in policiesByNamespace.GetValueOrDefault(subject.Namespace, []))
         {
@@ -104,12 +127,12 @@ public sealed class NaiveEvaluator
                 var destination = direction == "Ingress" ? subject : peerPod;
                 if (PeerMatches(rule, policy.Namespace, peerPod, peerAddress) && PortMatches(rule, port, protocol, destination))
                 {
-                    return true;
+                    return (true, true);
                 }
             }
         }
 
-        return !isolated;
+        return (isolated, !isolated);
     }
 
     /// <summary>S3: policyTypes as written when non-empty, else Ingress plus Egress when there are egress rules.</summary>
@@ -202,7 +225,7 @@ public sealed class NaiveEvaluator
     }
 
     /// <summary>S5.1: all terms ANDed; NotIn and DoesNotExist hold on a missing key.</summary>
-    private static bool Matches(LabelSelector selector, IReadOnlyDictionary<string, string> labels)
+    internal static bool Matches(LabelSelector selector, IReadOnlyDictionary<string, string> labels)
     {
         foreach (var (key, value) in selector.MatchLabels)
         {
@@ -236,7 +259,7 @@ public sealed class NaiveEvaluator
     private static bool InBlock(IpBlock block, IPAddress address)
         => InCidr(block.Cidr, address) && !block.Except.Any(e => InCidr(e, address));
 
-    private static bool InCidr(string cidr, IPAddress address)
+    internal static bool InCidr(string cidr, IPAddress address)
     {
         var slash = cidr.IndexOf('/', StringComparison.Ordinal);
         var network = IPAddress.Parse(cidr[..slash]);
