@@ -65,7 +65,6 @@ public static class DiagnosticCodes
     public const string ClusterBaselineConflict = "NPG334";
     public const string ClusterPriority = "NPG335";
     public const string ClusterPolicyInvalid = "NPG336";
-    public const string ClusterProofMismatch = "NPG337";
 
     // Compiling and verifying (NPG4xx).
     public const string VerificationMismatch = "NPG400";
