@@ -33,7 +33,7 @@ internal static class ClusterLayerVerifier
 
         var world = IntentVerifier.WitnessWorld.Build(intent, apps, policies, ExtraWitnesses(intent, cluster));
         var evaluator = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies });
-        var layers = new Layers(intent, cluster, world, objects);
+        var layers = new ClusterLayers(intent, cluster, world, objects);
         var meaning = new IntentVerifier.IntentMeaning(intent, apps, world);
         var witnesses = world.Witnesses;
         var ends = witnesses.Select(w => End(evaluator, w)).ToArray();

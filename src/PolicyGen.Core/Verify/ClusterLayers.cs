@@ -12,7 +12,7 @@ namespace PolicyGen.Verify;
 /// NetworkPolicy); then NetworkPolicy, final for a pod it isolates; then the baseline tier; then allow.
 /// An address end has no half of its own (S11).
 /// </summary>
-internal sealed class Layers(NetworkIntent intent, ClusterIntent cluster, IntentVerifier.WitnessWorld world, ImmutableArray<ClusterPolicyObject> objects)
+internal sealed class ClusterLayers(NetworkIntent intent, ClusterIntent cluster, IntentVerifier.WitnessWorld world, ImmutableArray<ClusterPolicyObject> objects)
 {
     private readonly ImmutableArray<ClusterPolicyObject> admin = [.. objects.Where(o => o.Tier == ClusterTier.Admin)
         .OrderBy(o => o.Priority).ThenBy(o => o.Id, StringComparer.Ordinal)];
