@@ -56,6 +56,9 @@ internal static class BuildCommand
           # Switch deploy/netpol/ from the prod build to the dev build on purpose
           npgen build examples/shop/intents.yaml --env dev -o deploy/netpol/ --replace-environment
 
+          # spec.cluster as ClusterNetworkPolicy v1alpha2 instead of the intent's output kind
+          npgen build examples/cluster-baseline/intents.yaml --cluster-output ClusterNetworkPolicy
+
           # Commit the directory in the Git working tree it is in (only npgen's files), and push
           npgen build intents.yaml -o deploy/netpol/ --commit --push
 

@@ -30,6 +30,8 @@ internal sealed class BuildFlags
 
     public Option<string> SyncWave { get; } = BuildCommand.SyncWaveOption();
 
+    public Option<string?> ClusterOutput { get; } = ClusterOutputOption();
+
     public Option<bool> Commit { get; } = new("--commit") { Description = "Commit npgen's files in the -o directory to the Git repository it is in." };
 
     public Option<bool> Push { get; } = new("--push") { Description = "With --commit: push the branch afterwards (to its upstream, or --remote/--branch)." };
@@ -40,7 +42,7 @@ internal sealed class BuildFlags
 
     public GitOptions Git { get; } = new();
 
-    public IEnumerable<Option> Options => [Environment, Overlays, Templates, Output, Report, ReportFile, NoVerify, SyncWave, Commit, Push, Remote, Branch, Git.ReplaceEnvironment, .. Git.All];
+    public IEnumerable<Option> Options => [Environment, Overlays, Templates, Output, Report, ReportFile, NoVerify, SyncWave, ClusterOutput, Commit, Push, Remote, Branch, Git.ReplaceEnvironment, .. Git.All];
 
     /// <summary>The settings, or null after a message when the flags do not go together (exit 2).</summary>
     public BuildSettings? Read(ParseResult result, CommandConsole console)
@@ -76,6 +78,7 @@ internal sealed class BuildFlags
             {
                 Verify = !result.GetValue(NoVerify),
                 SyncWave = wave,
+                ClusterOutput = result.GetValue(ClusterOutput) is { } kind ? Enum.Parse<PolicyGen.Intent.ClusterOutputKind>(kind) : null,
             },
             Target = target,
             ReportFormat = reportFormat,
@@ -123,5 +126,12 @@ internal sealed class BuildFlags
     {
         console.Error.WriteLine(refusal);
         return null;
+    }
+
+    private static Option<string?> ClusterOutputOption()
+    {
+        var option = new Option<string?>("--cluster-output") { Description = "The kind spec.cluster is written as, over the intent's output: AdminNetworkPolicy (ANP + BANP, v1alpha1) or ClusterNetworkPolicy (v1alpha2)." };
+        option.AcceptOnlyFromAmong(nameof(PolicyGen.Intent.ClusterOutputKind.AdminNetworkPolicy), nameof(PolicyGen.Intent.ClusterOutputKind.ClusterNetworkPolicy));
+        return option;
     }
 }

@@ -62,6 +62,15 @@ public static class DiagnosticCodes
     public const string NamespaceEdgeContradiction = "NPG318";
     public const string NamespacePolicyNameTaken = "NPG319";
 
+    // spec.cluster: cluster-wide policy (NPG330-NPG349).
+    public const string ClusterSectionInvalid = "NPG330";
+    public const string ClusterProtectedConflict = "NPG331";
+    public const string ClusterDnsConflict = "NPG332";
+    public const string ClusterMonitoringConflict = "NPG333";
+    public const string ClusterBaselineConflict = "NPG334";
+    public const string ClusterPriority = "NPG335";
+    public const string ClusterPolicyInvalid = "NPG336";
+
     // Compiling and verifying (NPG4xx).
     public const string VerificationMismatch = "NPG400";
     public const string ExpectationFailed = "NPG401";

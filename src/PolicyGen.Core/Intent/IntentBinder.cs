@@ -163,6 +163,13 @@ internal sealed class IntentBinder
             intent = intent with { Dns = intent.Dns with { Peers = BindDnsPeers(peerNodes, intent) } };
         }
 
+        var clusterDiagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        intent = intent with { Cluster = ClusterSectionBinder.Bind(spec["cluster"], intent, clusterDiagnostics) }; // spec.cluster: Intent/ClusterSectionBinder.cs
+        foreach (var diagnostic in clusterDiagnostics)
+        {
+            reader.Add(diagnostic);
+        }
+
         return intent with { Expectations = new ExpectationBinder(reader, peers).Bind(spec["expect"], intent) };
     }
 

@@ -10,7 +10,7 @@ internal static class IntentKeys
     public static readonly string[] RootKeys = ["apiVersion", "kind", "metadata", "spec"];
     /// <summary>Annotations and labels are accepted (and ignored) so the intent can be a kustomize/kpt functionConfig.</summary>
     public static readonly string[] MetadataKeys = ["name", "annotations", "labels"];
-    public static readonly string[] SpecKeys = ["defaults", "namespaces", "networks", "podNetwork", "presets", "apps", "expect"];
+    public static readonly string[] SpecKeys = ["defaults", "namespaces", "networks", "podNetwork", "presets", "apps", "expect", "cluster"];
     public static readonly string[] DefaultsKeys = ["defaultDeny", "dns", "everyApp"];
     public static readonly string[] DenyKeys = ["ingress", "egress"];
     public static readonly string[] DnsKeys = ["enabled", "peers"];

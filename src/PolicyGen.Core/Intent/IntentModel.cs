@@ -43,6 +43,9 @@ public sealed record NetworkIntent
     public ImmutableArray<App> Apps { get; init; } = [];
     public ImmutableArray<Expectation> Expectations { get; init; } = [];
 
+    /// <summary><c>spec.cluster</c>: cluster-wide policies (docs/intent.md); null when the intent has no such section.</summary>
+    public ClusterIntent? Cluster { get; init; }
+
     public App? FindApp(string name) => Index.Of(this).Apps.GetValueOrDefault(name);
     public IntentNetwork? FindNetwork(string name) => Index.Of(this).Networks.GetValueOrDefault(name);
     public IntentNamespace? FindNamespace(string name) => Index.Of(this).Namespaces.GetValueOrDefault(name);

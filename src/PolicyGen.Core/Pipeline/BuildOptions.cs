@@ -20,6 +20,9 @@ public sealed record BuildOptions
     /// </summary>
     public string? SyncWave { get; init; } = Compile.IntentCompiler.DefaultSyncWave;
 
+    /// <summary><c>--cluster-output KIND</c>: the kind <c>spec.cluster</c> is written as, over the intent's own <c>output</c>; null keeps the intent's.</summary>
+    public Intent.ClusterOutputKind? ClusterOutput { get; init; }
+
     /// <summary>Told the name of each stage as it starts (for a progress display); null for none.</summary>
     public Action<string>? Stage { get; init; }
 }

@@ -32,6 +32,11 @@ public static class BuildOutput
             text.Append("---\n").Append(policy.Yaml);
         }
 
+        foreach (var policy in build.ClusterPolicies) // spec.cluster: after the namespaced policies, in priority order
+        {
+            text.Append("---\n").Append(policy.Yaml);
+        }
+
         return text.ToString();
     }
 
@@ -45,7 +50,8 @@ public static class BuildOutput
     public static ImmutableArray<GeneratedFile> Files(BuildResult build)
     {
         var header = Header(build);
-        var files = build.Policies.Select(p => new GeneratedFile(FileOf(p), header + p.Yaml)).ToList();
+        var files = build.Policies.Select(p => new GeneratedFile(FileOf(p), header + p.Yaml))
+            .Concat(build.ClusterPolicies.Select(p => new GeneratedFile(p.Plan.FileName, header + p.Yaml))).ToList();
         var kustomization = new StringBuilder(header)
             .Append("apiVersion: kustomize.config.k8s.io/v1beta1\n")
             .Append("kind: Kustomization\n")

@@ -100,7 +100,8 @@ public static class BuildPipeline
             lap("verify");
         }
 
-        return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
+        var clusterPolicies = ClusterBuildStage.Run(intent, apps, [.. policies.Select(p => p.Parsed)], options, overlays, diagnostics); // spec.cluster
+        return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays, ClusterPolicies = clusterPolicies };
     }
 
     /// <summary>

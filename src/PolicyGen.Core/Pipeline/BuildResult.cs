@@ -23,6 +23,9 @@ public sealed record BuildResult(
 
     public ImmutableArray<StageTiming> Timings { get; init; } = [];
 
+    /// <summary>The cluster-scoped policies of <c>spec.cluster</c> (Pipeline/ClusterBuildStage.cs); empty without the section.</summary>
+    public ImmutableArray<GeneratedClusterPolicy> ClusterPolicies { get; init; } = [];
+
     /// <summary>The environment built for (<c>--env</c>), null for none.</summary>
     public string? Environment { get; init; }
 
