@@ -77,7 +77,7 @@ internal static class RenderedVerifyCommand
     {
         var report = ReportDocument.Start(PolicyGen.Output.ReportKinds.RenderedVerify);
         report["intent"] = build.Intent?.Name;
-        foreach (var (key, value) in Fields(build, check, environment))
+        foreach (var (key, value) in Fields(check, environment))
         {
             report[key] = value;
         }
@@ -85,7 +85,7 @@ internal static class RenderedVerifyCommand
         return report;
     }
 
-    private static OrderedDictionary<string, object?> Fields(BuildResult build, RenderedVerification check, string? environment) => new()
+    private static OrderedDictionary<string, object?> Fields(RenderedVerification check, string? environment) => new()
     {
         ["environment"] = environment,
         ["verified"] = check.Succeeded,

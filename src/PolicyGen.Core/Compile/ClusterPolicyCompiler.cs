@@ -166,7 +166,7 @@ public static class ClusterPolicyCompiler
                 return ClusterPeerPlan.OfNetworks([.. network.Blocks.Select(b => b.Cidr.ToString())]);
             default:
                 diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ClusterSectionInvalid,
-                    $"{what}: {IntentBinder.Display(peer)} cannot be written as a cluster-wide peer", source.Location,
+                    $"{what}: {peer.Display()} cannot be written as a cluster-wide peer", source.Location,
                     "cluster-wide policies name pods by namespace and labels ({namespace: NS, podLabels: {...}}, an app), or networks without except (egress only); write the peer that way, or set spec.cluster.dns: false"));
                 return null;
         }

@@ -142,7 +142,7 @@ public static class IntentCompiler
     {
         var peers = Peers(edge.Peer, owner, intent);
         var ports = edge.Ports.Select(p => new PortPlan(p.Protocol.Name(), p.Low, p.High == p.Low ? null : p.High)).ToImmutableArray();
-        var description = edge.IsDns ? "DNS" : IntentBinder.Display(edge.Peer);
+        var description = edge.IsDns ? "DNS" : edge.Peer.Display();
         return new RulePlan(peers, ports, edge.Source.Reference, description);
     }
 

@@ -56,7 +56,7 @@ internal sealed class ClusterConflicts(NetworkIntent intent, ClusterIntent clust
                 {
                     foreach (var peer in rule.From.Where(p => NamedNamespace(p) is { } other && other != ns))
                     {
-                        Report(DiagnosticCodes.ClusterProtectedConflict, $"app \"{app.Name}\" accepts {IntentBinder.Display(peer)}, a pod of another namespace, but namespace {ns} must never be reached from other namespaces", rule.Source, hint);
+                        Report(DiagnosticCodes.ClusterProtectedConflict, $"app \"{app.Name}\" accepts {peer.Display()}, a pod of another namespace, but namespace {ns} must never be reached from other namespaces", rule.Source, hint);
                     }
                 }
             }
@@ -65,7 +65,7 @@ internal sealed class ClusterConflicts(NetworkIntent intent, ClusterIntent clust
             {
                 foreach (var peer in rule.From.Where(p => NamedNamespace(p) is { } other && other != ns))
                 {
-                    Report(DiagnosticCodes.ClusterProtectedConflict, $"namespace {ns} accepts {IntentBinder.Display(peer)}, a pod of another namespace, but {ns} must never be reached from other namespaces", rule.Source, hint);
+                    Report(DiagnosticCodes.ClusterProtectedConflict, $"namespace {ns} accepts {peer.Display()}, a pod of another namespace, but {ns} must never be reached from other namespaces", rule.Source, hint);
                 }
             }
 
@@ -75,7 +75,7 @@ internal sealed class ClusterConflicts(NetworkIntent intent, ClusterIntent clust
             {
                 foreach (var call in calls.Where(c => NamedNamespace(c.To) == ns))
                 {
-                    Report(DiagnosticCodes.ClusterProtectedConflict, $"{what} calls {IntentBinder.Display(call.To)} in namespace {ns}, which must never be reached from other namespaces", call.Source, hint);
+                    Report(DiagnosticCodes.ClusterProtectedConflict, $"{what} calls {call.To.Display()} in namespace {ns}, which must never be reached from other namespaces", call.Source, hint);
                 }
             }
 

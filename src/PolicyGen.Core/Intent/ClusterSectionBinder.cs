@@ -60,7 +60,7 @@ internal sealed class ClusterSectionBinder
             else
             {
                 Error(DiagnosticCodes.ClusterSectionInvalid, $"spec.cluster.output: \"{kind}\" is not an output kind", output,
-                    IntentBinder.Suggest(kind, OutputNames, "kinds") ?? "write AdminNetworkPolicy (AdminNetworkPolicy and BaselineAdminNetworkPolicy, v1alpha1) or ClusterNetworkPolicy (v1alpha2)");
+                    NameSuggestions.Suggest(kind, OutputNames) ?? "write AdminNetworkPolicy (AdminNetworkPolicy and BaselineAdminNetworkPolicy, v1alpha1) or ClusterNetworkPolicy (v1alpha2)");
             }
         }
 
@@ -211,7 +211,7 @@ internal sealed class ClusterSectionBinder
         }
 
         Error(DiagnosticCodes.IntentUnknownReference, $"spec.cluster.monitoring.from: there is no app \"{node.Value}\"", node,
-            IntentBinder.Suggest(node.Value, intent.Apps.Select(a => a.Name), "apps") ?? "name an app of spec.apps, or write {namespace: NS, podLabels: {...}}");
+            NameSuggestions.Suggest(node.Value, intent.Apps.Select(a => a.Name)) ?? "name an app of spec.apps, or write {namespace: NS, podLabels: {...}}");
         return null;
     }
 
@@ -293,7 +293,7 @@ internal sealed class ClusterSectionBinder
                 foreach (var (key, _) in map.Entries.Where(e => !allowed.Contains(e.Key.Value)))
                 {
                     Error(DiagnosticCodes.IntentUnknownKey, $"{what}: unknown key \"{key.Value}\"", key,
-                        IntentBinder.Suggest(key.Value, allowed, "keys") ?? $"the keys here are: {string.Join(", ", allowed)}");
+                        NameSuggestions.Suggest(key.Value, allowed) ?? $"the keys here are: {string.Join(", ", allowed)}");
                 }
 
                 return map;

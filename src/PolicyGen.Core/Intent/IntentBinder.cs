@@ -37,9 +37,6 @@ internal sealed class IntentBinder
         return (binder.reader.HasErrors ? null : intent, binder.reader.Diagnostics);
     }
 
-    /// <summary>Kept for callers being reworked in parallel (Verify/IntentVerifier); use <see cref="Peer.Display"/>.</summary>
-    internal static string Display(Peer peer) => peer.Display();
-
     private NetworkIntent? BindRoot(SourceNode root)
     {
         if (reader.Map(root, "the intent file", RootKeys) is not { } map)

@@ -439,7 +439,7 @@ public static class ManifestLoader
 
         if (name is not null)
         {
-            AddEndpoint(state, reader, map, new Endpoint
+            AddEndpoint(state, map, new Endpoint
             {
                 Namespace = ns,
                 Name = name,
@@ -488,7 +488,7 @@ public static class ManifestLoader
         var spec = template is null ? null : reader.Mapping(template, "spec", path + ".spec");
         if (name is not null)
         {
-            AddEndpoint(state, reader, map, new Endpoint
+            AddEndpoint(state, map, new Endpoint
             {
                 Namespace = ns,
                 Name = name,
@@ -535,7 +535,7 @@ public static class ManifestLoader
             && int.TryParse(scalar.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas)
             ? replicas : null;
 
-    private static void AddEndpoint(LoadState state, YamlNodeReader reader, MappingNode map, Endpoint endpoint)
+    private static void AddEndpoint(LoadState state, MappingNode map, Endpoint endpoint)
     {
         if (!state.Claim($"{endpoint.Kind} {endpoint.Id}", map.Location))
         {

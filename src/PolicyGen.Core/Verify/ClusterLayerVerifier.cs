@@ -31,10 +31,10 @@ internal static class ClusterLayerVerifier
             return [];
         }
 
-        var world = IntentVerifier.WitnessWorld.Build(intent, apps, policies, ExtraWitnesses(intent, cluster));
+        var world = WitnessWorld.Build(intent, apps, policies, ExtraWitnesses(intent, cluster));
         var evaluator = PolicyEvaluator.Create(new Cluster { Namespaces = world.Namespaces, Endpoints = world.Endpoints, Policies = policies });
         var layers = new ClusterLayers(intent, cluster, world, objects);
-        var meaning = new IntentVerifier.IntentMeaning(intent, apps, world);
+        var meaning = new IntentMeaning(intent, apps, world);
         var witnesses = world.Witnesses;
         var ends = witnesses.Select(w => End(evaluator, w)).ToArray();
         var differing = new SortedDictionary<(string From, string To, bool Intended), (List<string> Ports, string Why)>();
@@ -99,7 +99,7 @@ internal static class ClusterLayerVerifier
     /// <summary>The NetworkPolicy proof's port classes, and the edges of the monitoring ports (which no NetworkPolicy mentions).</summary>
     private static SortedSet<PortProbe> Probes(NetworkIntent intent, ClusterIntent cluster, ImmutableArray<NetworkPolicy> policies)
     {
-        var probes = new SortedSet<PortProbe>(IntentVerifier.Probes(intent, policies), PortProbe.Order);
+        var probes = new SortedSet<PortProbe>(PortProbes.For(intent, policies), PortProbe.Order);
         foreach (var range in cluster.Monitoring?.Ports ?? [])
         {
             foreach (var port in new[] { range.Low - 1, range.Low, range.High, range.High + 1 }.Where(p => p is >= 1 and <= 65535))

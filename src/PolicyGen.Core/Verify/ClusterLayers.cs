@@ -12,7 +12,7 @@ namespace PolicyGen.Verify;
 /// NetworkPolicy); then NetworkPolicy, final for a pod it isolates; then the baseline tier; then allow.
 /// An address end has no half of its own (S11).
 /// </summary>
-internal sealed class ClusterLayers(NetworkIntent intent, ClusterIntent cluster, IntentVerifier.WitnessWorld world, ImmutableArray<ClusterPolicyObject> objects)
+internal sealed class ClusterLayers(NetworkIntent intent, ClusterIntent cluster, WitnessWorld world, ImmutableArray<ClusterPolicyObject> objects)
 {
     private readonly ImmutableArray<ClusterPolicyObject> admin = [.. objects.Where(o => o.Tier == ClusterTier.Admin)
         .OrderBy(o => o.Priority).ThenBy(o => o.Id, StringComparer.Ordinal)];
@@ -24,7 +24,7 @@ internal sealed class ClusterLayers(NetworkIntent intent, ClusterIntent cluster,
 
     private bool IsDns(PortProbe probe) => cluster.Dns && probe.Port == 53 && probe.Protocol is Protocol.UDP or Protocol.TCP;
 
-    private bool Matches(Peer peer, Witness witness) => IntentVerifier.IntentMeaning.PeerMatches(peer, witness, world);
+    private bool Matches(Peer peer, Witness witness) => PeerMatching.Matches(peer, witness, world);
 
     private bool Monitors(PortProbe probe) => cluster.Monitoring is { } m && m.Ports.Any(p => p.Contains(probe.Protocol, probe.Port));
 

@@ -22,7 +22,7 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
     /// <summary>The number of a peer; equal peers (same kind, same display) share one.</summary>
     public int IdOf(Peer peer)
     {
-        var key = peer.GetType().Name + ":" + IntentBinder.Display(peer);
+        var key = peer.GetType().Name + ":" + peer.Display();
         if (!peerIds.TryGetValue(key, out var id))
         {
             peerIds[key] = id = peerById.Count;
