@@ -82,7 +82,7 @@ public static class KrmFunction
 
         var intentName = run.Build.Intent!.Name;
         var output = items.Where(item => !IsOurs(item, intentName)).ToList();
-        var collisions = Collisions(output, run.Build.Policies, intentName).ToList();
+        var collisions = Collisions(output, run.Build.Policies, intentName).Concat(ClusterCollisions(output, run.Build.ClusterPolicies, intentName)).ToList();
         if (collisions.Count > 0)
         {
             return Fail(places, items, collisions) with { Timings = run.Build.FormatTimings() };
@@ -99,8 +99,21 @@ public static class KrmFunction
             output.Add(node);
         }
 
+        foreach (var policy in run.Build.ClusterPolicies) // spec.cluster: cluster-scoped, after the NetworkPolicies
+        {
+            var node = (MappingNode)Parse(policy.Yaml);
+            var path = $"netpol/{policy.Plan.FileName}";
+            node = SetAnnotation(node, PathAnnotation, path);
+            node = SetAnnotation(node, InternalPathAnnotation, path);
+            node = SetAnnotation(node, IndexAnnotation, "0");
+            node = SetAnnotation(node, InternalIndexAnnotation, "0");
+            output.Add(node);
+        }
+
         var v = run.Build.Verification;
-        var message = $"generated {run.Build.Policies.Length} NetworkPolicies from {run.Description}"
+        var message = $"generated {run.Build.Policies.Length} NetworkPolicies"
+            + (run.Build.ClusterPolicies.IsEmpty ? "" : $" and {run.Build.ClusterPolicies.Length} cluster-scoped policies")
+            + $" from {run.Description}"
             + (v is null ? "" : $"; verified {v.FlowsChecked.ToString("N0", CultureInfo.InvariantCulture)} flows and {v.ExpectationsChecked} expectations");
         var results = new List<SourceNode> { KrmResultPlaces.Result(message, "info", null) };
         var warnings = run.Build.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();
@@ -189,7 +202,7 @@ public static class KrmFunction
 
     /// <summary>A NetworkPolicy that this intent generated before (its labels say so): replaced, not duplicated.</summary>
     private static bool IsOurs(SourceNode item, string intentName)
-        => item is MappingNode map && Scalar(map, "kind") == "NetworkPolicy"
+        => item is MappingNode map && Scalar(map, "kind") is "NetworkPolicy" or "AdminNetworkPolicy" or "BaselineAdminNetworkPolicy" or "ClusterNetworkPolicy"
             && map["metadata"] is MappingNode m && m["labels"] is MappingNode l
             && Scalar(l, "app.kubernetes.io/managed-by") == "npgen" && Scalar(l, "npgen.dev/intent") == intentName;
 
@@ -214,6 +227,27 @@ public static class KrmFunction
                     + "that this intent did not generate, and the intent generates one with the same namespace and name",
                     null,
                     "rename or remove the hand-written policy, or express what it allows in the intent; npgen replaces only the policies it generated "
+                    + $"(labels app.kubernetes.io/managed-by: npgen and npgen.dev/intent: {intentName})");
+            }
+        }
+    }
+
+    /// <summary>A cluster-scoped policy of the same kind and name that this intent did not generate: replacing it would drop someone else's rules.</summary>
+    private static IEnumerable<Diagnostic> ClusterCollisions(List<SourceNode> items, IEnumerable<GeneratedClusterPolicy> policies, string intentName)
+    {
+        var generated = policies.Select(p => (p.Plan.Kind, p.Plan.Name)).ToHashSet();
+        foreach (var item in items.OfType<MappingNode>())
+        {
+            var kind = Scalar(item, "kind");
+            var name = item["metadata"] is MappingNode metadata ? Scalar(metadata, "name") : null;
+            if (kind is not null && name is not null && generated.Contains((kind, name)))
+            {
+                var file = Annotation(item, InternalPathAnnotation) ?? Annotation(item, PathAnnotation);
+                yield return Diagnostic.Error(DiagnosticCodes.KrmForeignPolicy,
+                    $"the input already has a {TextEscaping.Quote(kind)} {TextEscaping.Quote(name)}{(file is null ? "" : $" (from {TextEscaping.Quote(file)})")} "
+                    + "that this intent did not generate, and the intent's spec.cluster generates one with the same kind and name",
+                    null,
+                    "remove the hand-written cluster policy or express it in spec.cluster (only one BaselineAdminNetworkPolicy, named default, can exist); npgen replaces only the policies it generated "
                     + $"(labels app.kubernetes.io/managed-by: npgen and npgen.dev/intent: {intentName})");
             }
         }

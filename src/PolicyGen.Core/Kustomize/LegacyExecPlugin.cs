@@ -71,7 +71,7 @@ public static class LegacyExecPlugin
             return new PluginOutcome("", stderr + "npgen: the NetworkPolicies were not generated\n", 1) { Timings = run.Build.FormatTimings() };
         }
 
-        var stream = string.Concat(run.Build.Policies.Select(p => "---\n" + p.Yaml));
+        var stream = string.Concat(run.Build.Policies.Select(p => "---\n" + p.Yaml).Concat(run.Build.ClusterPolicies.Select(p => "---\n" + p.Yaml)));
         return new PluginOutcome(stream, stderr, 0) { Timings = run.Build.FormatTimings() };
     }
 

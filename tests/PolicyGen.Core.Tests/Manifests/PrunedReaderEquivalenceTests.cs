@@ -232,7 +232,7 @@ public sealed class PrunedReaderEquivalenceTests
         Assert.Equal(["10.1.0.11", "fd00::11"], pod.Addresses.Select(a => a.ToString()));
         Assert.Equal([8080, 9090], pod.Ports.Select(p => p.Port));
         Assert.Equal(3, result.Cluster.Endpoints.Single(e => e.Kind == "Deployment").Replicas);
-        Assert.Contains(result.Unmodeled, o => o.Kind == "AdminNetworkPolicy" && o.Name == "cluster-wide");
+        Assert.Contains(result.Cluster.ClusterPolicies, p => p.Name == "cluster-wide" && p.Priority == 10);
         Assert.Contains(result.Skipped, o => o.Kind == "ConfigMap" && o.Name == "shop/settings");
     }
 
