@@ -208,7 +208,7 @@ public sealed class CliBehaviourTests : IDisposable
         var stages = timed.StdErr.TrimEnd('\n').Split('\n');
         Assert.All(stages, line => Assert.Matches(@"^npgen: \S.{21} +[0-9]+\.[0-9] ms$", line));
         Assert.Equal(
-            ["read manifests", "check policies", "ip atoms", "identities", "label index", "compile policies", "isolation",
+            ["read manifests", "check policies", "ip atoms", "identities", "label index", "compile policies", "isolation", "cluster policies",
              "port classes", "ingress rows", "egress rows", "write output"],
             stages.Select(line => line["npgen: ".Length..].Split("  ")[0].Trim()));
     }

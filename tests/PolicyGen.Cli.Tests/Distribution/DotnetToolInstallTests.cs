@@ -90,7 +90,7 @@ public sealed class DotnetToolInstallTests(ITestOutputHelper output) : IDisposab
     private static void CopySources(string repo, string target)
     {
         Directory.CreateDirectory(target);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", ".editorconfig" })
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "README.md", ".editorconfig", "CodeMetricsConfig.txt" })
         {
             File.Copy(Path.Combine(repo, file), Path.Combine(target, file));
         }
