@@ -23,33 +23,7 @@ public static partial class WorkloadGenerator
         var r = new WorkloadRandom(seed);
         var nsCount = r.Between(2, FuzzNamespaces.Length);
         var names = FuzzNamespaces.Take(nsCount).ToArray();
-        var namespaces = new List<Namespace>();
-        var workloadNamespaces = new List<WorkloadNamespace>();
-        foreach (var name in names)
-        {
-            var labels = new List<(string, string)> { (Namespace.NameLabel, name) };
-            if (r.Chance(0.8))
-            {
-                labels.Add(("ns", name));
-            }
-
-            if (r.Chance(0.6))
-            {
-                labels.Add(("env", r.Chance(0.5) ? "prod" : "dev"));
-            }
-
-            if (r.Chance(0.5))
-            {
-                labels.Add(("team", r.Chance(0.5) ? "a" : "b"));
-            }
-
-            var ns = new Namespace(name, Labels.Of([.. labels]), null);
-            workloadNamespaces.Add(new WorkloadNamespace(name, ns.Labels, false, r.Chance(0.5)));
-            if (r.Chance(0.85))
-            {
-                namespaces.Add(ns); // otherwise the namespace exists only through its objects (S5.4)
-            }
-        }
+        var (namespaces, workloadNamespaces) = FuzzNamespaceList(r, names);
 
         var endpoints = new List<Endpoint>();
         var podCount = r.Between(4, Math.Max(4, p.Pods));
@@ -57,71 +31,7 @@ public static partial class WorkloadGenerator
         {
             var nsIndex = r.Next(nsCount);
             var ns = names[nsIndex];
-            var labels = new List<(string, string)>();
-            if (r.Chance(0.8))
-            {
-                labels.Add(("app", r.Pick(["a", "b", "c"])));
-            }
-
-            if (r.Chance(0.5))
-            {
-                labels.Add(("tier", r.Chance(0.5) ? "web" : "db"));
-            }
-
-            if (r.Chance(0.3))
-            {
-                labels.Add(("role", r.Chance(0.5) ? "x" : "y"));
-            }
-
-            var ports = ImmutableArray.CreateBuilder<ContainerPort>();
-            var portCount = r.Between(0, 3);
-            for (var i = 0; i < portCount; i++)
-            {
-                var name = r.Chance(0.75) ? r.Pick(FuzzPortNames) : null;
-                if (name is not null && ports.Any(x => x.Name == name))
-                {
-                    continue; // port names are unique within a pod
-                }
-
-                ports.Add(new ContainerPort(name, r.Pick(FuzzPortNumbers), FuzzProtocol(r)));
-            }
-
-            var workload = r.Chance(0.1);
-            var addresses = ImmutableArray.CreateBuilder<IPAddress>();
-            var hostNetwork = false;
-            var shape = r.Next(100);
-            if (!workload)
-            {
-                if (shape < 70)
-                {
-                    addresses.Add(IPAddress.Parse($"10.{nsIndex + 1}.0.{k + 1}"));
-                }
-                else if (shape < 78)
-                {
-                    addresses.Add(IPAddress.Parse($"fd00:{nsIndex + 1}::{k + 1:x}"));
-                }
-                else if (shape < 86)
-                {
-                    addresses.Add(IPAddress.Parse($"10.{nsIndex + 1}.0.{k + 1}"));
-                    addresses.Add(IPAddress.Parse($"fd00:{nsIndex + 1}::{k + 1:x}"));
-                }
-                else if (shape < 93)
-                {
-                    hostNetwork = true; // node traffic with a node IP that several pods share (S13)
-                    addresses.Add(IPAddress.Parse($"192.168.1.{r.Between(1, 2)}"));
-                }
-            }
-
-            endpoints.Add(new Endpoint
-            {
-                Namespace = ns,
-                Name = (workload ? "deploy-" : "pod-") + Text(k),
-                Kind = workload ? "Deployment" : "Pod",
-                Labels = Labels.Of([.. labels]),
-                Addresses = addresses.ToImmutable(),
-                Ports = ports.ToImmutable(),
-                HostNetwork = hostNetwork,
-            });
+            endpoints.Add(FuzzEndpoint(r, k, nsIndex, ns));
         }
 
         var policies = new List<NetworkPolicy>();
@@ -167,6 +77,117 @@ public static partial class WorkloadGenerator
             Apps = apps,
             Calls = [],
             PolicyKinds = kinds.ToImmutableSortedDictionary(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// The fuzz namespaces: their labels, and whether each exists as an object. Split from
+    /// <see cref="GenerateFuzz"/> (CA1502); it draws from <paramref name="r"/> in the same order.
+    /// </summary>
+    private static (List<Namespace> Namespaces, List<WorkloadNamespace> WorkloadNamespaces) FuzzNamespaceList(WorkloadRandom r, string[] names)
+    {
+        var namespaces = new List<Namespace>();
+        var workloadNamespaces = new List<WorkloadNamespace>();
+        foreach (var name in names)
+        {
+            var labels = new List<(string, string)> { (Namespace.NameLabel, name) };
+            if (r.Chance(0.8))
+            {
+                labels.Add(("ns", name));
+            }
+
+            if (r.Chance(0.6))
+            {
+                labels.Add(("env", r.Chance(0.5) ? "prod" : "dev"));
+            }
+
+            if (r.Chance(0.5))
+            {
+                labels.Add(("team", r.Chance(0.5) ? "a" : "b"));
+            }
+
+            var ns = new Namespace(name, Labels.Of([.. labels]), null);
+            workloadNamespaces.Add(new WorkloadNamespace(name, ns.Labels, false, r.Chance(0.5)));
+            if (r.Chance(0.85))
+            {
+                namespaces.Add(ns); // otherwise the namespace exists only through its objects (S5.4)
+            }
+        }
+
+        return (namespaces, workloadNamespaces);
+    }
+
+    /// <summary>
+    /// One fuzz pod or workload <paramref name="k"/> in namespace <paramref name="ns"/>: labels,
+    /// ports, then its address shape. Split from <see cref="GenerateFuzz"/> (CA1502); the draws
+    /// happen in the same order, so a seed still gives the same cluster.
+    /// </summary>
+    private static Endpoint FuzzEndpoint(WorkloadRandom r, int k, int nsIndex, string ns)
+    {
+        var labels = new List<(string, string)>();
+        if (r.Chance(0.8))
+        {
+            labels.Add(("app", r.Pick(["a", "b", "c"])));
+        }
+
+        if (r.Chance(0.5))
+        {
+            labels.Add(("tier", r.Chance(0.5) ? "web" : "db"));
+        }
+
+        if (r.Chance(0.3))
+        {
+            labels.Add(("role", r.Chance(0.5) ? "x" : "y"));
+        }
+
+        var ports = ImmutableArray.CreateBuilder<ContainerPort>();
+        var portCount = r.Between(0, 3);
+        for (var i = 0; i < portCount; i++)
+        {
+            var name = r.Chance(0.75) ? r.Pick(FuzzPortNames) : null;
+            if (name is not null && ports.Any(x => x.Name == name))
+            {
+                continue; // port names are unique within a pod
+            }
+
+            ports.Add(new ContainerPort(name, r.Pick(FuzzPortNumbers), FuzzProtocol(r)));
+        }
+
+        var workload = r.Chance(0.1);
+        var addresses = ImmutableArray.CreateBuilder<IPAddress>();
+        var hostNetwork = false;
+        var shape = r.Next(100);
+        if (!workload)
+        {
+            if (shape < 70)
+            {
+                addresses.Add(IPAddress.Parse($"10.{nsIndex + 1}.0.{k + 1}"));
+            }
+            else if (shape < 78)
+            {
+                addresses.Add(IPAddress.Parse($"fd00:{nsIndex + 1}::{k + 1:x}"));
+            }
+            else if (shape < 86)
+            {
+                addresses.Add(IPAddress.Parse($"10.{nsIndex + 1}.0.{k + 1}"));
+                addresses.Add(IPAddress.Parse($"fd00:{nsIndex + 1}::{k + 1:x}"));
+            }
+            else if (shape < 93)
+            {
+                hostNetwork = true; // node traffic with a node IP that several pods share (S13)
+                addresses.Add(IPAddress.Parse($"192.168.1.{r.Between(1, 2)}"));
+            }
+        }
+
+        return new Endpoint
+        {
+            Namespace = ns,
+            Name = (workload ? "deploy-" : "pod-") + Text(k),
+            Kind = workload ? "Deployment" : "Pod",
+            Labels = Labels.Of([.. labels]),
+            Addresses = addresses.ToImmutable(),
+            Ports = ports.ToImmutable(),
+            HostNetwork = hostNetwork,
         };
     }
 

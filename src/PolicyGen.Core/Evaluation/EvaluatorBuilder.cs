@@ -111,31 +111,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
 
     private int[] BuildIdentities(int namespaceCount)
     {
-        // Only label keys some pod selector reads, and port names some rule names, can tell pods apart.
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        var portNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var policy in cluster.Policies)
-        {
-            AddKeys(policy.PodSelector, keys);
-        }
-
-        foreach (var rule in EffectiveRules())
-        {
-            foreach (var peer in rule.Peers)
-            {
-                AddKeys(peer.PodSelector, keys);
-            }
-
-            foreach (var port in rule.Ports)
-            {
-                if (port.Port?.Name is { } name)
-                {
-                    portNames.Add(name);
-                }
-            }
-        }
-
-        ClusterLayerCompiler.AddKeys(cluster, keys, portNames); // S18: cluster policy selectors and port names tell pods apart too
+        var (keys, portNames) = DistinguishingKeys();
 
         // Per endpoint, the projection is a short list of interned ids (no strings, no sorted
         // dictionaries), looked up without allocating; only a new identity builds its labels,
@@ -228,49 +204,11 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
                 projections[endpoint.Labels] = projection;
             }
 
-            var countAt = parts.Count;
             parts.Add(projection.Length);
             parts.AddRange(projection);
-            named.Clear();
-            foreach (var port in endpoint.Ports)
-            {
-                if (port.Name is { } name && portNameIds.TryGetValue(name, out var nameId))
-                {
-                    named.Add((nameId, (int)port.Protocol, port.Port));
-                }
-            }
-
-            if (named.Count > 1)
-            {
-                named.Sort();
-            }
-
-            countAt = parts.Count;
-            parts.Add(0);
-            for (var i = 0; i < named.Count; i++)
-            {
-                if (i == 0 || named[i] != named[i - 1]) // a number listed twice under one name counts once
-                {
-                    parts.Add(named[i].Name);
-                    parts.Add(named[i].Protocol);
-                    parts.Add(named[i].Port);
-                }
-            }
-
-            parts[countAt] = parts.Count - countAt - 1;
+            AppendNamedPorts(endpoint, portNameIds, named, parts);
             var atomsAt = parts.Count;
-            switch (endpoint.Addresses.Length)
-            {
-                case 0:
-                    break;
-                case 1:
-                    parts.Add(Locate(endpoint.Addresses[0]));
-                    break;
-                default:
-                    parts.AddRange(endpoint.Addresses.Select(Locate).Distinct().Order());
-                    break;
-            }
-
+            AppendAtoms(endpoint, parts);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(parts);
             if (!lookup.TryGetValue(span, out var group))
             {
@@ -291,6 +229,102 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             candidates[g] = NewIdentity(cluster.Endpoints[representative[g]], keys, portNames, atomsOfGroup[g]);
         }
 
+        var endpointIdentity = OrderIdentities(candidates, groupOfEndpoint, namespaceCount);
+        IndexAtomIdentities();
+        return endpointIdentity;
+    }
+
+    /// <summary>
+    /// The label keys some pod selector reads and the port names some rule names: only these can
+    /// tell pods apart, so an identity projects a pod onto them and nothing else.
+    /// </summary>
+    private (HashSet<string> Keys, HashSet<string> PortNames) DistinguishingKeys()
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var portNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var policy in cluster.Policies)
+        {
+            AddKeys(policy.PodSelector, keys);
+        }
+
+        foreach (var rule in EffectiveRules())
+        {
+            foreach (var peer in rule.Peers)
+            {
+                AddKeys(peer.PodSelector, keys);
+            }
+
+            foreach (var port in rule.Ports)
+            {
+                if (port.Port?.Name is { } name)
+                {
+                    portNames.Add(name);
+                }
+            }
+        }
+
+        ClusterLayerCompiler.AddKeys(cluster, keys, portNames); // S18: cluster policy selectors and port names tell pods apart too
+        return (keys, portNames);
+    }
+
+    /// <summary>
+    /// Appends to an endpoint's identity key the count, then the sorted distinct (name, protocol,
+    /// port) triples of its ports that some rule names. <paramref name="named"/> is scratch space
+    /// reused across endpoints so the loop over 100,000 pods does not allocate.
+    /// </summary>
+    private static void AppendNamedPorts(Endpoint endpoint, Dictionary<string, int> portNameIds, List<(int Name, int Protocol, int Port)> named, List<int> parts)
+    {
+        named.Clear();
+        foreach (var port in endpoint.Ports)
+        {
+            if (port.Name is { } name && portNameIds.TryGetValue(name, out var nameId))
+            {
+                named.Add((nameId, (int)port.Protocol, port.Port));
+            }
+        }
+
+        if (named.Count > 1)
+        {
+            named.Sort();
+        }
+
+        var countAt = parts.Count;
+        parts.Add(0);
+        for (var i = 0; i < named.Count; i++)
+        {
+            if (i == 0 || named[i] != named[i - 1]) // a number listed twice under one name counts once
+            {
+                parts.Add(named[i].Name);
+                parts.Add(named[i].Protocol);
+                parts.Add(named[i].Port);
+            }
+        }
+
+        parts[countAt] = parts.Count - countAt - 1;
+    }
+
+    /// <summary>Appends the sorted distinct IP atoms of an endpoint's addresses (the usual single address without LINQ).</summary>
+    private void AppendAtoms(Endpoint endpoint, List<int> parts)
+    {
+        switch (endpoint.Addresses.Length)
+        {
+            case 0:
+                break;
+            case 1:
+                parts.Add(Locate(endpoint.Addresses[0]));
+                break;
+            default:
+                parts.AddRange(endpoint.Addresses.Select(Locate).Distinct().Order());
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Orders the identities by namespace, then by text key, fills the namespace ranges, and
+    /// returns each endpoint's identity index.
+    /// </summary>
+    private int[] OrderIdentities((Identity Identity, string Key)[] candidates, int[] groupOfEndpoint, int namespaceCount)
+    {
         var order = Enumerable.Range(0, candidates.Length)
             .OrderBy(g => candidates[g].Identity.NamespaceIndex).ThenBy(g => candidates[g].Key, StringComparer.Ordinal).ToArray();
         identities = new Identity[order.Length];
@@ -318,6 +352,12 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             identities[endpointIdentity[e]].Endpoints.Add(e);
         }
 
+        return endpointIdentity;
+    }
+
+    /// <summary>Which identities hold each IP atom, and the occupied atoms in order, for ipBlock peers.</summary>
+    private void IndexAtomIdentities()
+    {
         foreach (var identity in identities)
         {
             foreach (var atom in identity.Atoms)
@@ -332,7 +372,6 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         }
 
         occupiedAtoms = [.. atomIdentities.Keys.Order()];
-        return endpointIdentity;
     }
 
     /// <summary>

@@ -696,6 +696,18 @@ public static class OutputDirectoryWriter
             }
         }
 
+        RefuseOrReplaceForeignOutput(plan, options, otherTrees, mismatched);
+        WarnLeftAloneAndAdopted(plan, leftAlone, adopted);
+    }
+
+    /// <summary>
+    /// The errors for output this build does not own (another intent's tree, this intent's output
+    /// for another environment), or, with --replace-environment, taking the latter over. Split
+    /// from <see cref="Classify"/>, which decides whose each file is; this says what that means.
+    /// </summary>
+    private static void RefuseOrReplaceForeignOutput(OutputPlan plan, WriteOptions options, List<string> otherTrees, List<ExistingFile> mismatched)
+    {
+        var owner = plan.Owner;
         if (otherTrees.Count > 0)
         {
             plan.Error(DiagnosticCodes.OutputHoldsOtherOutput,
@@ -721,7 +733,12 @@ public static class OutputDirectoryWriter
             plan.Replaced = [.. mismatched.Select(m => m.Record.DescribeBuild()).Distinct(StringComparer.Ordinal)
                 .Select(d => $"intent {TextEscaping.ForLine(owner.Intent ?? "unknown")}'s output for {d} ({mismatched.Count(m => m.Record.DescribeBuild() == d)} files)")];
         }
+    }
 
+    /// <summary>Warnings for what a clean classification leaves as it is: other intents' loose files, and files adopted from an older npgen.</summary>
+    private static void WarnLeftAloneAndAdopted(OutputPlan plan, List<ExistingFile> leftAlone, List<string> adopted)
+    {
+        var owner = plan.Owner;
         foreach (var group in plan.HasErrors ? [] : leftAlone.GroupBy(f => f.Record.Intent ?? "unknown", StringComparer.Ordinal))
         {
             plan.Warning(DiagnosticCodes.OutputOtherIntentLeftAlone,
