@@ -14,7 +14,7 @@ public sealed class TemplateSetTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void AnOverride_IsReadOncePerSet()
+    public void An_override_is_read_once_per_set()
     {
         var path = Path.Combine(directory, "_labels.sbn");
         File.WriteAllText(path, "first");
@@ -27,7 +27,7 @@ public sealed class TemplateSetTests : IDisposable
     }
 
     [Fact]
-    public void AMissingTemplate_StaysMissingForTheSet()
+    public void A_missing_template_stays_missing_for_the_set()
     {
         var templates = new TemplateSet(directory);
         Assert.Null(templates.Find("extra.sbn"));
@@ -38,7 +38,7 @@ public sealed class TemplateSetTests : IDisposable
     }
 
     [Fact]
-    public void BundledTemplates_AreFoundWithoutAnOverride()
+    public void Bundled_templates_are_found_without_an_override()
     {
         var templates = new TemplateSet(directory);
         var found = templates.Find("_labels.sbn");
@@ -47,7 +47,7 @@ public sealed class TemplateSetTests : IDisposable
     }
 
     [Fact]
-    public void NamesOutsideTheFolder_AreNotTemplates()
+    public void Names_outside_the_folder_are_not_templates()
     {
         var templates = new TemplateSet(directory);
         Assert.Null(templates.Find("../_labels.sbn"));

@@ -103,7 +103,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- (e) an untouched copy ---------------------------------------------------------------
 
     [Fact]
-    public void UntouchedCopy_BuildsTheSamePolicies()
+    public void Untouched_copy_builds_the_same_policies()
     {
         var bundled = Build(null);
         var copy = Build(Templates());
@@ -117,7 +117,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- (a) narrowing: the intent allows, the policies deny -----------------------------------
 
     [Fact]
-    public void DroppingTheNamespaceSelector_TurnsTheAndPeerIntoASameNamespacePeer_AndFails()
+    public void Dropping_the_namespace_selector_turns_the_and_peer_into_a_same_namespace_peer_and_fails()
     {
         var result = Build(Templates(("_rules.sbn", "{{~ if peer.namespace_labels ~}}", "{{~ if false ~}}")));
 
@@ -133,7 +133,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void DroppingAPeer_Fails()
+    public void Dropping_a_peer_fails()
     {
         // Only the first peer of each rule: api's rule from monitoring and office loses office.
         var result = Build(Templates(("_rules.sbn", "{{~ for peer in rule.peers ~}}", "{{~ for peer in rule.peers limit:1 ~}}")));
@@ -145,7 +145,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- (b) widening: the intent denies, the policies allow -----------------------------------
 
     [Fact]
-    public void AnEmptyPodSelectorInPeers_AllowsTheWholeNamespace_AndFails()
+    public void An_empty_pod_selector_in_peers_allows_the_whole_namespace_and_fails()
     {
         var result = Build(Templates(("_rules.sbn", """
             {{ lead }}podSelector:{{ if peer.pod_labels.size == 0 }} {}{{ end }}
@@ -160,7 +160,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void DroppingALabelOfTheTargetSelector_SelectsMorePods_AndFails()
+    public void Dropping_a_label_of_the_target_selector_selects_more_pods_and_fails()
     {
         // api-ingress now selects every app=api pod of backend, also those without tier=backend.
         var result = Build(Templates(("app-ingress.sbn", "labels = policy.pod_selector;", "labels = policy.pod_selector | array.limit 1;")));
@@ -171,7 +171,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void WideningAnIpBlock_Fails()
+    public void Widening_an_ip_block_fails()
     {
         var result = Build(Templates(("_rules.sbn", "cidr: {{ q peer.cidr }}", "cidr: 0.0.0.0/0")));
         var mismatch = AssertMismatch(result, "an address outside every network (8.8.8.8, 192.0.2.1, 198.51.100.250, 203.0.113.250) -> api 8080/TCP: intent denies, policies allow (policy backend/api-ingress ingress rule 1)", 21);
@@ -188,7 +188,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void AddingAPeerForLabelsNoIntentPeerHas_Fails()
+    public void Adding_a_peer_for_labels_no_intent_peer_has_fails()
     {
         var result = Build(WithExtraIngressRule("""
               - from:
@@ -204,7 +204,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void AddingAnAddressBlockNoNetworkHas_Fails()
+    public void Adding_an_address_block_no_network_has_fails()
     {
         var result = Build(WithExtraIngressRule("""
               - from:
@@ -219,7 +219,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void AddingAPortNoIntentPortHas_Fails()
+    public void Adding_a_port_no_intent_port_has_fails()
     {
         var result = Build(WithExtraIngressRule("""
               - ports:
@@ -231,7 +231,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- (c) a template that does not parse or run -------------------------------------------
 
     [Fact]
-    public void SyntaxError_InATemplate_NamesItsFileAndLine()
+    public void Syntax_error_in_a_template_names_its_file_and_line()
     {
         var result = Build(Templates(("app-ingress.sbn", "  policyTypes:\n", "  policyTypes: {{ policy.name + }}\n")));
         Assert.False(result.Succeeded);
@@ -244,7 +244,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void SyntaxError_InAnIncludedTemplate_NamesThatFileAndLine_Once()
+    public void Syntax_error_in_an_included_template_names_that_file_and_line_once()
     {
         var result = Build(Templates(("_rules.sbn", "{{~ for peer in rule.peers ~}}", "{{~ for peer in rule.peers ~")));
         Assert.False(result.Succeeded);
@@ -257,7 +257,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void UnknownMember_InAnIncludedTemplate_NamesThePolicyFileAndLine()
+    public void Unknown_member_in_an_included_template_names_the_policy_file_and_line()
     {
         var result = Build(Templates(("_rules.sbn", "cidr: {{ q peer.cidr }}", "cidr: {{ q peer.cidrx }}")));
         Assert.False(result.Succeeded);
@@ -266,7 +266,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void UnknownMember_HitByEveryPolicy_IsOneError_NamingHowManyPolicies()
+    public void Unknown_member_hit_by_every_policy_is_one_error_naming_how_many_policies()
     {
         var result = Build(Templates(("_metadata.sbn", "name: {{ q policy.name }}", "name: {{ q policy.namex }}")));
         Assert.False(result.Succeeded);
@@ -280,7 +280,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- the list of differing flows is capped --------------------------------------------------
 
     [Fact]
-    public void ManyDifferingFlows_ListTwentyGroups_ThenCountTheRest()
+    public void Many_differing_flows_list_twenty_groups_then_count_the_rest()
     {
         // 24 apps each calling hub on one port; a template that drops the ports widens every call.
         var apps = string.Join("\n", Enumerable.Range(0, 24).Select(i => $$"""
@@ -318,7 +318,7 @@ public sealed class TemplateTamperTests : IDisposable
     // ---- (d) the wrong objects -----------------------------------------------------------------
 
     [Fact]
-    public void TemplateThatRendersASecondPolicy_IsRefused()
+    public void Template_that_renders_a_second_policy_is_refused()
     {
         const string AllowAll = """
 
@@ -346,7 +346,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void TemplateThatRendersItsPolicyTwice_IsRefused()
+    public void Template_that_renders_its_policy_twice_is_refused()
     {
         var original = TemplateSet.Bundled("app-ingress.sbn")!;
         var result = Build(Templates(("app-ingress.sbn", original, original + "---\n" + original)));
@@ -358,7 +358,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void TemplateThatRendersTheWrongName_IsRefused_ForEveryPolicy()
+    public void Template_that_renders_the_wrong_name_is_refused_for_every_policy()
     {
         var result = Build(Templates(("_metadata.sbn", "name: {{ q policy.name }}", "name: {{ q policy.name + \"-v2\" }}")));
         Assert.False(result.Succeeded);
@@ -371,7 +371,7 @@ public sealed class TemplateTamperTests : IDisposable
     }
 
     [Fact]
-    public void TemplateThatRendersIntoAnotherNamespace_IsRefused()
+    public void Template_that_renders_into_another_namespace_is_refused()
     {
         var result = Build(Templates(("_metadata.sbn", "namespace: {{ q policy.namespace }}", "namespace: default")));
         Assert.False(result.Succeeded);

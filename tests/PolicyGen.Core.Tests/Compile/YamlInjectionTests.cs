@@ -29,7 +29,7 @@ public sealed partial class YamlInjectionTests
     // ---- the binder refuses structure in names and labels -------------------------------------
 
     [Fact]
-    public void LabelValueWithANewlineAndAKey_IsRejectedByTheBinder()
+    public void Label_value_with_a_newline_and_a_key_is_rejected_by_the_binder()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -45,7 +45,7 @@ public sealed partial class YamlInjectionTests
     }
 
     [Fact]
-    public void StructureInKeysAndNames_IsRejectedByTheBinder()
+    public void Structure_in_keys_and_names_is_rejected_by_the_binder()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -82,16 +82,16 @@ public sealed partial class YamlInjectionTests
     [InlineData("a\tb\r", "\"a\\tb\\r\"")]
     [InlineData("a\u2028b\u0085", "\"a\\u2028b\\u0085\"")]
     [InlineData("a\u0000b", "\"a\\u0000b\"")]
-    public void Quote_WritesPlainOnlyWhatIsSafe(string value, string expected)
+    public void Quote_writes_plain_only_what_is_safe(string value, string expected)
         => Assert.Equal(expected, YamlQuoting.Quote(value));
 
     [Fact]
-    public void Quote_OfNull_IsTheEmptyString()
+    public void Quote_of_null_is_the_empty_string()
         => Assert.Equal("\"\"", YamlQuoting.Quote(null));
 
     [Theory]
     [MemberData(nameof(Hostile))]
-    public void Quote_ReadsBackAsTheSameString_AsAValueAndAsAKey(string value)
+    public void Quote_reads_back_as_the_same_string_as_a_value_and_as_a_key(string value)
     {
         var quoted = YamlQuoting.Quote(value);
         var stream = new YamlStream();
@@ -105,7 +105,7 @@ public sealed partial class YamlInjectionTests
 
     [Theory]
     [MemberData(nameof(Hostile))]
-    public void Quote_NeverWritesPlainWhatKubectlReadsAsANumberBoolOrNull(string value)
+    public void Quote_never_writes_plain_what_kubectl_reads_as_a_number_bool_or_null(string value)
     {
         var quoted = YamlQuoting.Quote(value);
         if (!quoted.StartsWith('"'))
@@ -146,7 +146,7 @@ public sealed partial class YamlInjectionTests
 
     [Theory]
     [MemberData(nameof(Hostile))]
-    public void RenderedPolicy_WithAHostileLabelValue_ParsesBackToThatValue(string value)
+    public void Rendered_policy_with_a_hostile_label_value_parses_back_to_that_value(string value)
     {
         var plan = new PolicyPlan
         {

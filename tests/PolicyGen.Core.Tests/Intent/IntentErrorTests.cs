@@ -14,7 +14,7 @@ public sealed class IntentErrorTests
     // ---- NPG300 unknown key ------------------------------------------------------------------
 
     [Fact]
-    public void UnknownKeyInAnApp_SuggestsTheClosestKey()
+    public void Unknown_key_in_an_app_suggests_the_closest_key()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -32,7 +32,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownKeyUnderSpec_SuggestsTheClosestKey()
+    public void Unknown_key_under_spec_suggests_the_closest_key()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -46,7 +46,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownKeyFarFromEveryKey_ListsTheKeys()
+    public void Unknown_key_far_from_every_key_lists_the_keys()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -61,7 +61,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownKeyInAPeer_ListsOnlyKeysThatWork()
+    public void Unknown_key_in_a_peer_lists_only_keys_that_work()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -82,7 +82,7 @@ public sealed class IntentErrorTests
     // ---- NPG303 unknown references -----------------------------------------------------------
 
     [Fact]
-    public void UnknownApp_InACall_SuggestsTheClosestApp()
+    public void Unknown_app_in_a_call_suggests_the_closest_app()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -103,7 +103,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownApp_WithoutACloseMatch_ListsTheApps()
+    public void Unknown_app_without_a_close_match_lists_the_apps()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -124,7 +124,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownApp_InTheBareNameShorthand_IsAnUnknownReferenceWithASuggestion()
+    public void Unknown_app_in_the_bare_name_shorthand_is_an_unknown_reference_with_a_suggestion()
     {
         // "- web" is short for {app: web}: a typo there is the same mistake as in {app: ...}.
         var errors = Errors("""
@@ -149,7 +149,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void QuotedBareName_OfAnExistingApp_IsTheShorthandToo()
+    public void Quoted_bare_name_of_an_existing_app_is_the_shorthand_too()
     {
         // YAML "api" and api are the same string; the error must not claim there is no app "api".
         var intent = LoadValid("""
@@ -170,7 +170,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownApp_InAnExpectation_SuggestsTheClosestApp()
+    public void Unknown_app_in_an_expectation_suggests_the_closest_app()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -189,7 +189,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownNetwork_SuggestsTheClosestNetwork_OrSaysWhereToDeclareIt()
+    public void Unknown_network_suggests_the_closest_network_or_says_where_to_declare_it()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -215,7 +215,7 @@ public sealed class IntentErrorTests
     // ---- NPG309 port names and port syntax ---------------------------------------------------
 
     [Fact]
-    public void UnknownPortName_NamesTheDeclaredPortsOfTheDestination()
+    public void Unknown_port_name_names_the_declared_ports_of_the_destination()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -245,7 +245,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void UnknownPortName_OnAnAppWithoutPorts_SaysHowToDeclareOne()
+    public void Unknown_port_name_on_an_app_without_ports_says_how_to_declare_one()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -266,7 +266,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void PortName_WithANetworkOrNamespace_NeedsANumber()
+    public void Port_name_with_a_network_or_namespace_needs_a_number()
     {
         // "http" is a port of web itself, but the ports of a call belong to the other end.
         var errors = Errors("""
@@ -295,7 +295,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void PortName_InAnExpectationToAnAddress_NeedsANumber()
+    public void Port_name_in_an_expectation_to_an_address_needs_a_number()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -325,7 +325,7 @@ public sealed class IntentErrorTests
     [InlineData("-80/TCP")]
     [InlineData(" 80/TCP")]
     [InlineData("")]
-    public void BadPortSyntax_InAnAppsPorts(string port)
+    public void Bad_port_syntax_in_an_apps_ports(string port)
     {
         var error = SingleError($$"""
             apiVersion: npgen.dev/v1alpha1
@@ -343,7 +343,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void BadPortSyntax_IsReportedWhereDeclared_NotAgainWhereTheNameIsUsed()
+    public void Bad_port_syntax_is_reported_where_declared_not_again_where_the_name_is_used()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -367,7 +367,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void BadPortSyntax_InACall()
+    public void Bad_port_syntax_in_a_call()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -389,7 +389,7 @@ public sealed class IntentErrorTests
     // ---- NPG101 duplicate names --------------------------------------------------------------
 
     [Fact]
-    public void DuplicateApp_IsADuplicateKey()
+    public void Duplicate_app_is_a_duplicate_key()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -408,7 +408,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void DuplicateNetworkAndPortName_AreDuplicateKeysToo()
+    public void Duplicate_network_and_port_name_are_duplicate_keys_too()
     {
         var network = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -438,7 +438,7 @@ public sealed class IntentErrorTests
     // ---- NPG305 / NPG306 CIDRs ---------------------------------------------------------------
 
     [Fact]
-    public void BadCidr_SaysHowToWriteOne()
+    public void Bad_cidr_says_how_to_write_one()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -457,7 +457,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void CidrWithHostBits_NamesTheBlockItStandsFor()
+    public void Cidr_with_host_bits_names_the_block_it_stands_for()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -474,7 +474,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void ExceptOutsideItsCidr_OrEqualToIt_OrOfTheOtherFamily()
+    public void Except_outside_its_cidr_or_equal_to_it_or_of_the_other_family()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -500,7 +500,7 @@ public sealed class IntentErrorTests
     // ---- NPG307 overlapping apps -------------------------------------------------------------
 
     [Fact]
-    public void OverlappingSelectorsInOneNamespace_AreAnError()
+    public void Overlapping_selectors_in_one_namespace_are_an_error()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -521,7 +521,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void SelectorsWithoutACommonKey_Overlap()
+    public void Selectors_without_a_common_key_overlap()
     {
         // A pod can carry both app=web and tier=front.
         var error = SingleError("""
@@ -537,7 +537,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void SelectorsThatDifferOnAKey_OrLiveInOtherNamespaces_DoNotOverlap()
+    public void Selectors_that_differ_on_a_key_or_live_in_other_namespaces_do_not_overlap()
     {
         var intent = LoadValid("""
             apiVersion: npgen.dev/v1alpha1
@@ -556,7 +556,7 @@ public sealed class IntentErrorTests
     // ---- NPG308 what NetworkPolicy v1 cannot enforce -----------------------------------------
 
     [Fact]
-    public void Fqdn_InACall_IsUnenforceable()
+    public void Fqdn_in_a_call_is_unenforceable()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -582,7 +582,7 @@ public sealed class IntentErrorTests
     [InlineData("paths: [/admin]", "paths", "cannot match HTTP paths")]
     [InlineData("methods: [GET]", "methods", "cannot match HTTP methods")]
     [InlineData("icmp: {type: 8}", "icmp", "only covers TCP, UDP and SCTP")]
-    public void DenyHttpAndIcmp_InAnIngressRule_AreUnenforceable(string line, string key, string hint)
+    public void Deny_http_and_icmp_in_an_ingress_rule_are_unenforceable(string line, string key, string hint)
     {
         var error = SingleError($$"""
             apiVersion: npgen.dev/v1alpha1
@@ -601,7 +601,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void HttpAndDeny_InAPeer_AreUnenforceable()
+    public void Http_and_deny_in_a_peer_are_unenforceable()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -622,7 +622,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void DenyList_OnAnApp_IsUnenforceable()
+    public void Deny_list_on_an_app_is_unenforceable()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -642,7 +642,7 @@ public sealed class IntentErrorTests
     // ---- NPG310 names --------------------------------------------------------------------------
 
     [Fact]
-    public void AppNameWithCapitals_IsNotAValidName()
+    public void App_name_with_capitals_is_not_a_valid_name()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -659,7 +659,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void NamespaceAndPortNames_AreChecked()
+    public void Namespace_and_port_names_are_checked()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -678,7 +678,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void BadLabelKey_IsNotAValidName()
+    public void Bad_label_key_is_not_a_valid_name()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -694,7 +694,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void BadLabelValue_IsNotAValidName()
+    public void Bad_label_value_is_not_a_valid_name()
     {
         var errors = Errors($$"""
             apiVersion: npgen.dev/v1alpha1
@@ -714,7 +714,7 @@ public sealed class IntentErrorTests
     // ---- NPG311 contradictions ---------------------------------------------------------------
 
     [Fact]
-    public void EgressNone_WithCalls_IsAContradiction()
+    public void Egress_none_with_calls_is_a_contradiction()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -737,7 +737,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void IngressNone_OnAnAppSomeoneCalls_IsAContradiction()
+    public void Ingress_none_on_an_app_someone_calls_is_a_contradiction()
     {
         var intent = LoadValid("""
             apiVersion: npgen.dev/v1alpha1
@@ -766,7 +766,7 @@ public sealed class IntentErrorTests
     // ---- NPG313 header -----------------------------------------------------------------------
 
     [Fact]
-    public void WrongApiVersionAndKind()
+    public void Wrong_api_version_and_kind()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1
@@ -781,7 +781,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void MissingApiVersionAndKind()
+    public void Missing_api_version_and_kind()
     {
         var errors = Errors("""
             metadata: {name: shop}
@@ -794,7 +794,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void EmptyFile()
+    public void Empty_file()
     {
         var error = SingleError("# nothing yet\n");
         AssertDiagnostic(error, DiagnosticCodes.IntentBadHeader, 1, 1, "the intent file is empty", "npgen init");
@@ -803,7 +803,7 @@ public sealed class IntentErrorTests
     // ---- NPG301 missing fields ---------------------------------------------------------------
 
     [Fact]
-    public void MissingSpec()
+    public void Missing_spec()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -814,7 +814,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void MissingNamespaceAndSelector()
+    public void Missing_namespace_and_selector()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -839,7 +839,7 @@ public sealed class IntentErrorTests
     // ---- NPG302 wrong types ------------------------------------------------------------------
 
     [Fact]
-    public void ListWhereAMappingBelongs_IsOneWrongTypeError()
+    public void List_where_a_mapping_belongs_is_one_wrong_type_error()
     {
         // The selector is there, only mistyped: it must not also be reported missing.
         var error = SingleError("""
@@ -857,7 +857,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void AppsAsAList_IsAWrongType()
+    public void Apps_as_a_list_is_a_wrong_type()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -873,7 +873,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void SpecAsAList_IsAWrongType_NotMissing()
+    public void Spec_as_a_list_is_a_wrong_type_not_missing()
     {
         var error = SingleError("""
             apiVersion: npgen.dev/v1alpha1
@@ -885,7 +885,7 @@ public sealed class IntentErrorTests
     }
 
     [Fact]
-    public void ListWhereAValueBelongs_AndMappingWhereAListBelongs()
+    public void List_where_a_value_belongs_and_mapping_where_a_list_belongs()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1
@@ -910,7 +910,7 @@ public sealed class IntentErrorTests
     // ---- several mistakes, one run -----------------------------------------------------------
 
     [Fact]
-    public void OneRun_ReportsEveryMistake_InFileOrder()
+    public void One_run_reports_every_mistake_in_file_order()
     {
         var errors = Errors("""
             apiVersion: npgen.dev/v1alpha1

@@ -82,7 +82,7 @@ public sealed class OverlayTests : IDisposable
     private static ImmutableSortedDictionary<string, string> L(params (string Key, string Value)[] labels) => Labels.Of(labels);
 
     [Fact]
-    public void EnvOverlay_MergesMapsByKey_ReplacesScalarLists_AppendsListsOfMaps_AndRemoves()
+    public void Env_overlay_merges_maps_by_key_replaces_scalar_lists_appends_lists_of_maps_and_removes()
     {
         Write(Base, ("prod", Prod));
         var (intent, diagnostics) = IntentLoader.Load(IntentPath, "prod");
@@ -129,7 +129,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void EnvOverlay_BuildsAndVerifies()
+    public void Env_overlay_builds_and_verifies()
     {
         Write(Base, ("prod", Prod));
         var result = BuildPipeline.Run(IntentPath, new BuildOptions { Environment = "prod" });
@@ -140,7 +140,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void Remove_ThatMatchesNothing_WarnsAtTheOverlayLine()
+    public void Remove_that_matches_nothing_warns_at_the_overlay_line()
     {
         var (intent, diagnostics) = Load(Base, ("prod.yaml", """
             spec:
@@ -162,7 +162,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void Remove_InsideWhatTheOverlayAdds_IsNotData_AndWarns()
+    public void Remove_inside_what_the_overlay_adds_is_not_data_and_warns()
     {
         // The base has no db app: its calls list is new, so the remove: has nothing to remove.
         var (intent, diagnostics) = Load(Base, ("prod.yaml", """
@@ -182,7 +182,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void MissingEnvironmentFile_ListsTheEnvironmentsFound()
+    public void Missing_environment_file_lists_the_environments_found()
     {
         Write(Base, ("prod", Prod), ("dev", "spec: {}\n"));
         var (intent, diagnostics) = IntentLoader.Load(IntentPath, "staging");
@@ -195,7 +195,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void MissingEnvironmentFile_WithoutAnEnvironmentsFolder_SaysWhereToPutIt()
+    public void Missing_environment_file_without_an_environments_folder_says_where_to_put_it()
     {
         Write(Base);
         var (intent, diagnostics) = IntentLoader.Load(IntentPath, "prod");
@@ -207,7 +207,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void ErrorInsideTheEnvOverlay_NamesTheOverlayFileAndLine()
+    public void Error_inside_the_env_overlay_names_the_overlay_file_and_line()
     {
         Write(Base, ("dev", """
             spec:
@@ -225,7 +225,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void ErrorsInBaseAndOverlay_EachNameTheirFile_BaseFirst()
+    public void Errors_in_base_and_overlay_each_name_their_file_base_first()
     {
         var diagnostics = Errors(Base.Replace("ports: {http: 9090/TCP}", "ports: {http: 9090/TCPX}", StringComparison.Ordinal), ("prod.yaml", """
             spec:
@@ -242,7 +242,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void OverlayWithAYamlError_OrWithoutSpec_NamesTheOverlay()
+    public void Overlay_with_a_yaml_error_or_without_spec_names_the_overlay()
     {
         var syntax = SingleError(Base, ("bad.yaml", "spec:\n  apps: [\n"));
         Assert.Equal(DiagnosticCodes.YamlSyntax, syntax.Code);
@@ -253,7 +253,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void MissingOverlayFile_IsFileNotFound()
+    public void Missing_overlay_file_is_file_not_found()
     {
         var (intent, diagnostics) = IntentLoader.Load(WriteAndReturn(Base), null, [Path.Join(scratch.FullName, "nope.yaml")]);
         Assert.Null(intent);
@@ -263,7 +263,7 @@ public sealed class OverlayTests : IDisposable
     }
 
     [Fact]
-    public void Overlays_MergeInOrder_TheLaterWins()
+    public void Overlays_merge_in_order_the_later_wins()
     {
         var intent = LoadValid(Base,
             ("a.yaml", "spec:\n  networks:\n    office: [192.0.2.0/24]\n"),

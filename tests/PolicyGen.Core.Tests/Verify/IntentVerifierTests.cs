@@ -12,7 +12,7 @@ namespace PolicyGen.Core.Tests.Verify;
 public sealed class IntentVerifierTests
 {
     [Fact]
-    public void APeerWrittenWithAnAppsLabels_MeansThatAppsPods()
+    public void A_peer_written_with_an_apps_labels_means_that_apps_pods()
     {
         // {podLabels: {app: web}} in shop are web's pods; the verifier must judge them as web
         // (egress-isolated, calling api), not as some other pod of the managed namespace.
@@ -78,7 +78,7 @@ public sealed class IntentVerifierTests
         + $"    - podSelector: {{matchLabels: {{{podLabels}}}}}\n";
 
     [Fact]
-    public void APolicyPeerWithAnExistingPodsLabels_AddsNoWitness()
+    public void A_policy_peer_with_an_existing_pods_labels_adds_no_witness()
     {
         // web's pod already carries {app: web, tier: front} in shop: a policy naming exactly those labels needs no new pod.
         var intent = LoadValid(TwoApps);
@@ -88,7 +88,7 @@ public sealed class IntentVerifierTests
     }
 
     [Fact]
-    public void APolicyPeerWithNewLabels_GetsAWitnessThatIsTheAppsPodWhenItsLabelsMatch()
+    public void A_policy_peer_with_new_labels_gets_a_witness_that_is_the_apps_pod_when_its_labels_match()
     {
         // {app: web, tier: back} is no pod yet ({app: web} is: web's pod without tier), so a witness is added;
         // {app: api, extra: x} in shop carries api's selector, so that witness is one of api's pods.
@@ -103,7 +103,7 @@ public sealed class IntentVerifierTests
     }
 
     [Fact]
-    public void PodToAddressFlows_AreCheckedForEveryPodAndAddress()
+    public void Pod_to_address_flows_are_checked_for_every_pod_and_address()
     {
         var intent = LoadValid(TwoApps);
         var result = BuildPipeline.Run(intent, new BuildOptions());
@@ -115,7 +115,7 @@ public sealed class IntentVerifierTests
         Assert.Equal(report.Ports * ((pods * (pods - 1)) + (2 * pods * addresses)), report.FlowsChecked);
     }
     [Fact]
-    public void FailedExpectations_NameWitnessPodsAsTheIntentDoes_AndPrintEachHintOnce()
+    public void Failed_expectations_name_witness_pods_as_the_intent_does_and_print_each_hint_once()
     {
         var result = BuildPipeline.Run(LoadValid("""
             apiVersion: npgen.dev/v1alpha1
