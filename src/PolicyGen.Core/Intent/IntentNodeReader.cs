@@ -221,21 +221,14 @@ internal sealed class IntentNodeReader
             return null;
         }
 
-        var parts = text.Split('/');
-        var protocol = Protocol.TCP;
-        var bounds = parts[0].Split('-');
-        if (parts.Length > 2 || (parts.Length == 2 && !ProtocolNames.TryParse(parts[1].ToUpperInvariant(), out protocol))
-            || bounds.Length > 2
-            || !int.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out var low)
-            || !int.TryParse(bounds[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var high)
-            || low is < 1 or > 65535 || high is < 1 or > 65535 || high < low)
+        if (!PortRangeText.TryParse(text, out var range))
         {
             Error(DiagnosticCodes.IntentBadPort, $"{what}: \"{text}\" is not a port", node,
                 "write N/PROTO or A-B/PROTO with ports 1-65535 and PROTO TCP, UDP or SCTP, e.g. 8080/TCP, 53/UDP, 7000-7100/TCP");
             return null;
         }
 
-        return new PortRange(protocol, low, high);
+        return range;
     }
 
     /// <summary>A port written as a name (<c>http</c>), not a number: resolved against an app's ports.</summary>

@@ -88,27 +88,9 @@ public static class KrmFunction
             return Fail(places, items, collisions) with { Timings = run.Build.FormatTimings() };
         }
 
-        foreach (var policy in run.Build.Policies)
-        {
-            var node = (MappingNode)Parse(policy.Yaml);
-            var path = $"netpol/{policy.Plan.Namespace}/{policy.Plan.Name}.yaml";
-            node = SetAnnotation(node, PathAnnotation, path);
-            node = SetAnnotation(node, InternalPathAnnotation, path);
-            node = SetAnnotation(node, IndexAnnotation, "0");
-            node = SetAnnotation(node, InternalIndexAnnotation, "0");
-            output.Add(node);
-        }
-
-        foreach (var policy in run.Build.ClusterPolicies) // spec.cluster: cluster-scoped, after the NetworkPolicies
-        {
-            var node = (MappingNode)Parse(policy.Yaml);
-            var path = $"netpol/{policy.Plan.FileName}";
-            node = SetAnnotation(node, PathAnnotation, path);
-            node = SetAnnotation(node, InternalPathAnnotation, path);
-            node = SetAnnotation(node, IndexAnnotation, "0");
-            node = SetAnnotation(node, InternalIndexAnnotation, "0");
-            output.Add(node);
-        }
+        output.AddRange(run.Build.Policies.Select(p => Item(p.Yaml, $"netpol/{p.Plan.Namespace}/{p.Plan.Name}.yaml")));
+        // spec.cluster: cluster-scoped, after the NetworkPolicies
+        output.AddRange(run.Build.ClusterPolicies.Select(p => Item(p.Yaml, $"netpol/{p.Plan.FileName}")));
 
         var v = run.Build.Verification;
         var message = $"generated {run.Build.Policies.Length} NetworkPolicies"
@@ -230,6 +212,16 @@ public static class KrmFunction
                     + $"(labels app.kubernetes.io/managed-by: npgen and npgen.dev/intent: {intentName})");
             }
         }
+    }
+
+    /// <summary>A generated object as a ResourceList item, with the path kustomize and kpt write it to.</summary>
+    private static MappingNode Item(string yaml, string path)
+    {
+        var node = (MappingNode)Parse(yaml);
+        node = SetAnnotation(node, PathAnnotation, path);
+        node = SetAnnotation(node, InternalPathAnnotation, path);
+        node = SetAnnotation(node, IndexAnnotation, "0");
+        return SetAnnotation(node, InternalIndexAnnotation, "0");
     }
 
     /// <summary>A cluster-scoped policy of the same kind and name that this intent did not generate: replacing it would drop someone else's rules.</summary>
