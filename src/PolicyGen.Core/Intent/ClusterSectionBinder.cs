@@ -16,9 +16,8 @@ namespace PolicyGen.Intent;
 /// </summary>
 internal sealed class ClusterSectionBinder
 {
-    private readonly ImmutableArray<Diagnostic>.Builder diagnostics;
-
-    private ClusterSectionBinder(ImmutableArray<Diagnostic>.Builder diagnostics) => this.diagnostics = diagnostics;
+    /// <summary>The intent reader's typed accessors and messages; its diagnostics are handed on after binding.</summary>
+    private readonly IntentNodeReader nodes = new();
 
     /// <summary>Null when the intent has no <c>spec.cluster</c> (or it is unusable; the errors are added).</summary>
     public static ClusterIntent? Bind(SourceNode? node, NetworkIntent intent, ImmutableArray<Diagnostic>.Builder diagnostics)
@@ -28,8 +27,10 @@ internal sealed class ClusterSectionBinder
             return null;
         }
 
-        var binder = new ClusterSectionBinder(diagnostics);
-        if (binder.BindSection(node, intent) is not { } cluster)
+        var binder = new ClusterSectionBinder();
+        var bound = binder.BindSection(node, intent);
+        diagnostics.AddRange(binder.nodes.Diagnostics);
+        if (bound is not { } cluster)
         {
             return null;
         }
@@ -38,10 +39,13 @@ internal sealed class ClusterSectionBinder
         return cluster;
     }
 
-    private void Error(string code, string message, SourceNode node, string hint)
-        => diagnostics.Add(Diagnostic.Error(code, message, node.Location, hint));
+    private void Error(string code, string message, SourceNode node, string hint) => nodes.Error(code, message, node, hint);
 
-    private static IntentSource Source(string pointer, SourceNode node) => new(node.Location.File, pointer, node.Location);
+    private string? Text(SourceNode? node, string what) => nodes.Text(node, what);
+
+    private bool? Bool(SourceNode? node, string what) => nodes.Bool(node, what);
+
+    private ImmutableArray<SourceNode> Seq(SourceNode node, string what) => nodes.Seq(node, what);
 
     private ClusterIntent? BindSection(SourceNode node, NetworkIntent intent)
     {
@@ -50,7 +54,7 @@ internal sealed class ClusterSectionBinder
             return null;
         }
 
-        var cluster = new ClusterIntent { Source = Source("/spec/cluster", node) };
+        var cluster = new ClusterIntent { Source = IntentNodeReader.Source("/spec/cluster", node) };
         if (map["output"] is { } output && Text(output, "spec.cluster.output") is { } kind)
         {
             if (ParseOutput(kind) is { } parsed)
@@ -68,7 +72,7 @@ internal sealed class ClusterSectionBinder
         {
             if (int.TryParse(priorityText, NumberStyles.None, CultureInfo.InvariantCulture, out var priority) && priority <= 1000)
             {
-                cluster = cluster with { Priority = priority, PrioritySource = Source("/spec/cluster/priority", priorityNode) };
+                cluster = cluster with { Priority = priority, PrioritySource = IntentNodeReader.Source("/spec/cluster/priority", priorityNode) };
             }
             else
             {
@@ -89,7 +93,7 @@ internal sealed class ClusterSectionBinder
 
         if (map["dns"] is { } dns)
         {
-            cluster = cluster with { Dns = Bool(dns, "spec.cluster.dns") ?? true, DnsSource = Source("/spec/cluster/dns", dns) };
+            cluster = cluster with { Dns = Bool(dns, "spec.cluster.dns") ?? true, DnsSource = IntentNodeReader.Source("/spec/cluster/dns", dns) };
         }
 
         cluster = cluster with { Monitoring = BindMonitoring(map["monitoring"], intent) };
@@ -144,7 +148,7 @@ internal sealed class ClusterSectionBinder
             return null;
         }
 
-        var source = Source("/spec/cluster/monitoring", node!);
+        var source = IntentNodeReader.Source("/spec/cluster/monitoring", node!);
         var from = map["from"] is { } fromNode ? BindMonitoringPeer(fromNode, intent) : null;
         if (map["from"] is null)
         {
@@ -239,7 +243,7 @@ internal sealed class ClusterSectionBinder
                 continue;
             }
 
-            result.TryAdd(name, new ProtectedNamespace(name, Source($"/spec/cluster/protectedNamespaces/{i.ToString(CultureInfo.InvariantCulture)}", items[i])));
+            result.TryAdd(name, new ProtectedNamespace(name, IntentNodeReader.Source($"/spec/cluster/protectedNamespaces/{i.ToString(CultureInfo.InvariantCulture)}", items[i])));
         }
 
         return [.. result.Values];
@@ -291,54 +295,8 @@ internal sealed class ClusterSectionBinder
 
                 return map;
             default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {Describe(node)}", node,
+                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a mapping (key: value), found {IntentNodeReader.Describe(node)}", node,
                     "write key: value pairs here, one per line indented below, or as {key: value}");
-                return null;
-        }
-    }
-
-    private ImmutableArray<SourceNode> Seq(SourceNode node, string what)
-    {
-        switch (node)
-        {
-            case SequenceNode seq:
-                return seq.Items;
-            case ScalarNode { IsNull: true }:
-                return [];
-            default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a list, found {Describe(node)}", node, "write a YAML list: one '- item' per line, or [a, b]");
-                return [];
-        }
-    }
-
-    private string? Text(SourceNode? node, string what)
-    {
-        switch (node)
-        {
-            case null:
-            case ScalarNode { IsNull: true }:
-                return null;
-            case ScalarNode s:
-                return s.Value;
-            default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected a value, found {Describe(node)}", node, "write a single value here, not a list or mapping");
-                return null;
-        }
-    }
-
-    private bool? Bool(SourceNode? node, string what)
-    {
-        var text = Text(node, what);
-        switch (text)
-        {
-            case null:
-                return null;
-            case "true" or "True" or "TRUE":
-                return true;
-            case "false" or "False" or "FALSE":
-                return false;
-            default:
-                Error(DiagnosticCodes.IntentWrongType, $"{what}: expected true or false, found \"{text}\"", node!, "write true or false");
                 return null;
         }
     }
@@ -366,12 +324,4 @@ internal sealed class ClusterSectionBinder
 
         return builder.ToImmutable();
     }
-
-    private static string Describe(SourceNode node) => node switch
-    {
-        MappingNode => "a mapping",
-        SequenceNode => "a list",
-        ScalarNode s => $"\"{s.Value}\"",
-        _ => "something else",
-    };
 }
