@@ -119,10 +119,11 @@ public sealed partial class PolicyEvaluator
         }
 
         var ns = text[..text.IndexOf('/', StringComparison.Ordinal)];
-        var nearby = Cluster.Endpoints.Where(e => e.Namespace == ns).Select(e => e.Id).Take(5).ToList();
+        // Names come from the manifests and the command line: one line each, control characters escaped.
+        var nearby = Cluster.Endpoints.Where(e => e.Namespace == ns).Select(e => TextEscaping.ForLine(e.Id)).Take(5).ToList();
         error = nearby.Count == 0
-            ? $"no pod or workload named {text}: namespace {ns} has none in the manifests"
-            : $"no pod or workload named {text}; in namespace {ns} there are: {string.Join(", ", nearby)}";
+            ? $"no pod or workload named {TextEscaping.ForLine(text)}: namespace {TextEscaping.ForLine(ns)} has none in the manifests"
+            : $"no pod or workload named {TextEscaping.ForLine(text)}; in namespace {TextEscaping.ForLine(ns)} there are: {string.Join(", ", nearby)}";
         return false;
     }
 
