@@ -227,6 +227,33 @@ public sealed class HardeningCliTests : IDisposable
     }
 
     [Fact]
+    public void Symlinks_inside_a_manifest_directory_are_named_and_never_followed()
+    {
+        var root = Path.Combine(temp, "linkroot");
+        var outside = Path.Combine(temp, "linkoutside");
+        Directory.CreateDirectory(root);
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(root, "inside.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: inside-pod, namespace: default, labels: {app: a}}\n");
+        File.WriteAllText(Path.Combine(outside, "secret.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: outside-the-root, namespace: default, labels: {app: b}}\n");
+        Directory.CreateSymbolicLink(Path.Combine(root, "elsewhere"), outside);
+        File.CreateSymbolicLink(Path.Combine(root, "secret.yaml"), Path.Combine(outside, "secret.yaml"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "loop"), ".."); // crashed with "too many levels of symbolic links" before
+
+        var run = Npgen.Run("matrix", "-f", root, "-o", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("inside-pod", run.StdOut);
+        Assert.DoesNotContain("outside-the-root", run.StdOut); // nothing read through a link
+        Assert.Contains($"warning NPG122: skipped {Path.Combine(root, "elsewhere")}: it is a symbolic link to a directory", run.StdErr);
+        Assert.Contains($"warning NPG122: skipped {Path.Combine(root, "loop")}: it is a symbolic link to a directory", run.StdErr);
+        Assert.Contains($"warning NPG122: skipped {Path.Combine(root, "secret.yaml")}: it is a symbolic link to a file", run.StdErr);
+
+        // Named explicitly, a link is the user's own choice: read, like kubectl -f.
+        var named = Npgen.Run("matrix", "-f", root, "-f", Path.Combine(root, "secret.yaml"), "-o", "json");
+        Assert.True(named.ExitCode == 0, named.ToString());
+        Assert.Contains("outside-the-root", named.StdOut);
+    }
+
+    [Fact]
     public void An_ipv4_mapped_cidr_is_refused_in_an_intent_and_by_validate()
     {
         var intent = Write("mapped.yaml", File.ReadAllText(Path.Combine(Npgen.Repo, "examples", "shop", "intents.yaml"))

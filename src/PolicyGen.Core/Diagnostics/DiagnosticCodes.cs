@@ -21,6 +21,7 @@ public static class DiagnosticCodes
     public const string ContainerPortOutOfRange = "NPG114";
     public const string NonRegularFileSkipped = "NPG120";
     public const string TemplatesDirectoryNotFound = "NPG121";
+    public const string SymlinkSkipped = "NPG122";
 
     // Command-line conventions: where the intent and the output are (NPG140-NPG149).
     public const string OutputFlagIsNotAFormat = "NPG140";
