@@ -254,6 +254,22 @@ public sealed class HardeningCliTests : IDisposable
     }
 
     [Fact]
+    public void A_shortened_ip_address_is_an_error_not_an_answer_about_another_address()
+    {
+        var cluster = Path.Combine(Npgen.Repo, "examples", "cluster");
+        // IPAddress.Parse reads "203.0.113" as 203.0.0.113: eval answered for that address before.
+        var eval = Npgen.Run("eval", "-f", cluster, "--from", "203.0.113", "--to", "shop/web", "--port", "80");
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Contains("\"203.0.113\" is neither namespace/name nor an IP address", eval.StdErr);
+        Assert.DoesNotContain("203.0.0.113", eval.StdOut + eval.StdErr);
+
+        var pod = Write("short-ip.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nstatus: {podIP: \"10.1\"}\n");
+        var validate = Npgen.Run("validate", "-f", pod);
+        Assert.Equal(2, validate.ExitCode);
+        Assert.Contains("status.podIP: \"10.1\" is not an IP address", validate.StdErr);
+    }
+
+    [Fact]
     public void An_ipv4_mapped_cidr_is_refused_in_an_intent_and_by_validate()
     {
         var intent = Write("mapped.yaml", File.ReadAllText(Path.Combine(Npgen.Repo, "examples", "shop", "intents.yaml"))

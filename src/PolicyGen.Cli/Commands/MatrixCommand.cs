@@ -192,9 +192,7 @@ internal static class MatrixCommand
         outside = [];
         foreach (var text in texts)
         {
-            // IPAddress.TryParse reads "203.0.113" as 203.0.0.113: an IPv4 address needs all four parts.
-            if (!IPAddress.TryParse(text, out var address)
-                || (address.AddressFamily == AddressFamily.InterNetwork ? text.Count(c => c == '.') != 3 || !text.All(c => c == '.' || char.IsAsciiDigit(c)) : !text.Contains(':', StringComparison.Ordinal)))
+            if (!IpAddressText.TryParse(text, out var address))
             {
                 console.Error.WriteLine(Diagnostic.Error(DiagnosticCodes.MatrixBadAddress, $"--address \"{text}\" is not an IP address", null, "write an IPv4 or IPv6 address, e.g. --address 203.0.113.7"));
                 return false;

@@ -104,7 +104,7 @@ public sealed partial class PolicyEvaluator
             return true;
         }
 
-        if (IPAddress.TryParse(text, out var address) && text.Contains(address.AddressFamily == AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
+        if (IpAddressText.TryParse(text, out var address))
         {
             end = Lookup.ByAddress.TryGetValue(address, out index)
                 ? ConnectionEnd.ForEndpoint(Cluster.Endpoints[index], index)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using PolicyGen.Diagnostics;
+using PolicyGen.Model;
 using static PolicyGen.Intent.IntentKeys;
 
 namespace PolicyGen.Intent;
@@ -63,7 +64,7 @@ internal sealed class ExpectationBinder(IntentNodeReader reader, PeerBinder peer
                 return new ExpectationEnd(new AppPeer(s.Value), null, s.Value);
             }
 
-            if (IPAddress.TryParse(s.Value, out var address) && (s.Value.Contains('.', StringComparison.Ordinal) || s.Value.Contains(':', StringComparison.Ordinal)))
+            if (IpAddressText.TryParse(s.Value, out var address))
             {
                 return new ExpectationEnd(new AnywherePeer(), address, s.Value);
             }

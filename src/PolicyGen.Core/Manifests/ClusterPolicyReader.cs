@@ -116,8 +116,7 @@ internal sealed class ClusterPolicyReader
                 // Hostnames and DNS names are not addresses a packet carries; only IPs are kept.
                 if (reader.AsMapping(entries[i], $"status.addresses[{i}]") is { } entry
                     && reader.String(entry, "address", $"status.addresses[{i}].address") is { } text
-                    && IPAddress.TryParse(text, out var address)
-                    && text.Contains(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
+                    && IpAddressText.TryParse(text, out var address))
                 {
                     addresses.Add(address);
                 }

@@ -461,7 +461,7 @@ public static class ManifestLoader
             return;
         }
 
-        if (IPAddress.TryParse(text, out var address) && text.Contains(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? '.' : ':', StringComparison.Ordinal))
+        if (IpAddressText.TryParse(text, out var address))
         {
             addresses.Add(address);
         }

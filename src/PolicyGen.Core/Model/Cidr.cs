@@ -53,20 +53,7 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
             return false;
         }
 
-        // IPAddress.TryParse is too lenient for IPv4: it accepts "10.1" and "0x0a.0.0.0" and reads
-        // "010" as octal (8), while the API server reads leading zeros as decimal (010 = 10). It also
-        // accepts "[::1]" and zones ("::1%0") for IPv6, which the API server rejects.
-        IPAddress? address;
-        if (!addressText.Contains(':', StringComparison.Ordinal))
-        {
-            if (!TryParseDottedDecimal(addressText, out address))
-            {
-                return false;
-            }
-        }
-        else if (!addressText.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
-            || !IPAddress.TryParse(addressText, out address)
-            || address.AddressFamily != AddressFamily.InterNetworkV6)
+        if (!IpAddressText.TryParse(addressText, out var address))
         {
             return false;
         }
@@ -84,38 +71,6 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
         var network = value & ~HostMask(bits, prefix);
         cidr = new Cidr(family, network, prefix);
         canonical = network == value && cidr.ToString() == text;
-        return true;
-    }
-
-    /// <summary>Four decimal octets, each 0-255; leading zeros are allowed and read as decimal.</summary>
-    private static bool TryParseDottedDecimal(string text, [NotNullWhen(true)] out IPAddress? address)
-    {
-        address = null;
-        var parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-
-        var bytes = new byte[4];
-        for (var i = 0; i < 4; i++)
-        {
-            var digits = parts[i].TrimStart('0');
-            if (parts[i].Length == 0 || !parts[i].All(char.IsAsciiDigit) || digits.Length > 3)
-            {
-                return false;
-            }
-
-            var value = digits.Length == 0 ? 0 : int.Parse(digits, CultureInfo.InvariantCulture);
-            if (value > 255)
-            {
-                return false;
-            }
-
-            bytes[i] = (byte)value;
-        }
-
-        address = new IPAddress(bytes);
         return true;
     }
 
