@@ -15,10 +15,14 @@ internal sealed record OracleEnd(string? Namespace, string? Name, IReadOnlyDicti
 /// The intent oracle: docs/intent.md read as deliberately simple code, sentence by sentence, over
 /// the generator's model. No code is shared with npgen's Intent/, Compile/ or Verify/: it decides
 /// which end may open which connection on which port straight from the documented rules.
-/// Each rule is quoted (abridged) from docs/intent.md where it is applied.
+/// Each rule is quoted (abridged) from docs/intent.md where it is applied. Split in two files:
+/// apps and peers here, namespace-wide rules and everyApp in DocumentedMeaning.Namespaces.cs.
 /// </summary>
-internal sealed class DocumentedMeaning(GenIntent intent)
+internal sealed partial class DocumentedMeaning(GenIntent written)
 {
+    /// <summary>The intent with every <c>everyApp</c> rule copied into the apps it covers.</summary>
+    private readonly GenIntent intent = EveryAppCopied(written);
+
     private static readonly PortSet DnsPorts = new([new("UDP", 53, 53), new("TCP", 53, 53)]);
 
     /// <summary>"These are the defaults: leaving defaults out means exactly this."</summary>
@@ -55,13 +59,17 @@ internal sealed class DocumentedMeaning(GenIntent intent)
     private bool Managed(string ns) => intent.Namespaces.Any(n => n.Name == ns && n.Managed);
 
     /// <summary>"isolated for ingress when its namespace is managed with defaultDeny.ingress, or it declares ingress in any form: rules, an empty list, or ingress: none."</summary>
-    private bool IngressIsolated(GenApp app) => (Managed(app.Namespace) && DenyIngress) || app.IngressForm != ListForm.Absent;
+    private bool IngressIsolated(GenApp app) => (Managed(app.Namespace) && DenyIngress) || app.IngressForm != ListForm.Absent
+        || NamespaceIsolatesIngress(app.Namespace); // "... or its namespace has namespace-wide ingress (in any form)."
 
     /// <summary>"isolated for egress when its namespace is managed with defaultDeny.egress, or it declares calls in any form, or it says egress: none."</summary>
-    private bool EgressIsolated(GenApp app) => (Managed(app.Namespace) && DenyEgress) || app.CallsForm != ListForm.Absent || app.EgressNone;
+    private bool EgressIsolated(GenApp app) => OwnEgressIsolation(app) || NamespaceIsolatesEgress(app.Namespace); // "... or its namespace has namespace-wide calls or egress: none."
+
+    /// <summary>"The app's own DNS rule comes with its own egress isolation (managed namespace, calls, everyApp.calls)."</summary>
+    private bool OwnEgressIsolation(GenApp app) => (Managed(app.Namespace) && DenyEgress) || app.CallsForm != ListForm.Absent || app.EgressNone;
 
     /// <summary>"Every app isolated for egress gets a rule to each DNS peer on 53/UDP and 53/TCP, unless dns.enabled is false, the app says dns: false, or egress: none."</summary>
-    private bool GetsDns(GenApp app) => EgressIsolated(app) && (intent.DnsEnabled ?? true) && (app.Dns ?? true) && !app.EgressNone;
+    private bool GetsDns(GenApp app) => OwnEgressIsolation(app) && (intent.DnsEnabled ?? true) && (app.Dns ?? true) && !app.EgressNone;
 
     /// <summary>The client's egress side towards the server: null when it is not isolated (every port), else the port sets of every edge that matches.</summary>
     private List<PortSet>? EgressPorts(OracleEnd client, OracleEnd server)
@@ -69,8 +77,10 @@ internal sealed class DocumentedMeaning(GenIntent intent)
         var app = AppOf(client);
         if (app is null)
         {
-            // "Pods of a managed namespace that no app selects get only the default-deny"; "unmanaged ... are not touched".
-            return Managed(client.Namespace!) && DenyEgress ? [] : null;
+            // "Pods of a managed namespace that no app selects get only the default-deny"; "unmanaged ... are not touched,
+            // unless the namespace has namespace-wide rules: then they get exactly those".
+            return NamespaceIsolatesEgress(client.Namespace!) ? NamespaceEgress(client.Namespace!, server)
+                : Managed(client.Namespace!) && DenyEgress ? [] : null;
         }
 
         if (!EgressIsolated(app))
@@ -78,7 +88,9 @@ internal sealed class DocumentedMeaning(GenIntent intent)
             return null;
         }
 
-        var allowed = new List<PortSet>();
+        // "Pods of the namespace get the union of the namespace-wide rules and their app's rules."
+        var allowed = NamespaceIsolatesEgress(app.Namespace) ? NamespaceEgress(app.Namespace, server) : [];
+        allowed.AddRange(NamespaceIngressNaming(app, server));
         if (app.EgressNone)
         {
             return allowed; // "egress: none means the app may connect nowhere, DNS included."
@@ -118,7 +130,8 @@ internal sealed class DocumentedMeaning(GenIntent intent)
         var app = AppOf(server);
         if (app is null)
         {
-            return Managed(server.Namespace!) && DenyIngress ? [] : null;
+            return NamespaceIsolatesIngress(server.Namespace!) ? NamespaceIngress(server.Namespace!, client)
+                : Managed(server.Namespace!) && DenyIngress ? [] : null;
         }
 
         if (!IngressIsolated(app))
@@ -126,7 +139,8 @@ internal sealed class DocumentedMeaning(GenIntent intent)
             return null;
         }
 
-        var allowed = new List<PortSet>();
+        var allowed = NamespaceIsolatesIngress(app.Namespace) ? NamespaceIngress(app.Namespace, client) : [];
+        allowed.AddRange(NamespaceCallsNaming(app, client));
         if (app.IngressForm == ListForm.None)
         {
             return allowed; // "ingress: none accepts nothing."
@@ -185,8 +199,11 @@ internal sealed class DocumentedMeaning(GenIntent intent)
     /// <summary>"ports left out means all ports."</summary>
     private static PortSet Ports(IReadOnlyList<GenPortRef>? ports) => ports is null ? PortSet.All : new PortSet([.. ports.Select(p => p.Means)]);
 
-    /// <summary>The Peers table of docs/intent.md, one row per case. <paramref name="owner"/>: the app the peer is written in (for {podLabels}).</summary>
-    private bool Matches(GenPeer peer, OracleEnd end, GenApp? owner)
+    /// <summary>
+    /// The Peers table of docs/intent.md, one row per case. <paramref name="owner"/>: the app the peer
+    /// is written in, or <paramref name="ownerNamespace"/>: the namespace whose namespace-wide rule it is (for {podLabels}).
+    /// </summary>
+    private bool Matches(GenPeer peer, OracleEnd end, GenApp? owner, string? ownerNamespace = null)
     {
         switch (peer)
         {
@@ -199,7 +216,7 @@ internal sealed class DocumentedMeaning(GenIntent intent)
             case GenNamespaceLabelsPeer l:
                 return end.IsPod && Contains(NamespaceLabels(end.Namespace!), l.Labels) && (l.PodLabels is null || Contains(end.Labels, l.PodLabels));
             case GenPodLabelsPeer p:
-                return end.IsPod && end.Namespace == owner!.Namespace && Contains(end.Labels, p.PodLabels);
+                return end.IsPod && end.Namespace == (owner?.Namespace ?? ownerNamespace) && Contains(end.Labels, p.PodLabels);
             case GenNetworkPeer net:
                 // "the addresses of a named network, a pod's address included when it lies inside"
                 return intent.Networks.Single(n => n.Name == net.Network).Blocks.Any(b => InBlock(b, end.Address));

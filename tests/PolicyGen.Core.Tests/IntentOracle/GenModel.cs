@@ -25,7 +25,25 @@ internal enum NetworkForm { Scalar, List, Block, Mixed }
 
 internal sealed record GenNetwork(string Name, IReadOnlyList<GenBlock> Blocks, NetworkForm Form);
 
-internal sealed record GenNamespace(string Name, bool Managed, IReadOnlyDictionary<string, string> Labels);
+/// <summary>A namespace; <see cref="Rules"/>: its namespace-wide rules, <see cref="EveryApp"/>: rules copied into each of its apps (null: key left out).</summary>
+internal sealed record GenNamespace(string Name, bool Managed, IReadOnlyDictionary<string, string> Labels)
+{
+    public GenNamespaceRules? Rules { get; init; }
+
+    public GenEveryApp? EveryApp { get; init; }
+}
+
+/// <summary>
+/// Namespace-wide rules (docs/intent.md "Namespace-wide rules and everyApp"): <c>ingress</c> (Absent,
+/// Items, Empty or None), <c>calls</c> (Absent, Items or Empty), <c>egress: none</c>, <c>dns</c>.
+/// </summary>
+internal sealed record GenNamespaceRules(ListForm IngressForm, IReadOnlyList<GenRule> Ingress, ListForm CallsForm, IReadOnlyList<GenCall> Calls, bool EgressNone, bool? Dns);
+
+/// <summary>
+/// <c>everyApp</c>: ingress rules and calls appended to each covered app's own. A port written as a
+/// name is resolved against each app's own ports (<see cref="GenPortRef.Means"/> is then unused).
+/// </summary>
+internal sealed record GenEveryApp(IReadOnlyList<GenRule> Ingress, IReadOnlyList<GenCall> Calls);
 
 internal abstract record GenPeer;
 
@@ -87,4 +105,8 @@ internal sealed record GenIntent(
     IReadOnlyList<GenNetwork> Networks,
     GenController? Controller,
     GenApiServer? ApiServer,
-    IReadOnlyList<GenApp> Apps);
+    IReadOnlyList<GenApp> Apps)
+{
+    /// <summary><c>defaults.everyApp</c>: rules copied into every app of the intent (null: left out).</summary>
+    public GenEveryApp? EveryApp { get; init; }
+}

@@ -5,8 +5,9 @@ namespace PolicyGen.Core.Tests.IntentOracle;
 /// unmanaged namespaces with labels, every peer kind and its short forms, port names, numbers,
 /// ranges, UDP and SCTP, networks in every form with except, both presets (default and custom),
 /// <c>ingress: none</c>, <c>ingress: []</c>, <c>egress: none</c>, <c>calls: []</c>, <c>dns: false</c>
-/// and the defaults. It avoids only what the doc calls a mistake (NPG311 contradictions,
-/// port names on peers without ports).
+/// and the defaults, namespace-wide rules and <c>everyApp</c> (<see cref="NamespaceRulesGenerator"/>).
+/// It avoids only what the doc calls a mistake (NPG311 and NPG316-NPG318 contradictions, port names
+/// on peers without ports).
 /// </summary>
 internal sealed class IntentGenerator(int seed)
 {
@@ -36,9 +37,11 @@ internal sealed class IntentGenerator(int seed)
 
     private readonly Random random = new(seed);
 
-    private bool Chance(double p) => random.NextDouble() < p;
+    internal int Next(int max) => random.Next(max);
 
-    private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
+    internal bool Chance(double p) => random.NextDouble() < p;
+
+    internal T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
 
     public GenIntent Generate()
     {
@@ -162,16 +165,17 @@ internal sealed class IntentGenerator(int seed)
             dnsPeers = candidates.OrderBy(_ => random.Next()).Take(1 + random.Next(2)).ToList();
         }
 
-        return new GenIntent($"gen-{seed}",
+        var generated = new GenIntent($"gen-{seed}",
             Chance(0.3) ? Chance(0.5) : null,
             Chance(0.3) ? Chance(0.5) : null,
             Chance(0.15) ? Chance(0.3) : null,
             dnsPeers, namespaces, networks, controller, apiServer, apps);
+        return new NamespaceRulesGenerator(this, context).AddTo(generated); // drawn last: the rest of each seed's intent is as before
     }
 
-    private sealed record PeerContext(List<(string Name, string Namespace, IReadOnlyList<GenAppPort> Ports)> Apps, List<GenNetwork> Networks, bool HasApiServer, List<string> Namespaces);
+    internal sealed record PeerContext(List<(string Name, string Namespace, IReadOnlyList<GenAppPort> Ports)> Apps, List<GenNetwork> Networks, bool HasApiServer, List<string> Namespaces);
 
-    private GenPeer RandomPeer(PeerContext context, string self)
+    internal GenPeer RandomPeer(PeerContext context, string self)
     {
         while (true)
         {
@@ -250,7 +254,7 @@ internal sealed class IntentGenerator(int seed)
     }
 
     /// <summary>1-2 ports: names of <paramref name="named"/> or numbers in every written form.</summary>
-    private List<GenPortRef> RandomPortRefs(List<GenAppPort> named)
+    internal List<GenPortRef> RandomPortRefs(List<GenAppPort> named)
     {
         var result = new List<GenPortRef>();
         for (var i = 0; i <= random.Next(2); i++)

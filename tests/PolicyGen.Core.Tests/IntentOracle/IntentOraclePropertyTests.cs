@@ -79,6 +79,15 @@ public sealed class IntentOraclePropertyTests
             if (intent.DenyIngress == false || intent.DenyEgress == false) seen.Add("defaultDeny off");
             if (intent.Apps.Any(a => a.Calls.Any(c => c.Ports?.Any(p => !char.IsAsciiDigit(p.Written[0])) == true))) seen.Add("port name in a call");
             if (intent.Apps.Any(a => a.Ingress.Any(r => r.Ports?.Any(p => p.Written.Contains("/udp", StringComparison.Ordinal)) == true))) seen.Add("lower-case protocol");
+            var namespaceWide = intent.Namespaces.Select(n => n.Rules).OfType<GenNamespaceRules>().ToList();
+            seen.UnionWith(namespaceWide.Select(r => $"namespace ingress {r.IngressForm}"));
+            seen.UnionWith(namespaceWide.Select(r => r.EgressNone ? "namespace egress: none" : $"namespace calls {r.CallsForm}"));
+            if (namespaceWide.Any(r => r.Dns == false)) seen.Add("namespace dns: false");
+            if (namespaceWide.Any(r => r.Calls.Any(c => c.To is GenAppPeer) || r.Ingress.Any(x => x.From.Any(p => p is GenAppPeer)))) seen.Add("namespace-wide rule naming an app");
+            if (intent.Namespaces.Any(n => n.EveryApp is not null)) seen.Add("everyApp in a namespace");
+            if (intent.EveryApp is not null) seen.Add("defaults.everyApp");
+            if (intent.Namespaces.Select(n => n.EveryApp).Append(intent.EveryApp).OfType<GenEveryApp>()
+                .Any(e => e.Ingress.Any(r => r.Ports?.Any(p => char.IsAsciiLetter(p.Written[0])) == true))) seen.Add("everyApp port name");
         }
 
         string[] corners =
@@ -91,6 +100,9 @@ public sealed class IntentOraclePropertyTests
             "TCP", "UDP", "SCTP", "TCP range", "egress: none", "dns: false", "call to an app without ports",
             "managed namespace", "namespace referred to only", "except", "IPv6", "custom ingressController", "apiServer default ports",
             "DNS server app", "dns.enabled: false", "defaultDeny off", "port name in a call", "lower-case protocol",
+            "namespace ingress Items", "namespace ingress Empty", "namespace ingress None", "namespace ingress Absent",
+            "namespace calls Items", "namespace calls Empty", "namespace egress: none", "namespace dns: false",
+            "namespace-wide rule naming an app", "everyApp in a namespace", "defaults.everyApp", "everyApp port name",
         ];
         Assert.All(corners, c => Assert.Contains(c, seen));
     }

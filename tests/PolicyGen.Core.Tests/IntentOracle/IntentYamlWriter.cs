@@ -10,7 +10,7 @@ internal static class IntentYamlWriter
         var y = new StringBuilder();
         y.Append("apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\n");
         y.Append("metadata: {name: ").Append(intent.Name).Append("}\nspec:\n");
-        if (intent.DenyIngress is not null || intent.DenyEgress is not null || intent.DnsEnabled is not null || intent.DnsPeers is not null)
+        if (intent.DenyIngress is not null || intent.DenyEgress is not null || intent.DnsEnabled is not null || intent.DnsPeers is not null || intent.EveryApp is not null)
         {
             y.Append("  defaults:\n");
             if (intent.DenyIngress is not null || intent.DenyEgress is not null)
@@ -42,6 +42,8 @@ internal static class IntentYamlWriter
                     y.Append("      peers: [").Append(string.Join(", ", peers.Select(Peer))).Append("]\n");
                 }
             }
+
+            EveryApp(y, intent.EveryApp, "    ");
         }
 
         if (intent.Namespaces.Count > 0)
@@ -49,6 +51,12 @@ internal static class IntentYamlWriter
             y.Append("  namespaces:\n");
             foreach (var ns in intent.Namespaces)
             {
+                if (ns.Rules is not null || ns.EveryApp is not null)
+                {
+                    Namespace(y, ns);
+                    continue;
+                }
+
                 if (!ns.Managed && ns.Labels.Count == 0)
                 {
                     y.Append("    ").Append(ns.Name).Append(":\n"); // an empty value: referred to, nothing else
@@ -116,23 +124,8 @@ internal static class IntentYamlWriter
                 y.Append("      ports: {").Append(string.Join(", ", app.Ports.Select(p => $"{p.Name}: {p.Range.Text}"))).Append("}\n");
             }
 
-            y.Append(app.IngressForm switch
-            {
-                ListForm.None => "      ingress: none\n",
-                ListForm.Empty => "      ingress: []\n",
-                ListForm.NullValue => "      ingress:\n",
-                ListForm.Items => string.Concat(app.Ingress.Select((r, i) => (i == 0 ? "      ingress:\n" : "") + "      - from: [" + string.Join(", ", r.From.Select(Peer)) + "]"
-                    + (r.Ports is null ? "" : $"\n        ports: [{string.Join(", ", r.Ports.Select(p => p.Written))}]") + "\n")),
-                _ => "",
-            });
-            y.Append(app.CallsForm switch
-            {
-                ListForm.Empty => "      calls: []\n",
-                ListForm.NullValue => "      calls:\n",
-                ListForm.Items when app.Calls.Count == 0 => "      calls: []\n",
-                ListForm.Items => "      calls:\n" + string.Concat(app.Calls.Select(c => "      - " + Call(c) + "\n")),
-                _ => "",
-            });
+            y.Append(Ingress(app.IngressForm, app.Ingress, "      "));
+            y.Append(Calls(app.CallsForm, app.Calls, "      "));
             if (app.EgressNone)
             {
                 y.Append("      egress: none\n");
@@ -145,6 +138,69 @@ internal static class IntentYamlWriter
         }
 
         return y.ToString();
+    }
+
+    private static string Ingress(ListForm form, IReadOnlyList<GenRule> rules, string indent) => form switch
+    {
+        ListForm.None => indent + "ingress: none\n",
+        ListForm.Empty => indent + "ingress: []\n",
+        ListForm.NullValue => indent + "ingress:\n",
+        ListForm.Items => string.Concat(rules.Select((r, i) => (i == 0 ? indent + "ingress:\n" : "") + indent + "- from: [" + string.Join(", ", r.From.Select(Peer)) + "]"
+            + (r.Ports is null ? "" : $"\n{indent}  ports: [{string.Join(", ", r.Ports.Select(p => p.Written))}]") + "\n")),
+        _ => "",
+    };
+
+    private static string Calls(ListForm form, IReadOnlyList<GenCall> calls, string indent) => form switch
+    {
+        ListForm.Empty => indent + "calls: []\n",
+        ListForm.NullValue => indent + "calls:\n",
+        ListForm.Items when calls.Count == 0 => indent + "calls: []\n",
+        ListForm.Items => indent + "calls:\n" + string.Concat(calls.Select(c => indent + "- " + Call(c) + "\n")),
+        _ => "",
+    };
+
+    /// <summary>A namespace with namespace-wide rules or everyApp, in block form.</summary>
+    private static void Namespace(StringBuilder y, GenNamespace ns)
+    {
+        y.Append("    ").Append(ns.Name).Append(":\n");
+        if (ns.Managed)
+        {
+            y.Append("      managed: true\n");
+        }
+
+        if (ns.Labels.Count > 0)
+        {
+            y.Append("      labels: ").Append(Labels(ns.Labels)).Append('\n');
+        }
+
+        if (ns.Rules is { } rules)
+        {
+            y.Append(Ingress(rules.IngressForm, rules.Ingress, "      "));
+            y.Append(Calls(rules.CallsForm, rules.Calls, "      "));
+            if (rules.EgressNone)
+            {
+                y.Append("      egress: none\n");
+            }
+
+            if (rules.Dns is { } dns)
+            {
+                y.Append("      dns: ").Append(Bool(dns)).Append('\n');
+            }
+        }
+
+        EveryApp(y, ns.EveryApp, "      ");
+    }
+
+    private static void EveryApp(StringBuilder y, GenEveryApp? everyApp, string indent)
+    {
+        if (everyApp is null)
+        {
+            return;
+        }
+
+        y.Append(indent).Append("everyApp:\n");
+        y.Append(Ingress(everyApp.Ingress.Count == 0 ? ListForm.Absent : ListForm.Items, everyApp.Ingress, indent + "  "));
+        y.Append(Calls(everyApp.Calls.Count == 0 ? ListForm.Absent : ListForm.Items, everyApp.Calls, indent + "  "));
     }
 
     private static string Call(GenCall call)

@@ -7,7 +7,7 @@ namespace PolicyGen.Core.Tests.IntentOracle;
 /// A cluster built from the generated intent alone (never from the policies): each app's pod, pods
 /// with part of an app's labels, pods labelled like an app in another namespace, pods of no app in
 /// every namespace, pods matching every peer's labels, the ingress controller and the DNS pods, a
-/// namespace carrying every namespaceLabels set, and addresses at every edge of every block
+/// namespace carrying every namespaceLabels set (peers of namespace-wide rules and everyApp included), and addresses at every edge of every block
 /// (inside, and just outside), each used both by an outside client or server and by a pod.
 /// </summary>
 internal sealed class WitnessCluster
@@ -28,7 +28,11 @@ internal sealed class WitnessCluster
             namespaces[ns.Name] = ns.Labels;
         }
 
+        var everyApp = intent.Namespaces.Select(n => n.EveryApp).Append(intent.EveryApp).OfType<GenEveryApp>().ToList();
+        var namespaceWide = intent.Namespaces.Select(n => n.Rules).OfType<GenNamespaceRules>().ToList();
         var peers = intent.Apps.SelectMany(a => a.Ingress.SelectMany(r => r.From).Concat(a.Calls.Select(c => c.To)))
+            .Concat(everyApp.SelectMany(e => e.Ingress.SelectMany(r => r.From).Concat(e.Calls.Select(c => c.To))))
+            .Concat(namespaceWide.SelectMany(n => n.Ingress.SelectMany(r => r.From).Concat(n.Calls.Select(c => c.To))))
             .Concat(intent.DnsPeers ?? []).ToList();
         var labelled = 0;
         foreach (var peer in peers)
@@ -55,6 +59,16 @@ internal sealed class WitnessCluster
                     }
 
                     break;
+            }
+        }
+
+        // {podLabels} in a namespace-wide rule means pods of that namespace.
+        foreach (var ns in intent.Namespaces.Where(n => n.Rules is not null))
+        {
+            var rules = ns.Rules!;
+            foreach (var p in rules.Ingress.SelectMany(r => r.From).Concat(rules.Calls.Select(c => c.To)).OfType<GenPodLabelsPeer>())
+            {
+                AddPod(ns.Name, p.PodLabels);
             }
         }
 
