@@ -30,15 +30,20 @@ internal sealed partial class DocumentedMeaning
 
         var allowed = rules.Calls.Where(c => Matches(c.To, server, null, ns)).Select(CallPorts).ToList();
 
-        // "The automatic DNS rule is added to namespace-egress unless the namespace says dns: false,
-        // defaults.dns.enabled is false, or it says egress: none."
-        if ((intent.DnsEnabled ?? true) && (rules.Dns ?? true) && DnsPeers.Any(p => Matches(p, server, null)))
+        if (NamespaceEgressCarriesDns(ns) && DnsPeers.Any(p => Matches(p, server, null)))
         {
             allowed.Add(DnsPorts);
         }
 
         return allowed;
     }
+
+    /// <summary>
+    /// "The automatic DNS rule is added to namespace-egress unless the namespace says dns: false,
+    /// defaults.dns.enabled is false, or it says egress: none."
+    /// </summary>
+    private bool NamespaceEgressCarriesDns(string ns)
+        => RulesOf(ns) is { EgressNone: false } rules && rules.CallsForm != ListForm.Absent && (intent.DnsEnabled ?? true) && (rules.Dns ?? true);
 
     /// <summary>
     /// "An edge between an app and a namespace's namespace-wide rules (ingress: [{from: [web]}] under a

@@ -172,6 +172,12 @@ internal sealed partial class DocumentedMeaning(GenIntent written)
             }
         }
 
+        // "... and every namespace whose namespace-egress carries it (as {namespace: ns})."
+        if (DnsPeers.Any(p => p is GenAppPeer d && d.App == app.Name) && client.IsPod && NamespaceEgressCarriesDns(client.Namespace!))
+        {
+            allowed.Add(DnsPorts);
+        }
+
         return allowed;
     }
 

@@ -86,6 +86,7 @@ public sealed class IntentOraclePropertyTests
             if (namespaceWide.Any(r => r.Calls.Any(c => c.To is GenAppPeer) || r.Ingress.Any(x => x.From.Any(p => p is GenAppPeer)))) seen.Add("namespace-wide rule naming an app");
             if (intent.Namespaces.Any(n => n.EveryApp is not null)) seen.Add("everyApp in a namespace");
             if (intent.EveryApp is not null) seen.Add("defaults.everyApp");
+            if (intent.DnsPeers?.Any(p => p is GenAppPeer) == true && namespaceWide.Any(r => r.CallsForm != ListForm.Absent)) seen.Add("DNS server app and namespace-egress");
             if (intent.Namespaces.Select(n => n.EveryApp).Append(intent.EveryApp).OfType<GenEveryApp>()
                 .Any(e => e.Ingress.Any(r => r.Ports?.Any(p => char.IsAsciiLetter(p.Written[0])) == true))) seen.Add("everyApp port name");
         }
@@ -102,7 +103,7 @@ public sealed class IntentOraclePropertyTests
             "DNS server app", "dns.enabled: false", "defaultDeny off", "port name in a call", "lower-case protocol",
             "namespace ingress Items", "namespace ingress Empty", "namespace ingress None", "namespace ingress Absent",
             "namespace calls Items", "namespace calls Empty", "namespace egress: none", "namespace dns: false",
-            "namespace-wide rule naming an app", "everyApp in a namespace", "defaults.everyApp", "everyApp port name",
+            "namespace-wide rule naming an app", "everyApp in a namespace", "defaults.everyApp", "everyApp port name", "DNS server app and namespace-egress",
         ];
         Assert.All(corners, c => Assert.Contains(c, seen));
     }

@@ -6,9 +6,7 @@ namespace PolicyGen.Core.Tests.IntentOracle;
 /// an <c>everyApp</c> rule meeting an app that closes that direction (NPG317), namespace-wide
 /// rules opening a direction an app of the namespace closes, or naming an app that closes the
 /// other end (NPG318), port names in namespace-wide rules except on a call to an app (NPG314),
-/// everyApp port names some covered app lacks (NPG315). Namespace-wide <c>calls</c> are left out
-/// when a DNS peer is an app: the doc does not say whether that app accepts DNS from
-/// <c>namespace-egress</c>.
+/// everyApp port names some covered app lacks (NPG315).
 /// </summary>
 internal sealed class NamespaceRulesGenerator(IntentGenerator g, IntentGenerator.PeerContext context)
 {
@@ -19,22 +17,21 @@ internal sealed class NamespaceRulesGenerator(IntentGenerator g, IntentGenerator
 
     public GenIntent AddTo(GenIntent intent)
     {
-        var dnsServerIsApp = intent.DnsPeers?.Any(p => p is GenAppPeer) == true;
         var namespaces = intent.Namespaces.Select(n => n with
         {
-            Rules = g.Chance(0.35) ? Rules(intent, n.Name, dnsServerIsApp) : null,
+            Rules = g.Chance(0.35) ? Rules(intent, n.Name) : null,
             EveryApp = g.Chance(0.25) ? EveryApp(intent, [.. intent.Apps.Where(a => a.Namespace == n.Name)]) : null,
         }).ToList();
         return intent with { Namespaces = namespaces, EveryApp = g.Chance(0.2) ? EveryApp(intent, intent.Apps) : null };
     }
 
-    private GenNamespaceRules? Rules(GenIntent intent, string ns, bool dnsServerIsApp)
+    private GenNamespaceRules? Rules(GenIntent intent, string ns)
     {
         var apps = intent.Apps.Where(a => a.Namespace == ns).ToList();
         var ingressForm = g.Pick(apps.Any(a => a.IngressForm == ListForm.None) ? ClosedIngress : AnyIngress);
         var ingress = ingressForm == ListForm.Items ? Enumerable.Range(0, 1 + g.Next(2)).Select(_ => IngressRule(intent, [], numbersOnly: true)).ToList() : [];
 
-        var egress = g.Pick(dnsServerIsApp || apps.Any(a => a.EgressNone) ? ClosedEgress : AnyEgress);
+        var egress = g.Pick(apps.Any(a => a.EgressNone) ? ClosedEgress : AnyEgress);
         var calls = egress == "items" ? Enumerable.Range(0, 1 + g.Next(2)).Select(_ => Call(intent, serverPortNames: true)).ToList() : [];
         var callsForm = egress switch { "items" => ListForm.Items, "empty" => ListForm.Empty, _ => ListForm.Absent };
         var dns = callsForm != ListForm.Absent && g.Chance(0.3) ? g.Chance(0.3) : (bool?)null;
