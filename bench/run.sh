@@ -90,6 +90,8 @@ for n in 10 1000 10000; do
 done
 export KUSTOMIZE_PLUGIN_CONFIG_ROOT="$out"
 hf G2 plugin-10 30 "$plugin $out/generator-10.yaml"
+# The plugin binary's own start-up floor (runtime init of an executable this size, usage text, exit 2): what no build can beat.
+hf G2 plugin-floor 30 -i "$plugin --help"
 hf G2 plugin-1000 20 "$plugin $out/generator-1000.yaml"
 hf G2 plugin-10000 3 "$plugin $out/generator-10000.yaml"
 unset KUSTOMIZE_PLUGIN_CONFIG_ROOT

@@ -17,12 +17,6 @@ public sealed record RenderedClusterPolicy(ClusterPolicyPlan Plan, string Yaml, 
 /// </summary>
 public static class ClusterPolicyRenderer
 {
-    private static readonly DelegateCustomFunction QuoteFunction =
-        DelegateCustomFunction.CreateFunc<object?, string>(value => YamlQuoting.Quote(value?.ToString()));
-
-    private static readonly DelegateCustomFunction JoinFunction =
-        DelegateCustomFunction.CreateFunc<ScriptArray?, string?, string>((list, separator) => string.Join(separator ?? "", list ?? []));
-
     private const string FixHint = "fix the template, or remove it from --templates to use the bundled one";
 
     public static (ImmutableArray<RenderedClusterPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
@@ -55,7 +49,7 @@ public static class ClusterPolicyRenderer
                 LoopLimit = 100_000,
                 NewLine = "\n",
             };
-            var globals = new ScriptObject { ["q"] = QuoteFunction, ["join"] = JoinFunction, ["policy"] = PolicyObject(plan) };
+            var globals = new ScriptObject { ["q"] = TemplateFunction.Quote, ["join"] = TemplateFunction.Join, ["policy"] = PolicyObject(plan) };
             context.PushGlobal(globals);
             try
             {

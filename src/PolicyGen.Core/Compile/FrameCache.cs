@@ -17,8 +17,8 @@ namespace PolicyGen.Compile;
 internal sealed class FrameCache(Func<TemplateContext> newContext)
 {
     /// <summary><c>q</c> in a frame: marks its argument, quoted per plan when the frame is filled.</summary>
-    private static readonly DelegateCustomFunction MarkQuoted =
-        DelegateCustomFunction.CreateFunc<object?, string>(value => value is null ? YamlQuoting.Quote(null)
+    private static readonly TemplateFunction MarkQuoted =
+        TemplateFunction.Of("value", value => value is null ? YamlQuoting.Quote(null)
             : RenderFrame.QuoteStart + value.ToString() + RenderFrame.QuoteEnd);
 
     /// <summary>Plans of a shape rendered through Scriban and matched by its frame before the frame is trusted.</summary>

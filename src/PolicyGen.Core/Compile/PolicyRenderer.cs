@@ -17,15 +17,8 @@ public sealed record RenderedPolicy(PolicyPlan Plan, string Yaml, string Templat
 /// </summary>
 public static class PolicyRenderer
 {
-    private static readonly DelegateCustomFunction QuoteFunction =
-        DelegateCustomFunction.CreateFunc<object?, string>(value => YamlQuoting.Quote(value?.ToString()));
-
-    /// <summary><c>join list sep</c>: like array.join, without loading Scriban's array module (milliseconds in the plugin).</summary>
-    private static readonly DelegateCustomFunction JoinFunction =
-        DelegateCustomFunction.CreateFunc<ScriptArray?, string?, string>((list, separator) => string.Join(separator ?? "", list ?? []));
-
     /// <summary>The functions templates call besides Scriban's built-ins.</summary>
-    private static readonly ScriptObject Functions = new(2) { ["q"] = QuoteFunction, ["join"] = JoinFunction };
+    private static readonly ScriptObject Functions = new(2) { ["q"] = TemplateFunction.Quote, ["join"] = TemplateFunction.Join };
 
     public static (ImmutableArray<RenderedPolicy> Policies, ImmutableArray<Diagnostic> Diagnostics) Render(
         IReadOnlyList<PolicyPlan> plans, TemplateSet templates)
@@ -43,8 +36,9 @@ public static class PolicyRenderer
         var failures = new Dictionary<(string Message, SourceLocation Location), List<string>>();
         var failureSlots = new Dictionary<(string Message, SourceLocation Location), int>();
 
-        // One context for all policies, so included templates are parsed once; each policy gets its own global scope.
-        TemplateContext NewContext() => new(new LazyBuiltins())
+        // One context for all policies, and included templates parsed once for every context; each policy gets its own global scope.
+        var includes = new Dictionary<string, Template>(StringComparer.Ordinal);
+        TemplateContext NewContext() => new IncludeSharingContext(new LazyBuiltins(), includes)
         {
             TemplateLoader = new Loader(templates),
             StrictVariables = true,
@@ -77,8 +71,8 @@ public static class PolicyRenderer
             }
 
             var globals = new ScriptObject();
-            globals["q"] = QuoteFunction; // typed wrappers: no reflection, so this path stays AOT-clean
-            globals["join"] = JoinFunction;
+            globals["q"] = TemplateFunction.Quote; // no reflection, so this path stays AOT-clean and quick to start
+            globals["join"] = TemplateFunction.Join;
             globals["policy"] = RenderModel.Of(plan);
             context.PushGlobal(globals);
             try

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using PolicyGen.Diagnostics;
 
@@ -16,6 +17,9 @@ public static class LegacyExecPlugin
 
     /// <summary>The prefix of the temporary config file kustomize passes (execplugin.go tmpConfigFilePrefix).</summary>
     private const string TemporaryConfigPrefix = "kust-plugin-config-";
+
+    /// <summary>Before each document of the YAML stream kustomize reads.</summary>
+    private const string Separator = "---\n";
 
     /// <summary>
     /// Kustomize calls a legacy plugin with an existing config file first and sets the config root;
@@ -59,7 +63,10 @@ public static class LegacyExecPlugin
             outcome = Generate(name, text, configRoot, loadRestrictor, inputs);
         }
 
-        return user is null && copy is not null ? outcome with { StdErr = NameHiddenConfig(outcome.StdErr, configFile, copy, configRoot) } : outcome;
+        // Nothing on stderr names the copy: skip building the pattern (the plugin's start-up counts).
+        return user is null && copy is not null && outcome.StdErr.Length > 0
+            ? outcome with { StdErr = NameHiddenConfig(outcome.StdErr, configFile, copy, configRoot) }
+            : outcome;
     }
 
     private static PluginOutcome Generate(string configFile, string configText, string configRoot, string? loadRestrictor, GeneratorInputs inputs)
@@ -71,8 +78,14 @@ public static class LegacyExecPlugin
             return new PluginOutcome("", stderr + "npgen: the NetworkPolicies were not generated\n", 1) { Timings = run.Build.FormatTimings() };
         }
 
-        var stream = string.Concat(run.Build.Policies.Select(p => "---\n" + p.Yaml).Concat(run.Build.ClusterPolicies.Select(p => "---\n" + p.Yaml)));
-        return new PluginOutcome(stream, stderr, 0) { Timings = run.Build.FormatTimings() };
+        var yaml = run.Build.Policies.Select(p => p.Yaml).Concat(run.Build.ClusterPolicies.Select(p => p.Yaml)).ToList();
+        var stream = new StringBuilder(yaml.Sum(y => y.Length + Separator.Length));
+        foreach (var document in yaml)
+        {
+            stream.Append(Separator).Append(document);
+        }
+
+        return new PluginOutcome(stream.ToString(), stderr, 0) { Timings = run.Build.FormatTimings() };
     }
 
     /// <summary>

@@ -14,17 +14,32 @@ public static class BoundedText
 
     public static (string? Text, Diagnostic? Error) ReadFile(string path, YamlLimits limits)
     {
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan),
-            Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: Chunk);
-        return Read(reader, path, limits);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var chunk = ChunkFor(stream);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: chunk);
+        return Read(reader, path, limits, chunk);
     }
 
     /// <summary>Reads to the end, or stops with an error once the text is longer than the limit (counted in characters, at most the bytes read).</summary>
     public static (string? Text, Diagnostic? Error) Read(TextReader reader, string name, YamlLimits limits)
+        => Read(reader, name, limits, Chunk);
+
+    /// <summary>
+    /// Buffers no larger than the file: a small intent or generator config read with 64 KiB
+    /// buffers cost the plugin more (fresh memory to clear) than reading it. A file whose size is
+    /// unknown or 0 (a pipe, a device) gets the full chunk; a file that grows is still read to its end.
+    /// </summary>
+    private static int ChunkFor(FileStream stream)
+    {
+        var length = stream.CanSeek ? stream.Length : 0;
+        return length is > 0 and < Chunk ? (int)length + 1 : Chunk;
+    }
+
+    private static (string? Text, Diagnostic? Error) Read(TextReader reader, string name, YamlLimits limits, int chunk)
     {
         var max = limits.MaxBytes ?? long.MaxValue;
         var text = new StringBuilder();
-        var buffer = new char[Chunk];
+        var buffer = new char[chunk];
         var lines = 1;
         var lineStart = 0L;
         int read;
