@@ -15,6 +15,7 @@ namespace PolicyGen.Evaluation;
 internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions options)
 {
     private readonly Dictionary<string, IdentitySet> peerCache = new(StringComparer.Ordinal);
+    private readonly StringBuilder keyText = new();
     private Identity[] identities = [];
     private int[] namespaceStart = [];
     private int[] namespaceEnd = [];
@@ -68,41 +69,98 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         }
 
         Lap("compile policies");
-        var ingress = new List<int>?[identities.Length];
-        var egress = new List<int>?[identities.Length];
+        // Two passes (count, then fill) so each identity's list is one exact array, not a growing list copied once more.
+        var selectedBy = new IdentitySet?[cluster.Policies.Length];
+        var ingressCount = new int[identities.Length];
+        var egressCount = new int[identities.Length];
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
-            var policy = cluster.Policies[p];
-
-            // S2.1: a policy isolates the pods its podSelector matches in its own namespace, per direction (S3).
-            var appliesIn = policy.AppliesTo(PolicyDirection.Ingress);
-            var appliesOut = policy.AppliesTo(PolicyDirection.Egress);
-            if (!namespaceIndex.TryGetValue(policy.Namespace, out var ns) || namespaceStart[ns] < 0 || !(appliesIn || appliesOut))
+            if (Isolates(cluster.Policies[p]) is { } selected)
             {
-                continue;
-            }
-
-            var selected = podIndex.Match(policy.PodSelector).Slice(namespaceStart[ns], namespaceEnd[ns]).Intersect(selectable);
-            foreach (var identity in selected.Ones())
-            {
-                if (appliesIn)
-                {
-                    (ingress[identity] ??= []).Add(p);
-                }
-
-                if (appliesOut)
-                {
-                    (egress[identity] ??= []).Add(p);
-                }
+                selectedBy[p] = selected;
+                Count(selected, cluster.Policies[p].AppliesTo(PolicyDirection.Ingress) ? ingressCount : null, cluster.Policies[p].AppliesTo(PolicyDirection.Egress) ? egressCount : null);
             }
         }
 
-        var ingressPolicies = ingress.Select(l => l?.ToArray() ?? []).ToArray();
-        var egressPolicies = egress.Select(l => l?.ToArray() ?? []).ToArray();
+        var ingressPolicies = Allocate(ingressCount);
+        var egressPolicies = Allocate(egressCount);
+        Array.Clear(ingressCount);
+        Array.Clear(egressCount);
+        for (var p = 0; p < cluster.Policies.Length; p++)
+        {
+            if (selectedBy[p] is { } selected)
+            {
+                Fill(selected, p, cluster.Policies[p].AppliesTo(PolicyDirection.Ingress) ? ingressPolicies : null, ingressCount);
+                Fill(selected, p, cluster.Policies[p].AppliesTo(PolicyDirection.Egress) ? egressPolicies : null, egressCount);
+            }
+        }
+
         Lap("isolation");
         var layers = ClusterLayerCompiler.Compile(cluster, this, identities.Length);
         Lap("cluster policies");
         return new Result(identities, endpointIdentity, compiled, ingressPolicies, egressPolicies, timings.ToImmutable()) { Layers = layers };
+    }
+
+    /// <summary>S2.1: the identities a policy isolates (its podSelector in its own namespace, S13: never unselectable pods), or null when it isolates none.</summary>
+    private IdentitySet? Isolates(NetworkPolicy policy)
+    {
+        // Per direction (S3): a policy whose effective types name neither isolates nothing.
+        if (!namespaceIndex.TryGetValue(policy.Namespace, out var ns) || namespaceStart[ns] < 0
+            || !(policy.AppliesTo(PolicyDirection.Ingress) || policy.AppliesTo(PolicyDirection.Egress)))
+        {
+            return null;
+        }
+
+        return podIndex.Match(policy.PodSelector).Slice(namespaceStart[ns], namespaceEnd[ns]).Intersect(selectable);
+    }
+
+    private static void Count(IdentitySet selected, int[]? ingressCount, int[]? egressCount)
+    {
+        for (var r = 0; r < selected.RangeCount; r++)
+        {
+            var (start, end) = selected.RangeAt(r);
+            for (var identity = start; identity < end; identity++)
+            {
+                if (ingressCount is not null)
+                {
+                    ingressCount[identity]++;
+                }
+
+                if (egressCount is not null)
+                {
+                    egressCount[identity]++;
+                }
+            }
+        }
+    }
+
+    private static int[][] Allocate(int[] counts)
+    {
+        var result = new int[counts.Length][];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            result[i] = counts[i] == 0 ? [] : new int[counts[i]];
+        }
+
+        return result;
+    }
+
+    /// <summary>Appends policy <paramref name="policy"/> to the list of each identity it selects (policies in order, so each list stays ascending).</summary>
+    private static void Fill(IdentitySet selected, int policy, int[][]? lists, int[] filled)
+    {
+        if (lists is null)
+        {
+            return;
+        }
+
+        for (var r = 0; r < selected.RangeCount; r++)
+        {
+            var (start, end) = selected.RangeAt(r);
+            for (var identity = start; identity < end; identity++)
+            {
+                lists[identity][filled[identity]++] = policy;
+            }
+        }
     }
 
     private IEnumerable<PolicyRule> EffectiveRules()
@@ -223,10 +281,27 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
 
         // Identities are ordered by namespace, then by their text key (as they always were), so each
         // namespace's identities form one range [start, end).
-        var candidates = new (Identity Identity, string Key)[representative.Count];
+        var candidates = new Candidate[representative.Count];
+        var sharedLabels = new Dictionary<int[], Dictionary<string, string>>(IdentityKeyComparer.Instance);
         for (var g = 0; g < candidates.Length; g++)
         {
-            candidates[g] = NewIdentity(cluster.Endpoints[representative[g]], keys, portNames, atomsOfGroup[g]);
+            var endpoint = cluster.Endpoints[representative[g]];
+            // Identities with the same projected labels (the same app in other namespaces) share one read-only map.
+            if (!sharedLabels.TryGetValue(projections[endpoint.Labels], out var labels))
+            {
+                labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (k, v) in endpoint.Labels)
+                {
+                    if (keys.Contains(k))
+                    {
+                        labels.Add(k, v);
+                    }
+                }
+
+                sharedLabels[projections[endpoint.Labels]] = labels;
+            }
+
+            candidates[g] = NewIdentity(endpoint, keys, portNames, atomsOfGroup[g], labels);
         }
 
         var endpointIdentity = OrderIdentities(candidates, groupOfEndpoint, namespaceCount);
@@ -323,10 +398,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     /// Orders the identities by namespace, then by text key, fills the namespace ranges, and
     /// returns each endpoint's identity index.
     /// </summary>
-    private int[] OrderIdentities((Identity Identity, string Key)[] candidates, int[] groupOfEndpoint, int namespaceCount)
+    private int[] OrderIdentities(Candidate[] candidates, int[] groupOfEndpoint, int namespaceCount)
     {
         var order = Enumerable.Range(0, candidates.Length)
-            .OrderBy(g => candidates[g].Identity.NamespaceIndex).ThenBy(g => candidates[g].Key, StringComparer.Ordinal).ToArray();
+            .OrderBy(g => candidates[g].NamespaceIndex).ThenBy(g => candidates[g].Key, StringComparer.Ordinal).ToArray();
         identities = new Identity[order.Length];
         var indexOfGroup = new int[order.Length];
         namespaceStart = new int[namespaceCount];
@@ -334,7 +409,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         Array.Fill(namespaceStart, -1);
         for (var i = 0; i < order.Length; i++)
         {
-            var old = candidates[order[i]].Identity;
+            var old = candidates[order[i]];
             identities[i] = new Identity(i, old.NamespaceIndex, old.HostNetwork, old.Labels, old.NamedPorts, old.Atoms);
             indexOfGroup[order[i]] = i;
             if (namespaceStart[old.NamespaceIndex] < 0)
@@ -378,10 +453,10 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     /// The identity an endpoint stands for, and the text key that orders identities: namespace,
     /// hostNetwork, the projected labels, the named ports rules use, the IP atoms.
     /// </summary>
-    private (Identity Identity, string Key) NewIdentity(Endpoint endpoint, HashSet<string> keys, HashSet<string> portNames, int[] endpointAtoms)
+    private Candidate NewIdentity(Endpoint endpoint, HashSet<string> keys, HashSet<string> portNames, int[] endpointAtoms,
+        Dictionary<string, string> labels)
     {
         var hostNetwork = endpoint.HostNetwork && options.HostNetwork == HostNetworkMode.Node;
-        var labels = endpoint.Labels.Where(l => keys.Contains(l.Key)).ToList();
         SortedDictionary<(string Name, Protocol Protocol), SortedSet<int>>? named = null;
         foreach (var port in endpoint.Ports)
         {
@@ -397,11 +472,14 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             }
         }
 
-        var key = new StringBuilder();
+        var key = keyText.Clear(); // one builder for every identity: only the finished key is allocated
         key.Append(endpoint.Namespace).Append('\0').Append(hostNetwork ? '1' : '0');
-        foreach (var (k, v) in labels)
+        foreach (var (k, v) in endpoint.Labels)
         {
-            key.Append('\0').Append(k).Append('=').Append(v);
+            if (keys.Contains(k))
+            {
+                key.Append('\0').Append(k).Append('=').Append(v);
+            }
         }
 
         key.Append('\0');
@@ -414,10 +492,13 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         }
 
         key.Append('\0').AppendJoin(',', endpointAtoms);
-        var identity = new Identity(0, namespaceIndex[endpoint.Namespace], hostNetwork, labels.ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
-            named?.ToDictionary(n => n.Key, n => n.Value.ToArray()) ?? Empty, endpointAtoms);
-        return (identity, key.ToString());
+        return new Candidate(namespaceIndex[endpoint.Namespace], hostNetwork, labels,
+            named?.ToDictionary(n => n.Key, n => n.Value.ToArray()) ?? Empty, endpointAtoms, key.ToString());
     }
+
+    /// <summary>An identity before it is numbered (it is built once, in order): its parts and the text key that orders it.</summary>
+    private readonly record struct Candidate(int NamespaceIndex, bool HostNetwork, IReadOnlyDictionary<string, string> Labels,
+        IReadOnlyDictionary<(string Name, Protocol Protocol), int[]> NamedPorts, int[] Atoms, string Key);
 
     /// <summary>Equality of projected endpoints (lists of interned ids), looked up by span so that only new identities allocate.</summary>
     private sealed class IdentityKeyComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>

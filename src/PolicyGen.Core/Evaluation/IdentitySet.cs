@@ -202,6 +202,16 @@ internal sealed class IdentitySet : IEquatable<IdentitySet>
             return other.Slice(bounds[0], bounds[1]);
         }
 
+        if (RangeCount * GallopRatio < other.RangeCount)
+        {
+            return other.IntersectSmall(this);
+        }
+
+        if (other.RangeCount * GallopRatio < RangeCount)
+        {
+            return IntersectSmall(other);
+        }
+
         var a = bounds;
         var b = other.bounds;
         var result = new List<int>();
@@ -223,6 +233,35 @@ internal sealed class IdentitySet : IEquatable<IdentitySet>
             else
             {
                 j += 2;
+            }
+        }
+
+        return Make(result);
+    }
+
+    /// <summary>Above this ratio of range counts, an intersection searches the large set once per range of the small one instead of walking both.</summary>
+    private const int GallopRatio = 8;
+
+    /// <summary>
+    /// The intersection with a set of far fewer ranges: each of its ranges is looked up by binary
+    /// search, so the cost follows the small set (a selector narrowed to one app against a label
+    /// every namespace carries), not the large one.
+    /// </summary>
+    private IdentitySet IntersectSmall(IdentitySet small)
+    {
+        var result = new List<int>();
+        var b = small.bounds;
+        for (var j = 0; j < b.Length; j += 2)
+        {
+            for (var i = FirstRangeEndingAfter(b[j]); i < bounds.Length >> 1 && bounds[2 * i] < b[j + 1]; i++)
+            {
+                var s = Math.Max(b[j], bounds[2 * i]);
+                var e = Math.Min(b[j + 1], bounds[(2 * i) + 1]);
+                if (e > s)
+                {
+                    result.Add(s);
+                    result.Add(e);
+                }
             }
         }
 

@@ -172,9 +172,12 @@ public sealed class ReachabilityMatrix
         {
             var identities = evaluator.Identities;
             var group = new int[identities.Count];
-            var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+            // Keyed by the applicable policies (and, where the identity's own ports decide, a -1
+            // separator and the identity), looked up by span so only a new group allocates its key.
+            var groups = new Dictionary<int[], int>(IdsComparer.Instance);
+            var lookup = groups.GetAlternateLookup<ReadOnlySpan<int>>();
             var groupRows = new List<int[]>();
-            var key = new System.Text.StringBuilder();
+            var key = new List<int>();
             for (var i = 0; i < identities.Count; i++)
             {
                 if ((i & 1023) == 0)
@@ -191,16 +194,19 @@ public sealed class ReachabilityMatrix
 
                 // Identities with the same policies share rows, unless an ingress rule names a port:
                 // then the identity's own container ports decide (S7.4), so they join the key.
-                key.Clear().AppendJoin(',', applicable);
+                key.Clear();
+                key.AddRange(applicable);
                 if (direction == PolicyDirection.Ingress && UsesNames(applicable, direction))
                 {
-                    key.Append('|').Append(i);
+                    key.Add(-1); // policy indexes are never negative
+                    key.Add(i);
                 }
 
-                var text = key.ToString();
-                if (!groups.TryGetValue(text, out var g))
+                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(key);
+                if (!lookup.TryGetValue(span, out var g))
                 {
-                    groups[text] = g = groupRows.Count;
+                    g = groupRows.Count;
+                    lookup[span] = g;
                     groupRows.Add(RowsOf(i, applicable, direction));
                 }
 
@@ -227,6 +233,12 @@ public sealed class ReachabilityMatrix
         }
 
         private readonly Dictionary<CompiledRule, ulong[]> numericSlots = new(ReferenceEqualityComparer.Instance);
+        private readonly List<CompiledRule> scratchRules = [];
+        private readonly HashSet<int> scratchKept = [];
+        private readonly Dictionary<ulong, int> scratchRowOfMask = [];
+        private readonly List<int> scratchIds = [];
+        private readonly List<int> scratchUnique = [];
+        private readonly List<IdentitySet> scratchUnion = [];
         private Dictionary<int, int>? slotOfClass;
         private PortClasses? classes;
 
@@ -255,8 +267,11 @@ public sealed class ReachabilityMatrix
         {
             // Rules with the same peers and the same ports add the same thing: keep one of each
             // (a namespace with hundreds of copies of one policy shape costs like one).
-            var rules = new List<CompiledRule>();
-            var kept = new HashSet<int>();
+            // The lists are scratch space reused from identity to identity (neither callee keeps them).
+            var rules = scratchRules;
+            var kept = scratchKept;
+            rules.Clear();
+            kept.Clear();
             var namedEgress = false;
             foreach (var p in applicable)
             {
@@ -281,7 +296,8 @@ public sealed class ReachabilityMatrix
         private int[] RowsByMask(int identity, List<CompiledRule> rules)
         {
             var slots = representatives.Length;
-            var masks = new ulong[slots];
+            Span<ulong> masks = slots <= 256 ? stackalloc ulong[slots] : new ulong[slots];
+            masks.Clear();
             var subject = evaluator.Identities[identity];
             for (var r = 0; r < rules.Count; r++)
             {
@@ -314,8 +330,9 @@ public sealed class ReachabilityMatrix
             }
 
             var result = new int[slots];
-            var rowOfMask = new Dictionary<ulong, int>();
-            var ids = new List<int>();
+            var rowOfMask = scratchRowOfMask;
+            var ids = scratchIds;
+            rowOfMask.Clear();
             for (var slot = 0; slot < slots; slot++)
             {
                 if (!rowOfMask.TryGetValue(masks[slot], out var row))
@@ -506,40 +523,65 @@ public sealed class ReachabilityMatrix
         /// <summary>The row for a union of sets (ids ascending), computed once per distinct list and stored once per distinct content.</summary>
         private int RowOf(List<int> contributing)
         {
-            var key = contributing.Distinct().ToArray();
-            if (unions.TryGetValue(key, out var row))
+            // The ids come sorted, so dropping repeats of the previous id leaves each once, in order;
+            // the key array is allocated only for a list not seen before.
+            var unique = scratchUnique;
+            unique.Clear();
+            foreach (var id in contributing)
+            {
+                if (unique.Count == 0 || unique[^1] != id)
+                {
+                    unique.Add(id);
+                }
+            }
+
+            var key = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(unique);
+            var lookup = unions.GetAlternateLookup<ReadOnlySpan<int>>();
+            if (lookup.TryGetValue(key, out var row))
             {
                 return row;
             }
 
-            var union = IdentitySet.Union([.. key.Select(id => sets[id])]);
+            scratchUnion.Clear();
+            foreach (var id in unique)
+            {
+                scratchUnion.Add(sets[id]);
+            }
+
+            var union = IdentitySet.Union(scratchUnion);
             if (!rowIds.TryGetValue(union, out row))
             {
                 rowIds[union] = row = Rows.Count;
                 Rows.Add(union);
             }
 
-            unions[key] = row;
+            lookup[key] = row;
             return row;
         }
     }
 
-    /// <summary>Compares id lists by content, for the cache of unions.</summary>
-    private sealed class IdsComparer : IEqualityComparer<int[]>
+    /// <summary>Compares id lists by content, for the cache of unions and the row groups; looked up by span so a hit allocates nothing.</summary>
+    private sealed class IdsComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
     {
         public static readonly IdsComparer Instance = new();
 
         public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
 
-        public int GetHashCode(int[] obj)
+        public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate)
         {
             var hash = new HashCode();
-            foreach (var id in obj)
+            foreach (var id in alternate)
             {
                 hash.Add(id);
             }
 
             return hash.ToHashCode();
         }
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
     }
 }
