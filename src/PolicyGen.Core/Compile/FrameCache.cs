@@ -35,8 +35,7 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
     public (string Text, FrameFill Fill)? TryFill(PolicyPlan plan, Template template, ScriptObject functions, out (string Shape, RenderFrame Frame, PlanValues Values)? candidate)
     {
         candidate = null;
-        var values = new PlanValues();
-        var model = RenderModel.Of(plan, values);
+        var values = RenderModel.ValuesOf(plan);
         if (!values.Framable)
         {
             return null;
@@ -64,7 +63,7 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
         }
 
         frames[shape] = null; // until confirmed
-        if (Render(template, functions, model) is { } rendered && RenderFrame.Parse(rendered) is { } frame)
+        if (Render(template, functions, RenderModel.Of(plan, new PlanValues())) is { } rendered && RenderFrame.Parse(rendered) is { } frame)
         {
             candidate = (shape, frame, values);
         }
