@@ -258,13 +258,20 @@ internal sealed class ParsedFrame
 
         private ImmutableDictionary<string, SourceLocation> Locations(ImmutableDictionary<string, SourceLocation> probe)
         {
-            var locations = new Dictionary<string, SourceLocation>(probe.Count, StringComparer.Ordinal);
+            var locations = ImmutableDictionary.CreateBuilder<string, SourceLocation>(StringComparer.Ordinal);
             foreach (var (path, at) in probe)
             {
-                failed |= !locations.TryAdd(Text(path), Location(at));
+                var key = Text(path);
+                if (locations.ContainsKey(key))
+                {
+                    failed = true; // two paths that become one: the text reads differently
+                    continue;
+                }
+
+                locations.Add(key, Location(at));
             }
 
-            return locations.ToImmutableDictionary(StringComparer.Ordinal);
+            return locations.ToImmutable();
         }
 
         /// <summary>Where a node of the frame's reading starts in the plan's text: the same line, the column moved by the values before it.</summary>
