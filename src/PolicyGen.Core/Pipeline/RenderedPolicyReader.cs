@@ -29,7 +29,9 @@ internal static class RenderedPolicyReader
         var policies = ImmutableArray.CreateBuilder<GeneratedPolicy>(rendered.Length);
         foreach (var policy in rendered)
         {
-            if (fromFrames && policy.Filled is { } fill && FromFrame(policy, fill, frames) is { } quick)
+            // The text must be the fill's (the renderer may add a final newline): a policy whose text was replaced after is parsed.
+            if (fromFrames && policy.Filled is { } fill && policy.Yaml.Length - fill.Starts[^1] is 0 or 1
+                && FromFrame(policy, fill, frames) is { } quick)
             {
                 policies.Add(quick);
                 readFromFrames++;
