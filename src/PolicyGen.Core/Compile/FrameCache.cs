@@ -29,14 +29,13 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
     private TemplateContext? context;
 
     /// <summary>
-    /// The plan's output from its shape's frame, or null if the plan must render through Scriban;
+    /// The plan's output from its shape's frame (and the frame and values it was filled from), or null if the plan must render through Scriban;
     /// then <paramref name="candidate"/> is a frame to <see cref="Confirm"/> against that output.
     /// </summary>
-    public string? TryFill(PolicyPlan plan, Template template, ScriptObject functions, out (string Shape, RenderFrame Frame, PlanValues Values)? candidate)
+    public (string Text, FrameFill Fill)? TryFill(PolicyPlan plan, Template template, ScriptObject functions, out (string Shape, RenderFrame Frame, PlanValues Values)? candidate)
     {
         candidate = null;
-        var values = new PlanValues();
-        var model = RenderModel.Of(plan, values);
+        var values = RenderModel.ValuesOf(plan);
         if (!values.Framable)
         {
             return null;
@@ -51,11 +50,20 @@ internal sealed class FrameCache(Func<TemplateContext> newContext)
                 return null;
             }
 
-            return known is { } trusted ? Finish(trusted.Frame.Fill(values.Values)) : null;
+            if (known is not { } trusted)
+            {
+                return null;
+            }
+
+            var starts = new int[trusted.Frame.TopPartCount + 1];
+            var filled = values.Values;
+            return Finish(trusted.Frame.Fill((value, _) => value < filled.Count ? filled[value] : null, starts, nestedQuotes: true)) is { } text
+                ? (text, new FrameFill(trusted.Frame, filled, starts))
+                : null;
         }
 
         frames[shape] = null; // until confirmed
-        if (Render(template, functions, model) is { } text && RenderFrame.Parse(text) is { } frame)
+        if (Render(template, functions, RenderModel.Of(plan, new PlanValues())) is { } rendered && RenderFrame.Parse(rendered) is { } frame)
         {
             candidate = (shape, frame, values);
         }

@@ -8,7 +8,11 @@ using Scriban.Syntax;
 namespace PolicyGen.Compile;
 
 /// <summary>One policy rendered by its template.</summary>
-public sealed record RenderedPolicy(PolicyPlan Plan, string Yaml, string TemplatePath);
+public sealed record RenderedPolicy(PolicyPlan Plan, string Yaml, string TemplatePath)
+{
+    /// <summary>The trusted frame and values <see cref="Yaml"/> was filled from; null when Scriban rendered it.</summary>
+    internal FrameFill? Filled { get; init; }
+}
 
 /// <summary>
 /// Renders policy plans through the Scriban templates. The model is handed over as plain script
@@ -65,7 +69,7 @@ public static class PolicyRenderer
             (string, RenderFrame, PlanValues)? candidate = null;
             if (frames?.TryFill(plan, entry.Template, Functions, out candidate) is { } fromFrame)
             {
-                rendered.Add(new RenderedPolicy(plan, fromFrame, entry.Path));
+                rendered.Add(new RenderedPolicy(plan, fromFrame.Text, entry.Path) { Filled = fromFrame.Fill });
                 filled++;
                 continue;
             }

@@ -95,19 +95,40 @@ internal sealed class RenderFrame
 
     /// <summary>The frame with the plan's values in place; null if the plan has fewer values than the frame names.</summary>
     public string? Fill(IReadOnlyList<string> values)
+        => Fill((value, _) => value < values.Count ? values[value] : null, null, nestedQuotes: true);
+
+    /// <summary>How many parts the frame has outside quoted runs (see <see cref="Fill(Func{int, bool, string?}, int[], bool)"/>).</summary>
+    public int TopPartCount => parts.Length;
+
+    /// <summary>Whether a part outside quoted runs is literal text (not a value, not a quoted run).</summary>
+    public bool IsText(int part) => parts[part].Text is not null;
+
+    /// <summary>
+    /// The frame filled by <paramref name="value"/> (value number, inside a quoted run?), null if
+    /// it has none for a number, or if a quoted run holds another one while <paramref name="nestedQuotes"/>
+    /// is false. <paramref name="starts"/>, if given (<see cref="TopPartCount"/> + 1 long), receives
+    /// where each part outside quoted runs starts in the text, and the text's length last.
+    /// </summary>
+    public string? Fill(Func<int, bool, string?> value, int[]? starts, bool nestedQuotes)
     {
         var text = new StringBuilder();
-        return Append(parts, values, text) ? text.ToString() : null;
+        return Append(parts, value, text, starts, quoted: false, nestedQuotes) ? text.ToString() : null;
     }
 
-    private static bool Append(Part[] parts, IReadOnlyList<string> values, StringBuilder text)
+    private static bool Append(Part[] parts, Func<int, bool, string?> value, StringBuilder text, int[]? starts, bool quoted, bool nestedQuotes)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Length; i++)
         {
-            if (part.Quoted is { } quoted)
+            var part = parts[i];
+            if (starts is not null)
+            {
+                starts[i] = text.Length;
+            }
+
+            if (part.Quoted is { } run)
             {
                 var inner = new StringBuilder();
-                if (!Append(quoted, values, inner))
+                if ((quoted && !nestedQuotes) || !Append(run, value, inner, null, quoted: true, nestedQuotes))
                 {
                     return false;
                 }
@@ -116,17 +137,22 @@ internal sealed class RenderFrame
             }
             else if (part.Value >= 0)
             {
-                if (part.Value >= values.Count)
+                if (value(part.Value, quoted) is not { } filled)
                 {
                     return false;
                 }
 
-                text.Append(values[part.Value]);
+                text.Append(filled);
             }
             else
             {
                 text.Append(part.Text);
             }
+        }
+
+        if (starts is not null)
+        {
+            starts[parts.Length] = text.Length;
         }
 
         return true;

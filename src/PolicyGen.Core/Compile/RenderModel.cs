@@ -32,6 +32,91 @@ internal static class RenderModel
         return policy;
     }
 
+    /// <summary>
+    /// The plan's values and shape without the script objects (<see cref="Of"/> with values, in the
+    /// same order): a plan whose shape has a trusted frame needs no model, and building one was most of
+    /// what filling it cost.
+    /// </summary>
+    public static PlanValues ValuesOf(PolicyPlan plan)
+    {
+        var values = new PlanValues();
+        values.Template(plan.Template);
+        foreach (var text in (ReadOnlySpan<string?>)[plan.Name, plan.Namespace, plan.Intent, plan.Source, plan.SyncWave, plan.Environment ?? ""])
+        {
+            values.Text(text);
+        }
+
+        WalkTexts(values, plan.Overlays);
+        WalkLabels(values, plan.PodSelector);
+        WalkTexts(values, plan.PolicyTypes);
+        values.Count(plan.Ingress.Length + plan.Egress.Length);
+        for (var i = 0; i < plan.Ingress.Length; i++)
+        {
+            values.Text($"ingress[{i}]={plan.Ingress[i].Source}");
+        }
+
+        for (var i = 0; i < plan.Egress.Length; i++)
+        {
+            values.Text($"egress[{i}]={plan.Egress[i].Source}");
+        }
+
+        WalkRules(values, plan.Ingress);
+        WalkRules(values, plan.Egress);
+        return values;
+    }
+
+    private static void WalkTexts(PlanValues values, IReadOnlyList<string> texts)
+    {
+        values.Count(texts.Count);
+        foreach (var text in texts)
+        {
+            values.Text(text);
+        }
+    }
+
+    private static void WalkLabels(PlanValues values, System.Collections.Immutable.ImmutableSortedDictionary<string, string>? labels)
+    {
+        if (labels is null)
+        {
+            values.Count(-1);
+            return;
+        }
+
+        values.Count(labels.Count);
+        foreach (var (key, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        {
+            values.Text(key);
+            values.Text(value);
+        }
+    }
+
+    private static void WalkRules(PlanValues values, IReadOnlyList<RulePlan> rules)
+    {
+        values.Count(rules.Count);
+        foreach (var rule in rules)
+        {
+            values.Count(rule.Peers.Length);
+            foreach (var peer in rule.Peers)
+            {
+                WalkLabels(values, peer.PodLabels);
+                WalkLabels(values, peer.NamespaceLabels);
+                values.Text(peer.Cidr);
+                WalkTexts(values, peer.Except);
+            }
+
+            values.Count(rule.Ports.Length);
+            foreach (var port in rule.Ports)
+            {
+                values.Text(port.Protocol);
+                values.Number(port.Port);
+                values.Number(port.EndPort);
+            }
+
+            values.Text(rule.Source);
+            values.Text(rule.Description);
+        }
+    }
+
     private static object? Text(PlanValues? values, string? text) => values is null ? text : values.Text(text);
 
     private static ScriptArray Texts(PlanValues? values, IReadOnlyList<string> texts)

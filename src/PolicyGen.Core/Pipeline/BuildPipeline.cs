@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using PolicyGen.Compile;
 using PolicyGen.Diagnostics;
 using PolicyGen.Intent;
-using PolicyGen.Manifests;
-using PolicyGen.Validation;
 using PolicyGen.Verify;
 
 namespace PolicyGen.Pipeline;
@@ -76,19 +74,11 @@ public static class BuildPipeline
         diagnostics.AddRange(renderDiagnostics);
         lap("render templates");
         options.Stage?.Invoke("checking the rendered policies");
-        var policies = ImmutableArray.CreateBuilder<GeneratedPolicy>();
-        foreach (var policy in rendered)
-        {
-            if (ParseBack(policy, diagnostics) is { } parsed)
-            {
-                policies.Add(parsed);
-            }
-        }
-
+        var policies = RenderedPolicyReader.Read(rendered, diagnostics);
         lap("parse back + validate");
         if (diagnostics.HasErrors())
         {
-            return new BuildResult(intent, policies.ToImmutable(), null, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
+            return new BuildResult(intent, policies, null, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays };
         }
 
         VerificationReport? report = null;
@@ -101,7 +91,7 @@ public static class BuildPipeline
         }
 
         var clusterPolicies = ClusterBuildStage.Run(intent, apps, [.. policies.Select(p => p.Parsed)], options, overlays, diagnostics); // spec.cluster
-        return new BuildResult(intent, policies.ToImmutable(), report, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays, ClusterPolicies = clusterPolicies };
+        return new BuildResult(intent, policies, report, diagnostics.ToImmutable()) { Environment = options.Environment, Overlays = overlays, ClusterPolicies = clusterPolicies };
     }
 
     /// <summary>
@@ -114,10 +104,6 @@ public static class BuildPipeline
         return [.. overlays.Select(o => Path.GetRelativePath(baseDirectory, Path.GetFullPath(o)).Replace('\\', '/'))];
     }
 
-    /// <summary>
-    /// Reads the template's output back as strictly as any manifest, and checks it with the API
-    /// server's rules: an edited template cannot smuggle in invalid or extra objects.
-    /// </summary>
     /// <summary>
     /// A templates directory that does not exist (a typo, a missing checkout) would otherwise render
     /// with the bundled templates and hide that the user's templates were never used.
@@ -139,38 +125,4 @@ public static class BuildPipeline
         => directory is null ? [] : [.. TemplateSet.BundledNames
             .Where(n => File.Exists(Path.Join(directory, n)) && File.ReadAllText(Path.Join(directory, n)).ReplaceLineEndings("\n") != TemplateSet.Bundled(n))
             .Select(n => Path.Join(directory, n))];
-
-    private static GeneratedPolicy? ParseBack(RenderedPolicy policy, ImmutableArray<Diagnostic>.Builder diagnostics)
-    {
-        var name = $"{policy.TemplatePath} (rendering {policy.Plan.Id})";
-        var loaded = ManifestLoader.LoadText(name, policy.Yaml);
-        foreach (var d in loaded.Diagnostics)
-        {
-            diagnostics.Add(d with { Code = DiagnosticCodes.GeneratedPolicyInvalid, Message = "the template produced invalid YAML: " + d.Message });
-        }
-
-        if (loaded.HasErrors)
-        {
-            return null;
-        }
-
-        if (loaded.Cluster.Policies.Length != 1 || loaded.Cluster.Endpoints.Length != 0 || !loaded.Skipped.IsEmpty || !loaded.Unmodeled.IsEmpty
-            || loaded.Cluster.Policies[0].Id != policy.Plan.Id)
-        {
-            var others = loaded.Skipped.AddRange(loaded.Unmodeled).Select(o => $"a {o.Kind}");
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.GeneratedPolicyInvalid,
-                $"the template must render exactly one NetworkPolicy named {policy.Plan.Id}, but rendered {string.Join(", ", loaded.Cluster.Policies.Select(p => p.Id).Concat(others).DefaultIfEmpty("none"))}",
-                new SourceLocation(name, 1, 1)));
-            return null;
-        }
-
-        var parsed = loaded.Cluster.Policies[0];
-        foreach (var problem in PolicyValidator.Validate(parsed).Where(p => p.Severity == Severity.Error))
-        {
-            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.GeneratedPolicyInvalid,
-                $"the template produced a NetworkPolicy the API server would reject: {problem.Path}: {problem.Message}", problem.Location));
-        }
-
-        return new GeneratedPolicy(policy.Plan, policy.Yaml, policy.TemplatePath, parsed);
-    }
 }
