@@ -111,7 +111,7 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
         }
     }
 
-    private IEnumerable<int> NamespacesLabelled(IReadOnlyDictionary<string, string> labels)
+    private IEnumerable<int> NamespacesLabelled(System.Collections.Immutable.ImmutableSortedDictionary<string, string> labels)
     {
         foreach (var (ns, members) in byNamespace!)
         {
