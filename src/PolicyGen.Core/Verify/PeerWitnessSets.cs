@@ -15,8 +15,9 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
     private readonly List<Peer> peerById = [];
     private readonly List<Bitset?> setById = [];
 
-    /// <summary>Pod witnesses by namespace and the address witnesses: built on first use.</summary>
+    /// <summary>Pod witnesses by namespace, by namespace and label, and the address witnesses: built on first use.</summary>
     private Dictionary<string, List<int>>? byNamespace;
+    private Dictionary<(string Namespace, string Key, string Value), List<int>>? byLabel;
     private List<int>? addresses;
 
     /// <summary>The number of a peer; equal peers (same kind, same display) share one.</summary>
@@ -68,16 +69,16 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
             Index();
         }
 
-        var ns = peer switch
+        var (ns, podLabels) = peer switch
         {
-            AppPeer a => world.AppsByName.TryGetValue(a.App, out var app) ? app.Namespace : null,
-            NamespacePeer n => n.Namespace,
-            IngressControllerPeer => world.Intent.IngressController.Namespace,
-            _ => null,
+            AppPeer a => world.AppsByName.TryGetValue(a.App, out var app) ? (app.Namespace, app.Selector) : (null, null),
+            NamespacePeer n => (n.Namespace, n.PodLabels),
+            IngressControllerPeer => (world.Intent.IngressController.Namespace, world.Intent.IngressController.PodLabels),
+            _ => ((string?)null, (IReadOnlyDictionary<string, string>?)null),
         };
         if (ns is not null)
         {
-            return byNamespace!.GetValueOrDefault(ns, []);
+            return podLabels is { Count: > 0 } ? Labelled(ns, podLabels) : byNamespace!.GetValueOrDefault(ns, []);
         }
 
         if (peer is NamespaceLabelsPeer labelled)
@@ -92,6 +93,7 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
     private void Index()
     {
         byNamespace = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        byLabel = [];
         addresses = [];
         for (var w = 0; w < world.Witnesses.Length; w++)
         {
@@ -103,12 +105,46 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
                 }
 
                 list.Add(w);
+                foreach (var (key, value) in pod.Labels)
+                {
+                    if (!byLabel.TryGetValue((pod.Namespace, key, value), out var labelled))
+                    {
+                        byLabel[(pod.Namespace, key, value)] = labelled = [];
+                    }
+
+                    labelled.Add(w);
+                }
             }
             else
             {
                 addresses.Add(w);
             }
         }
+    }
+
+    /// <summary>
+    /// The pods of a namespace that carry the rarest of the labels a selector requires: every pod the
+    /// selector matches carries them all, so at 10,000 apps an app's peer tests its own few pods,
+    /// not every pod of its namespace.
+    /// </summary>
+    private List<int> Labelled(string ns, IReadOnlyDictionary<string, string> podLabels)
+    {
+        List<int>? narrowest = null;
+        foreach (var (key, value) in podLabels)
+        {
+            var pods = byLabel!.GetValueOrDefault((ns, key, value));
+            if (pods is null)
+            {
+                return [];
+            }
+
+            if (narrowest is null || pods.Count < narrowest.Count)
+            {
+                narrowest = pods;
+            }
+        }
+
+        return narrowest!;
     }
 
     private IEnumerable<int> NamespacesLabelled(System.Collections.Immutable.ImmutableSortedDictionary<string, string> labels)

@@ -32,6 +32,20 @@ public sealed class BuildOutputFlagTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_larger_than_the_stdout_buffer_reaches_a_pipe_whole_and_the_same_as_the_file()
+    {
+        // stdout redirected is written 64 KiB at a time: a stream of several buffers must arrive in order, byte for byte.
+        var gen = Npgen.RunIn(temp, null, null, "bench", "gen", "--preset", "S", "--seed", "3", "--set", "apps=60", "--digest", "never", "-o", "gen");
+        Assert.True(gen.ExitCode == 0, gen.ToString());
+        var stdout = Build("gen/intent.yaml");
+        Assert.True(stdout.ExitCode == 0, stdout.ToString());
+        Assert.True(stdout.StdOut.Length > 64 * 1024, $"the stream is {stdout.StdOut.Length} characters: too short to fill the buffer");
+        var run = Build("gen/intent.yaml", "-o", "out.yaml");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(temp, "out.yaml")), stdout.StdOut);
+    }
+
+    [Fact]
     public void A_trailing_slash_or_an_existing_directory_gets_one_file_per_policy()
     {
         var run = Build(Shop, "-o", "netpol/");
