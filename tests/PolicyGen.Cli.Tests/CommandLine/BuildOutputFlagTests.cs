@@ -46,6 +46,21 @@ public sealed class BuildOutputFlagTests : IDisposable
     }
 
     [Fact]
+    public void Build_timings_start_with_reading_the_intent_and_leave_stdout_unchanged()
+    {
+        // The intent is parsed while it is read (to tell an overlay from an intent): that time is a stage of its own.
+        var plain = Build(Shop);
+        var timed = Npgen.RunIn(temp, new Dictionary<string, string> { ["NPGEN_TIMINGS"] = "1" }, null, "build", Shop);
+        Assert.True(timed.ExitCode == 0, timed.ToString());
+        Assert.Equal(plain.StdOut, timed.StdOut);
+        var stages = timed.StdErr.TrimEnd('\n').Split('\n');
+        Assert.All(stages, line => Assert.Matches(@"^npgen: \S.{21} +[0-9]+\.[0-9] ms$", line));
+        Assert.StartsWith("npgen: read intent ", stages[0], StringComparison.Ordinal);
+        Assert.StartsWith("npgen: load intent ", stages[1], StringComparison.Ordinal);
+        Assert.StartsWith("npgen: verify ", stages[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_trailing_slash_or_an_existing_directory_gets_one_file_per_policy()
     {
         var run = Build(Shop, "-o", "netpol/");
