@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PolicyGen.Evaluation;
 using PolicyGen.Intent;
 
@@ -74,7 +75,7 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
             AppPeer a => world.AppsByName.TryGetValue(a.App, out var app) ? (app.Namespace, app.Selector) : (null, null),
             NamespacePeer n => (n.Namespace, n.PodLabels),
             IngressControllerPeer => (world.Intent.IngressController.Namespace, world.Intent.IngressController.PodLabels),
-            _ => ((string?)null, (IReadOnlyDictionary<string, string>?)null),
+            _ => ((string?)null, (ImmutableSortedDictionary<string, string>?)null),
         };
         if (ns is not null)
         {
@@ -127,7 +128,8 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
     /// selector matches carries them all, so at 10,000 apps an app's peer tests its own few pods,
     /// not every pod of its namespace.
     /// </summary>
-    private List<int> Labelled(string ns, IReadOnlyDictionary<string, string> podLabels)
+    /// <remarks>Sorted, not read-only dictionary: its struct enumerator allocates nothing, the interface's allocated per peer.</remarks>
+    private List<int> Labelled(string ns, ImmutableSortedDictionary<string, string> podLabels)
     {
         List<int>? narrowest = null;
         foreach (var (key, value) in podLabels)
@@ -147,7 +149,7 @@ internal sealed class PeerWitnessSets(WitnessWorld world)
         return narrowest!;
     }
 
-    private IEnumerable<int> NamespacesLabelled(System.Collections.Immutable.ImmutableSortedDictionary<string, string> labels)
+    private IEnumerable<int> NamespacesLabelled(ImmutableSortedDictionary<string, string> labels)
     {
         foreach (var (ns, members) in byNamespace!)
         {
