@@ -34,7 +34,7 @@ internal sealed record CommandConsole
     /// <summary>The process's own console and environment: for Program.cs only.</summary>
     public static CommandConsole FromProcess() => new()
     {
-        Out = Console.Out,
+        Out = StandardOutput(),
         Error = Console.Error,
         RawError = Console.Error,
         In = Console.In,
@@ -43,4 +43,24 @@ internal sealed record CommandConsole
         Variable = Environment.GetEnvironmentVariable,
         CurrentDirectory = Directory.GetCurrentDirectory(),
     };
+
+    /// <summary>Bytes per write to a redirected stdout: the console's own writer sends 256 at a time, 6,600 system calls for a 1,000-app build.</summary>
+    private const int RedirectedBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// stdout for Program.cs. Redirected (a pipe, a file), it is the console's writer with a larger
+    /// buffer: the same encoding and the same bytes, each Write still flushed whole, so stdout and
+    /// stderr keep their order. A terminal, or an encoding that would start with a byte-order mark,
+    /// keeps the console's own writer.
+    /// </summary>
+    private static TextWriter StandardOutput()
+    {
+        var encoding = Console.OutputEncoding;
+        if (!Console.IsOutputRedirected || encoding.Preamble.Length > 0)
+        {
+            return Console.Out;
+        }
+
+        return TextWriter.Synchronized(new StreamWriter(Console.OpenStandardOutput(), encoding, RedirectedBufferSize) { AutoFlush = true });
+    }
 }

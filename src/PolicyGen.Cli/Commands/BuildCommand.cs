@@ -84,13 +84,14 @@ internal static class BuildCommand
     /// </summary>
     private static int Run(BuildSettings settings, GitOptions git, ParseResult result, CommandConsole console)
     {
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         var input = IntentArgument.Resolve(settings.Intent, settings.Environment, "build", console);
         if (input is null)
         {
             return ExitCodes.BadInput;
         }
 
-        var build = IntentBuildRun.Run("build", input, settings.Options, console);
+        var build = IntentBuildRun.Run("build", input, settings.Options, console, reading.Elapsed);
         var outcome = BuildOutcome.Of(build);
         if (outcome != Outcome.Ok)
         {

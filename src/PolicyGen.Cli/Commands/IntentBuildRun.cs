@@ -1,4 +1,5 @@
 using PolicyGen.Cli.Output;
+using PolicyGen.Diagnostics;
 using PolicyGen.Intent;
 using PolicyGen.Pipeline;
 
@@ -16,7 +17,8 @@ internal static class IntentBuildRun
     };
 
     /// <summary>Builds (with progress), prints every diagnostic and, with NPGEN_TIMINGS=1, the stage timings.</summary>
-    public static BuildResult Run(string command, IntentInput input, BuildOptions options, CommandConsole console)
+    /// <param name="read">How long resolving and reading the intent took (it is parsed there: <see cref="IntentInput.Documents"/>), the first stage line.</param>
+    public static BuildResult Run(string command, IntentInput input, BuildOptions options, CommandConsole console, TimeSpan? read = null)
     {
         BuildResult build;
         using (var progress = ProgressReporter.Start(command, console))
@@ -31,7 +33,7 @@ internal static class IntentBuildRun
 
         if (StageTimings.Enabled(console))
         {
-            console.Error.Write(build.FormatTimings());
+            console.Error.Write(read is { } took ? StageTiming.Format([new StageTiming("read intent", took), .. build.Timings]) : build.FormatTimings());
         }
 
         return build;

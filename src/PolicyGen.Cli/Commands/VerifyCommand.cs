@@ -52,13 +52,14 @@ internal static class VerifyCommand
                 : RenderedVerifyCommand.Run(renderedInput, settings.Options, files, settings.ReportFormat, console);
         }
 
+        var reading = System.Diagnostics.Stopwatch.StartNew();
         var input = IntentArgument.Resolve(settings.Intent, settings.Environment, "verify", console);
         if (input is null)
         {
             return ExitCodes.BadInput;
         }
 
-        var build = IntentBuildRun.Run("verify", input, settings.Options, console);
+        var build = IntentBuildRun.Run("verify", input, settings.Options, console, reading.Elapsed);
         var outcome = BuildOutcome.Of(build);
         if (settings.ReportFormat is { } format
             && !ReportWriter.Write(BuildReport.Create(ReportKinds.Verify, build, settings.Environment, OutputTarget.Stdout, null), format, null, "verify", console))

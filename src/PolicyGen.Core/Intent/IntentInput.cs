@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using PolicyGen.Yaml;
+
 namespace PolicyGen.Intent;
 
 /// <summary>
@@ -13,4 +16,11 @@ public sealed record IntentInput(string Path, string Text)
 
     /// <summary>Read from standard input: there is no directory beside it, so no environments/.</summary>
     public bool IsStdin => Path == StdinName;
+
+    /// <summary>
+    /// <see cref="Text"/> already read as YAML (the resolver reads it to tell an overlay from an
+    /// intent), so the loader does not parse it twice; default when it was not parsed or did not
+    /// parse (the loader then reads it and reports the error).
+    /// </summary>
+    public ImmutableArray<SourceNode> Documents { get; init; }
 }

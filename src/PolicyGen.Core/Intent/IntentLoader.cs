@@ -70,15 +70,20 @@ public static class IntentLoader
             overlayTexts.Add((file, overlayText));
         }
 
-        return LoadText(path, input.Text, overlayTexts);
+        return LoadText(path, input.Text, overlayTexts, input.Documents);
     }
 
     public static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) LoadText(
         string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays = null)
+        => LoadText(path, text, overlays, default);
+
+    /// <param name="parsed">The text's documents when the caller already parsed it (<see cref="IntentInput.Documents"/>); default: parse it here.</param>
+    private static (NetworkIntent? Intent, ImmutableArray<Diagnostic> Diagnostics) LoadText(
+        string path, string text, IReadOnlyList<(string Path, string? Text)>? overlays, ImmutableArray<SourceNode> parsed)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var typos = new List<Diagnostic>(); // NPG145: the rest of the intent is still checked
-        var (documents, error) = SourceNodeReader.Read(path, text, YamlLimits.Intent);
+        var (documents, error) = parsed.IsDefault ? SourceNodeReader.Read(path, text, YamlLimits.Intent) : (parsed, null);
         if (error is not null)
         {
             return (null, [error]);

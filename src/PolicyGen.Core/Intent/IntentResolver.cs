@@ -63,7 +63,13 @@ public static partial class IntentResolver
             return (null, tooLarge);
         }
 
-        return OverlayProblem(path, fileText, command) is { } overlay ? (null, overlay) : (new IntentInput(path, fileText), null);
+        var (documents, parseError) = SourceNodeReader.Read(path, fileText, YamlLimits.Intent);
+        if (parseError is not null)
+        {
+            return (new IntentInput(path, fileText), null); // the loader reports what is wrong with it
+        }
+
+        return OverlayProblem(path, documents, command) is { } overlay ? (null, overlay) : (new IntentInput(path, fileText) { Documents = documents }, null);
     }
 
     /// <summary>The environments an intent has: the names of <c>environments/*.yaml</c> beside it, sorted.</summary>
@@ -133,10 +139,9 @@ public static partial class IntentResolver
     /// An overlay (<c>kind: NetworkIntentOverlay</c>, or a file without kind in an environments/
     /// directory) given as the intent: the error says so, with the command line that merges it.
     /// </summary>
-    private static Diagnostic? OverlayProblem(string path, string text, string command)
+    private static Diagnostic? OverlayProblem(string path, ImmutableArray<SourceNode> documents, string command)
     {
-        var (documents, error) = SourceNodeReader.Read(path, text, YamlLimits.Intent);
-        if (error is not null || documents.FirstOrDefault() is not MappingNode root)
+        if (documents.FirstOrDefault() is not MappingNode root)
         {
             return null; // the loader reports what is wrong with it
         }

@@ -37,16 +37,62 @@ internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConn
     private readonly Dictionary<string, Bitset> unions = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Per witness, what isolates each side and which edges let traffic through (default: an
+    /// address, or a side nothing isolates), worked out once for every probe.
+    /// </summary>
+    private (Side Egress, Side Ingress)[]? sides;
+
+    /// <summary>The unions of this probe, per edge list (by its array): an app's pods share them.</summary>
+    private readonly Dictionary<Edge[], Bitset> probeUnions = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
     /// For one port: per source witness the destinations its egress allows, and per destination
     /// witness the sources its ingress allows (null: not isolated, everything allowed). Indexes
     /// are positions in <see cref="WitnessWorld.Witnesses"/>.
     /// </summary>
     public (Bitset?[] Egress, Bitset?[] Ingress) Rows(PortProbe probe)
     {
+        sides ??= Sides();
+        var count = world.Witnesses.Length;
+        var egress = new Bitset?[count];
+        var ingress = new Bitset?[count];
+        var nothing = new Bitset(count);
+        probeUnions.Clear();
+        for (var w = 0; w < count; w++)
+        {
+            egress[w] = Row(sides[w].Egress, probe, nothing);
+            ingress[w] = Row(sides[w].Ingress, probe, nothing);
+        }
+
+        return (egress, ingress);
+    }
+
+    private Bitset? Row(Side side, PortProbe probe, Bitset nothing)
+    {
+        if (!side.Isolated)
+        {
+            return null;
+        }
+
+        if (side.Edges.IsDefault)
+        {
+            return nothing; // the default deny of a managed namespace, with no namespace-wide rule
+        }
+
+        var array = ImmutableCollectionsMarshal.AsArray(side.Edges)!;
+        if (!probeUnions.TryGetValue(array, out var set))
+        {
+            probeUnions[array] = set = Union(side.Edges, probe);
+        }
+
+        return set;
+    }
+
+    /// <summary>What isolates each witness's sides (the same for every probe).</summary>
+    private (Side Egress, Side Ingress)[] Sides()
+    {
         var witnesses = world.Witnesses;
-        var egress = new Bitset?[witnesses.Length];
-        var ingress = new Bitset?[witnesses.Length];
-        var nothing = new Bitset(witnesses.Length);
+        var result = new (Side Egress, Side Ingress)[witnesses.Length];
         for (var w = 0; w < witnesses.Length; w++)
         {
             var witness = witnesses[w];
@@ -59,8 +105,7 @@ internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConn
             {
                 var c = byApp[app.Name];
                 var (inbound, outbound) = EdgesOf(c);
-                egress[w] = c.EgressIsolated ? Union(outbound, probe) : null;
-                ingress[w] = c.IngressIsolated ? Union(inbound, probe) : null;
+                result[w] = (new Side(c.EgressIsolated, outbound), new Side(c.IngressIsolated, inbound));
                 continue;
             }
 
@@ -68,19 +113,16 @@ internal sealed class IntentMeaning(NetworkIntent intent, ImmutableArray<AppConn
             var ns = witness.Pod!.Namespace;
             var managed = intent.IsManaged(ns);
             var wide = byNamespaceWide.GetValueOrDefault(ns);
-            if ((managed && intent.DenyEgress) || wide is { EgressIsolated: true })
-            {
-                egress[w] = wide is { EgressIsolated: true } ? Union(wide.Outbound, probe) : nothing;
-            }
-
-            if ((managed && intent.DenyIngress) || wide is { IngressIsolated: true })
-            {
-                ingress[w] = wide is { IngressIsolated: true } ? Union(wide.Inbound, probe) : nothing;
-            }
+            result[w] = (
+                wide is { EgressIsolated: true } ? new Side(true, wide.Outbound) : new Side(managed && intent.DenyEgress, default),
+                wide is { IngressIsolated: true } ? new Side(true, wide.Inbound) : new Side(managed && intent.DenyIngress, default));
         }
 
-        return (egress, ingress);
+        return result;
     }
+
+    /// <summary>One side of a witness: whether it is isolated, and the edges that let through (default: none).</summary>
+    private readonly record struct Side(bool Isolated, ImmutableArray<Edge> Edges);
 
     private (ImmutableArray<Edge> Inbound, ImmutableArray<Edge> Outbound) EdgesOf(AppConnectivity c)
     {

@@ -43,8 +43,11 @@ public static class IntentVerifier
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var hintsGiven = new HashSet<string>(StringComparer.Ordinal);
         var overrides = templateOverrides is { Count: > 0 } ? string.Join(", ", templateOverrides) : null;
-        diagnostics.AddRange(FlowGroups.Diagnose(mismatches, new PortClassRanges(PortProbes.MentionedRanges(intent, policies)), DiagnosticCodes.VerificationMismatch,
-            intent.Source.Location, m => MismatchHint(m, overrides), hintsGiven));
+        if (mismatches.Count > 0) // the port classes are named only in a mismatch's message
+        {
+            diagnostics.AddRange(FlowGroups.Diagnose(mismatches, new PortClassRanges(PortProbes.MentionedRanges(intent, policies)), DiagnosticCodes.VerificationMismatch,
+                intent.Source.Location, m => MismatchHint(m, overrides), hintsGiven));
+        }
 
         // Expectations: witness pods named as the intent names them, each hint once.
         foreach (var failed in ExpectationCheck.Run(intent, world, policies, evaluator))

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PolicyGen.Intent;
 
 namespace PolicyGen.Verify;
@@ -32,6 +33,20 @@ internal static class PeerMatching
     }
 
     /// <summary>Whether <paramref name="labels"/> holds every label of <paramref name="required"/> with the same value.</summary>
-    public static bool HasLabels(IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> required)
-        => required.All(r => labels.TryGetValue(r.Key, out var v) && v == r.Value);
+    /// <remarks>
+    /// Walks the sorted selector with its struct enumerator: through the interface (LINQ's All) each
+    /// call allocated an enumerator and its stack, which at 10,000 apps was most of the proof's time.
+    /// </remarks>
+    public static bool HasLabels(IReadOnlyDictionary<string, string> labels, ImmutableSortedDictionary<string, string> required)
+    {
+        foreach (var (key, value) in required)
+        {
+            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -32,6 +32,35 @@ public sealed class BuildOutputFlagTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_larger_than_the_stdout_buffer_reaches_a_pipe_whole_and_the_same_as_the_file()
+    {
+        // stdout redirected is written 64 KiB at a time: a stream of several buffers must arrive in order, byte for byte.
+        var gen = Npgen.RunIn(temp, null, null, "bench", "gen", "--preset", "S", "--seed", "3", "--set", "apps=60", "--digest", "never", "-o", "gen");
+        Assert.True(gen.ExitCode == 0, gen.ToString());
+        var stdout = Build("gen/intent.yaml");
+        Assert.True(stdout.ExitCode == 0, stdout.ToString());
+        Assert.True(stdout.StdOut.Length > 64 * 1024, $"the stream is {stdout.StdOut.Length} characters: too short to fill the buffer");
+        var run = Build("gen/intent.yaml", "-o", "out.yaml");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(temp, "out.yaml")), stdout.StdOut);
+    }
+
+    [Fact]
+    public void Build_timings_start_with_reading_the_intent_and_leave_stdout_unchanged()
+    {
+        // The intent is parsed while it is read (to tell an overlay from an intent): that time is a stage of its own.
+        var plain = Build(Shop);
+        var timed = Npgen.RunIn(temp, new Dictionary<string, string> { ["NPGEN_TIMINGS"] = "1" }, null, "build", Shop);
+        Assert.True(timed.ExitCode == 0, timed.ToString());
+        Assert.Equal(plain.StdOut, timed.StdOut);
+        var stages = timed.StdErr.TrimEnd('\n').Split('\n');
+        Assert.All(stages, line => Assert.Matches(@"^npgen: \S.{21} +[0-9]+\.[0-9] ms$", line));
+        Assert.StartsWith("npgen: read intent ", stages[0], StringComparison.Ordinal);
+        Assert.StartsWith("npgen: load intent ", stages[1], StringComparison.Ordinal);
+        Assert.StartsWith("npgen: verify ", stages[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_trailing_slash_or_an_existing_directory_gets_one_file_per_policy()
     {
         var run = Build(Shop, "-o", "netpol/");
