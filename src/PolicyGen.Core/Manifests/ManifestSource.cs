@@ -31,17 +31,14 @@ public sealed class ManifestSource
     public static ManifestSource FromStandardInput(Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var copy = new MemoryStream();
-        input.CopyTo(copy, 1 << 20);
-        var bytes = new ArraySegment<byte>(copy.GetBuffer(), 0, (int)copy.Length);
-        return new ManifestSource("<stdin>", bytes);
+        return new ManifestSource("<stdin>", ChunkedBytes.ReadAll(input));
     }
 
-    private ManifestSource(string name, ArraySegment<byte> bytes)
+    private ManifestSource(string name, ChunkedBytes bytes)
     {
         Name = name;
         HeldBytes = bytes;
-        open = () => new StreamReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        open = () => new StreamReader(bytes.Open(), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
     public static ManifestSource FromFile(string path)
@@ -56,7 +53,7 @@ public sealed class ManifestSource
     internal string? HeldText { get; }
 
     /// <summary>The bytes this source was made with (standard input read as bytes); null otherwise.</summary>
-    internal ArraySegment<byte>? HeldBytes { get; }
+    internal ChunkedBytes? HeldBytes { get; }
 
     /// <summary>The file this source reads; null for text held in memory.</summary>
     internal string? FilePath { get; }
@@ -65,6 +62,6 @@ public sealed class ManifestSource
 
     /// <summary>The file's bytes, or the bytes held, read as a stream (not for text held).</summary>
     internal Stream OpenBytes()
-        => HeldBytes is { } held ? new MemoryStream(held.Array!, held.Offset, held.Count, writable: false)
+        => HeldBytes is { } held ? held.Open()
         : new FileStream(FilePath ?? throw new InvalidOperationException("not a file source"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
 }

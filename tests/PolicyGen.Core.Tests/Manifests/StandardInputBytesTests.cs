@@ -50,4 +50,19 @@ public sealed class StandardInputBytesTests
         Assert.Equal(Assert.Single(FromText(json).Diagnostics), error);
         Assert.Equal("<stdin>", error.Location!.File);
     }
+
+    [Fact]
+    public void Input_longer_than_the_chunks_it_is_held_in_reads_as_the_text_did()
+    {
+        var pods = string.Concat(Enumerable.Range(0, 10_000).Select(i => $"---\napiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, namespace: n, labels: {{app: \"é{i % 7}\"}}}}\nstatus: {{podIP: 10.{i / 250}.0.{i % 250}}}\n"));
+        var json = ManifestJson.AsList(pods);
+        Assert.True(json.Length > 2 << 20, $"{json.Length} bytes");
+        foreach (var text in new[] { json, pods })
+        {
+            var bytes = FromBytes(text);
+            Assert.False(bytes.HasErrors, string.Join("\n", bytes.Diagnostics));
+            Assert.Equal(10_000, bytes.Cluster.Endpoints.Length);
+            Assert.Equal(ClusterText.Of(FromText(text), positions: true), ClusterText.Of(bytes, positions: true));
+        }
+    }
 }
