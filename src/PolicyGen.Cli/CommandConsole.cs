@@ -19,6 +19,9 @@ internal sealed record CommandConsole
 
     public required TextReader In { get; init; }
 
+    /// <summary>stdin as bytes, for manifests piped in (-f -) without decoding them into one string; null: read <see cref="In"/>.</summary>
+    public Func<Stream>? OpenStandardInput { get; init; }
+
     /// <summary>stdout as bytes, for output streamed as it is produced (matrix -o json); <see cref="Out"/> is flushed first.</summary>
     public required Func<Stream> OpenStandardOutput { get; init; }
 
@@ -38,6 +41,7 @@ internal sealed record CommandConsole
         Error = Console.Error,
         RawError = Console.Error,
         In = Console.In,
+        OpenStandardInput = Console.OpenStandardInput,
         OpenStandardOutput = Console.OpenStandardOutput,
         ErrorIsTerminal = !Console.IsErrorRedirected,
         Variable = Environment.GetEnvironmentVariable,

@@ -40,7 +40,7 @@ internal static class CommonOptions
     /// <summary>Reads every -f input (<see cref="ClusterAnalysis.Load"/>). Prints problems to stderr; returns null when the input is unusable.</summary>
     public static Cluster? LoadCluster(ParseResult result, Option<string[]> files, CommandConsole console, IProgress<double>? progress = null)
     {
-        var load = ClusterAnalysis.Load(result.GetValue(files) ?? [], () => console.In, progress);
+        var load = ClusterAnalysis.Load(result.GetValue(files) ?? [], () => console.In, console.OpenStandardInput, progress);
         return Print(load, console);
     }
 
@@ -72,6 +72,7 @@ internal static class CommonOptions
         {
             Files = [.. result.GetValue(files) ?? []],
             StandardInput = () => console.In,
+            StandardInputBytes = console.OpenStandardInput,
             Options = ReadEvaluationOptions(result, selfTraffic, hostNetwork),
             Intent = intent?.Read(result),
             Stage = progress is null ? null : progress.Stage,

@@ -21,9 +21,15 @@ public static class ClusterAnalysis
 {
     /// <summary>Reads every input; the cluster is null when any of them has an error.</summary>
     public static ClusterLoad Load(IEnumerable<string> files, Func<TextReader> standardInput, IProgress<double>? progress = null)
+        => Load(files, standardInput, null, progress);
+
+    /// <param name="standardInputBytes">Standard input as bytes (read for -f - instead of <paramref name="standardInput"/>), or null.</param>
+    public static ClusterLoad Load(IEnumerable<string> files, Func<TextReader> standardInput, Func<Stream>? standardInputBytes, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(standardInput);
-        var (sources, missing) = ManifestFiles.Read(files, () => standardInput().ReadToEnd());
+        var (sources, missing) = ManifestFiles.Read(files, () => standardInputBytes is null
+            ? new ManifestSource("<stdin>", standardInput().ReadToEnd())
+            : ManifestSource.FromStandardInput(standardInputBytes()));
         var loaded = ManifestLoader.Load(sources, progress);
         var diagnostics = missing.AddRange(loaded.Diagnostics);
         return new ClusterLoad(diagnostics.HasErrors() ? null : loaded.Cluster, diagnostics);
@@ -51,7 +57,7 @@ public static class ClusterAnalysis
         }
 
         request.Stage?.Invoke("reading manifests", 0.7);
-        var load = Load(request.Files, request.StandardInput, request.Progress);
+        var load = Load(request.Files, request.StandardInput, request.StandardInputBytes, request.Progress);
         Lap("read manifests");
         var result = new ClusterAnalysisResult { Load = load };
         if (load.Cluster is not { } cluster)

@@ -12,6 +12,9 @@ public sealed record ClusterAnalysisRequest
     /// <summary>Standard input, read at most once, only when a file is - (or the intent is -).</summary>
     public required Func<TextReader> StandardInput { get; init; }
 
+    /// <summary>Standard input as bytes, when the process has them: manifests (-f -) are then read from its bytes, never decoded into one string.</summary>
+    public Func<Stream>? StandardInputBytes { get; init; }
+
     public EvaluationOptions Options { get; init; } = new();
 
     public AnalysisIntent? Intent { get; init; }

@@ -8,8 +8,10 @@ namespace PolicyGen.Manifests;
 /// <summary>
 /// Reads JSON manifests (one object, a List, or several values one after another) with
 /// <see cref="Utf8JsonReader"/>, streaming: the loader's fields become located nodes
-/// (<see cref="PrunedTreeBuilder"/>), every other value is stepped over token by token without
-/// being decoded. Memory follows the largest kept object, not the input. Nesting is bounded like
+/// (<see cref="PrunedTreeBuilder"/>); every other object or array is stepped over by
+/// <see cref="JsonValueSkipper"/>, a byte scanner that checks the grammar at memory speed, and the
+/// reader restarts past it (what the scanner is not sure of goes token by token, as do scalars).
+/// Memory follows the largest kept object, not the input. Nesting is bounded like
 /// the YAML readers' (<see cref="YamlLimits.Manifest"/>), a single value by
 /// <see cref="MaxValueBytes"/>; a duplicate key in a mapping npgen reads is refused.
 /// </summary>
@@ -18,7 +20,8 @@ internal sealed class JsonManifestReader
     /// <summary>The longest single JSON value (a string, a number) held at once; the API server stores objects of at most 1.5 MiB.</summary>
     public const int DefaultMaxValueBytes = 64 << 20;
 
-    private const int Chunk = 1 << 16;
+    /// <summary>Bytes read at once; a skipped value that does not end inside the buffer goes the token path, so this is well above an object's size.</summary>
+    private const int Chunk = 1 << 20;
 
     private readonly string file;
     private readonly Stream stream;
@@ -31,6 +34,20 @@ internal sealed class JsonManifestReader
 
     /// <summary>Nesting level (as the reader's CurrentDepth) of the value being skipped; -1 when none is.</summary>
     private int skipDepth = -1;
+
+    /// <summary>Where in the buffer the current <see cref="Utf8JsonReader"/> starts (a skipped value restarts it past the value).</summary>
+    private int readerBase;
+
+    private bool final;
+
+    /// <summary>The reader's state before the token just read, kept when that token may start a value to skip.</summary>
+    private JsonReaderState beforeValue;
+
+    /// <summary>Buffer index of <see cref="beforeValue"/>; -1 when the token just read was not preceded by a snapshot.</summary>
+    private int beforeValueAt = -1;
+
+    private readonly SkippedLines skipped = new();
+    private readonly Utf8StringCache strings = new();
 
     public JsonManifestReader(string file, Stream stream, ReadOnlySpan<byte> prefix)
     {
@@ -52,6 +69,15 @@ internal sealed class JsonManifestReader
 
     public int MaxValueBytes { get; init; } = DefaultMaxValueBytes;
 
+    /// <summary>
+    /// Values npgen does not read are stepped over by <see cref="JsonValueSkipper"/> (false: token by
+    /// token, as the tests' reference for the same answer).
+    /// </summary>
+    public bool ScanSkippedValues { get; init; } = true;
+
+    /// <summary>How many skipped values <see cref="JsonValueSkipper"/> stepped over (the rest went token by token).</summary>
+    public int ValuesScanned { get; private set; }
+
     /// <summary>How far into the input the reader is, in bytes (for progress).</summary>
     public long Position => bufferStart + filled;
 
@@ -62,8 +88,8 @@ internal sealed class JsonManifestReader
     public void Read(Action<SourceNode> document, Action? progress)
     {
         var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 2, AllowMultipleValues = true });
-        var final = false;
         builder.StartDocument();
+        skipped.Start(bufferStart);
         while (true)
         {
             if (!final && filled < buffer.Length)
@@ -72,11 +98,18 @@ internal sealed class JsonManifestReader
                 final = read == 0;
             }
 
+            readerBase = 0;
             var reader = new Utf8JsonReader(buffer.AsSpan(0, filled), final, state);
             try
             {
-                while (reader.Read())
+                while (true)
                 {
+                    Snapshot(ref reader);
+                    if (!reader.Read())
+                    {
+                        break;
+                    }
+
                     Token(ref reader, document);
                 }
             }
@@ -86,7 +119,7 @@ internal sealed class JsonManifestReader
             }
 
             state = reader.CurrentState;
-            var consumed = (int)reader.BytesConsumed;
+            var consumed = readerBase + (int)reader.BytesConsumed;
             if (final)
             {
                 return; // the reader refuses input that ends inside a value
@@ -114,6 +147,7 @@ internal sealed class JsonManifestReader
     private void Discard(int consumed)
     {
         position.MoveTo(buffer.AsSpan(0, filled), bufferStart, bufferStart + consumed);
+        skipped.Seen(buffer.AsSpan(0, filled), bufferStart, bufferStart + consumed);
         if (consumed == 0 && filled == buffer.Length)
         {
             if (buffer.Length >= MaxValueBytes)
@@ -134,8 +168,15 @@ internal sealed class JsonManifestReader
 
     private SourceLocation At(long offset)
     {
+        var (line, column) = Place(offset);
+        return new SourceLocation(file, line, column);
+    }
+
+    /// <summary>Line and column of a node (no location object: the node carries them).</summary>
+    private (int Line, int Column) Place(long offset)
+    {
         position.MoveTo(buffer.AsSpan(0, filled), bufferStart, offset);
-        return new SourceLocation(file, position.Line, position.Column);
+        return (position.Line, position.Column);
     }
 
     private void Token(ref Utf8JsonReader reader, Action<SourceNode> document)
@@ -155,11 +196,15 @@ internal sealed class JsonManifestReader
                 CheckDepth(ref reader);
                 if (!builder.WantsValue)
                 {
-                    skipDepth = reader.CurrentDepth;
+                    if (!FastSkip(ref reader))
+                    {
+                        skipDepth = reader.CurrentDepth;
+                    }
+
                     return;
                 }
 
-                var start = At(bufferStart + reader.TokenStartIndex);
+                var start = Place(bufferStart + Start(ref reader));
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
                     builder.StartMapping(start.Line, start.Column, flow: true);
@@ -188,15 +233,15 @@ internal sealed class JsonManifestReader
 
     private void Key(ref Utf8JsonReader reader)
     {
-        var name = reader.GetString()!;
+        var name = strings.Get(ref reader);
         switch (builder.Key(name, null, ScalarStyle.DoubleQuoted))
         {
             case PrunedTreeBuilder.KeyVerdict.Duplicate:
                 throw new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.JsonSyntax,
                     $"invalid JSON: duplicate key \"{Yaml.YamlDiagnostics.Excerpt(name)}\" in one object",
-                    At(bufferStart + reader.TokenStartIndex), "each key may appear once in an object: keep one of the two, or merge them"));
+                    At(bufferStart + Start(ref reader)), "each key may appear once in an object: keep one of the two, or merge them"));
             case PrunedTreeBuilder.KeyVerdict.Keep:
-                var at = At(bufferStart + reader.TokenStartIndex);
+                var at = Place(bufferStart + Start(ref reader));
                 builder.KeyAt(at.Line, at.Column);
                 break;
         }
@@ -210,11 +255,11 @@ internal sealed class JsonManifestReader
             return;
         }
 
-        var at = At(bufferStart + reader.TokenStartIndex);
+        var at = Place(bufferStart + Start(ref reader));
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                builder.Scalar(reader.GetString()!, ScalarStyle.DoubleQuoted, null, at.Line, at.Column);
+                builder.Scalar(strings.Get(ref reader), ScalarStyle.DoubleQuoted, null, at.Line, at.Column);
                 break;
             case JsonTokenType.Number:
                 builder.Scalar(Encoding.UTF8.GetString(reader.ValueSpan), ScalarStyle.Plain, null, at.Line, at.Column);
@@ -234,6 +279,7 @@ internal sealed class JsonManifestReader
     /// <summary>A token inside a skipped value: only nesting is looked at.</summary>
     private void Skip(ref Utf8JsonReader reader)
     {
+
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -246,13 +292,75 @@ internal sealed class JsonManifestReader
         }
     }
 
+    /// <summary>Where the token just read starts in the buffer.</summary>
+    private int Start(ref Utf8JsonReader reader) => readerBase + (int)reader.TokenStartIndex;
+
+    /// <summary>Keeps the reader's state when the next token may begin a value npgen does not read: <see cref="FastSkip"/> resumes from it.</summary>
+    private void Snapshot(ref Utf8JsonReader reader)
+    {
+        if (ScanSkippedValues && skipDepth < 0 && builder.SkipsNextValue)
+        {
+            beforeValue = reader.CurrentState;
+            beforeValueAt = readerBase + (int)reader.BytesConsumed;
+        }
+        else
+        {
+            beforeValueAt = -1;
+        }
+    }
+
+    /// <summary>
+    /// Steps over the object or array just begun with <see cref="JsonValueSkipper"/> and restarts the
+    /// reader past it, from the state before the value: the reader reads a one-digit number in the
+    /// value's last byte (after the colon or comma it would have read) and goes on. False: the
+    /// skipper did not accept the value; it goes the token path.
+    /// </summary>
+    private bool FastSkip(ref Utf8JsonReader reader)
+    {
+        if (beforeValueAt < 0)
+        {
+            return false;
+        }
+
+        var start = Start(ref reader);
+        var between = buffer.AsSpan(beforeValueAt, start - beforeValueAt).Trim(" \t\r\n"u8);
+        if (between.Length > 1)
+        {
+            return false;
+        }
+
+        var end = JsonValueSkipper.End(buffer.AsSpan(0, filled), start, reader.CurrentDepth, maxDepth);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        ValuesScanned++;
+
+        var punctuation = between.Length == 1 ? between[0] : (byte)0;
+        var resume = end - 1 - between.Length;
+
+        // Lines are counted on the bytes as they were, before the stand-in overwrites them.
+        position.MoveTo(buffer.AsSpan(0, filled), bufferStart, bufferStart + end);
+        skipped.Hidden(buffer.AsSpan(0, filled), bufferStart, bufferStart + beforeValueAt, bufferStart + end, bufferStart + resume);
+        if (punctuation != 0)
+        {
+            buffer[resume] = punctuation;
+        }
+
+        buffer[end - 1] = (byte)'0';
+        readerBase = resume;
+        reader = new Utf8JsonReader(buffer.AsSpan(resume, filled - resume), final, beforeValue);
+        return true;
+    }
+
     private void CheckDepth(ref Utf8JsonReader reader)
     {
         if (reader.CurrentDepth >= maxDepth)
         {
             throw new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.YamlTooDeep,
                 $"the {YamlLimits.Manifest.What} nests objects and arrays deeper than {maxDepth} levels",
-                At(bufferStart + reader.TokenStartIndex), "no Kubernetes object nests this deep; the input is probably not what it should be"));
+                At(bufferStart + Start(ref reader)), "no Kubernetes object nests this deep; the input is probably not what it should be"));
         }
     }
 
@@ -266,9 +374,10 @@ internal sealed class JsonManifestReader
         }
 
         var at = e.LineNumber is { } line
-            ? new SourceLocation(file, checked((int)line + 1), checked((int)(e.BytePositionInLine ?? 0) + 1))
+            ? skipped.Place(file, line, e.BytePositionInLine ?? 0)
             : At(bufferStart + filled);
         return new ManifestJsonException(Diagnostic.Error(DiagnosticCodes.JsonSyntax, $"invalid JSON: {message.TrimEnd()}", at,
             "the input starts with { or [, so npgen read it as JSON (kubectl get -o json); fix it at this line and column, or write it as YAML"));
     }
 }
+

@@ -50,7 +50,20 @@ internal static class ManifestFieldInterest
     /// <summary><c>group/Kind</c> of an apiVersion and kind, as the loader names kinds.</summary>
     public static string GroupKind(string apiVersion, string kind)
     {
+        // The fast readers ask for every field of every object; objects of a dump share a few kinds.
+        if (lastGroupKind is { } last && last.ApiVersion == apiVersion && last.Kind == kind)
+        {
+            return last.GroupKind;
+        }
+
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? "/" + kind : string.Concat(apiVersion.AsSpan(0, slash), "/", kind);
+        var groupKind = slash < 0 ? "/" + kind : string.Concat(apiVersion.AsSpan(0, slash), "/", kind);
+        lastGroupKind = new(apiVersion, kind, groupKind);
+        return groupKind;
     }
+
+    /// <summary>The last answer of <see cref="GroupKind"/> (one reference, replaced whole, so readers on other threads see a consistent one).</summary>
+    private static LastGroupKind? lastGroupKind;
+
+    private sealed record LastGroupKind(string ApiVersion, string Kind, string GroupKind);
 }

@@ -18,6 +18,11 @@ public static class ManifestFiles
 
     public static (ImmutableArray<ManifestSource> Sources, ImmutableArray<Diagnostic> Diagnostics) Read(
         IEnumerable<string> paths, Func<string> readStandardInput)
+        => Read(paths, () => new ManifestSource("<stdin>", readStandardInput()));
+
+    /// <param name="standardInput">Reads all of stdin (for <c>-</c>), at most once.</param>
+    public static (ImmutableArray<ManifestSource> Sources, ImmutableArray<Diagnostic> Diagnostics) Read(
+        IEnumerable<string> paths, Func<ManifestSource> standardInput)
     {
         var sources = ImmutableArray.CreateBuilder<ManifestSource>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
@@ -28,7 +33,7 @@ public static class ManifestFiles
             {
                 if (!stdinRead)
                 {
-                    sources.Add(new ManifestSource("<stdin>", readStandardInput()));
+                    sources.Add(standardInput());
                     stdinRead = true;
                 }
             }

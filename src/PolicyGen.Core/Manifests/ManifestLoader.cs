@@ -87,7 +87,7 @@ public static class ManifestLoader
         var start = Significant(prefix.AsSpan(0, length));
 
         // A FIFO (-f <(kubectl ...)) can be read once: YAML that needs the full reader goes to it directly.
-        var reopenable = FileKind.NonRegular(source.FilePath!) is null;
+        var reopenable = source.HeldBytes is not null || FileKind.NonRegular(source.FilePath!) is null;
         if (start.Length > 0 && start[0] is (byte)'{' or (byte)'[')
         {
             LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, state, progress);

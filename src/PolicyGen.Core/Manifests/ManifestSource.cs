@@ -24,6 +24,23 @@ public sealed class ManifestSource
         this.open = open;
     }
 
+    /// <summary>
+    /// Standard input as the bytes it was given (a 200 MB <c>kubectl get -o json</c> piped in): held
+    /// once as bytes, not decoded into one string, and read like a file.
+    /// </summary>
+    public static ManifestSource FromStandardInput(Stream input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ManifestSource("<stdin>", ChunkedBytes.ReadAll(input));
+    }
+
+    private ManifestSource(string name, ChunkedBytes bytes)
+    {
+        Name = name;
+        HeldBytes = bytes;
+        open = () => new StreamReader(bytes.Open(), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+    }
+
     public static ManifestSource FromFile(string path)
         => new(path, path, () => new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
 
@@ -35,12 +52,16 @@ public sealed class ManifestSource
     /// <summary>The text this source was made with (standard input, a test's string); null for a file.</summary>
     internal string? HeldText { get; }
 
+    /// <summary>The bytes this source was made with (standard input read as bytes); null otherwise.</summary>
+    internal ChunkedBytes? HeldBytes { get; }
+
     /// <summary>The file this source reads; null for text held in memory.</summary>
     internal string? FilePath { get; }
 
     public TextReader Open() => open();
 
-    /// <summary>The file's bytes, read as a stream (a file source only).</summary>
+    /// <summary>The file's bytes, or the bytes held, read as a stream (not for text held).</summary>
     internal Stream OpenBytes()
-        => new FileStream(FilePath ?? throw new InvalidOperationException("not a file source"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        => HeldBytes is { } held ? held.Open()
+        : new FileStream(FilePath ?? throw new InvalidOperationException("not a file source"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
 }

@@ -31,6 +31,9 @@ internal sealed class PrunedTreeBuilder(string file)
     /// <summary>True when the next value is to be built; false: skip it, then call <see cref="Skipped"/>.</summary>
     public bool WantsValue => next is not null;
 
+    /// <summary>True when the next event is a value (not a key) that is not to be built.</summary>
+    public bool SkipsNextValue => next is null && top >= 0 && !(frames[top].IsMapping && frames[top].ExpectKey);
+
     public bool Done => Document is not null;
 
     public void StartDocument()
