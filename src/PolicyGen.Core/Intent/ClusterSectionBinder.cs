@@ -301,27 +301,6 @@ internal sealed class ClusterSectionBinder
         }
     }
 
-    private ImmutableSortedDictionary<string, string> LabelMap(SourceNode node, string what)
-    {
-        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Map(node, what, [.. (node as MappingNode)?.Entries.Select(e => e.Key.Value) ?? []])?.Entries ?? [])
-        {
-            var text = Text(value, $"{what}.{key.Value}") ?? "";
-            foreach (var problem in KubernetesNames.QualifiedNameErrors(key.Value))
-            {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label key \"{key.Value}\": {problem}", key,
-                    "a label key is a name of at most 63 letters, digits, '-', '_' or '.', optionally after a DNS subdomain and '/' (e.g. app.kubernetes.io/name)");
-            }
-
-            foreach (var problem in KubernetesNames.LabelValueErrors(text))
-            {
-                Error(DiagnosticCodes.IntentBadName, $"{what}: label value \"{text}\": {problem}", value,
-                    "a label value is empty or at most 63 letters, digits, '-', '_' or '.' starting and ending with a letter or digit");
-            }
-
-            builder[key.Value] = text;
-        }
-
-        return builder.ToImmutable();
-    }
+    /// <summary>Labels as everywhere in the intent: the intent reader's checks and messages.</summary>
+    private ImmutableSortedDictionary<string, string> LabelMap(SourceNode node, string what) => nodes.LabelMap(node, what);
 }
