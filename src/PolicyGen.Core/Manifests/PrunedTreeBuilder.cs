@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using YamlDotNet.Core;
 
 namespace PolicyGen.Manifests;
@@ -99,7 +98,7 @@ internal sealed class PrunedTreeBuilder(string file)
         if (frame.IsMapping)
         {
             keyStack.RemoveRange(frame.KeysFrom, keyStack.Count - frame.KeysFrom);
-            node = new MappingNode(Pop(entryStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
+            node = new MappingNode(NodeStack.Pop(entryStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
             if (frame.Interest.IsObject && frame.PrunedAs is not null && frame.PrunedAs != EffectiveGroupKind(frame))
             {
                 throw new FullReadRequired("an object's kind differs from the one its fields were read for");
@@ -107,7 +106,7 @@ internal sealed class PrunedTreeBuilder(string file)
         }
         else
         {
-            node = new SequenceNode(Pop(itemStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
+            node = new SequenceNode(NodeStack.Pop(itemStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
         }
 
         Attach(node);
@@ -289,21 +288,6 @@ internal sealed class PrunedTreeBuilder(string file)
         }
 
         return !frame.KeySet!.Add((tag, name));
-    }
-
-    /// <summary>The nodes read since <paramref name="from"/>, as one exact-size array taken off the shared stack.</summary>
-    private static ImmutableArray<T> Pop<T>(List<T> stack, int from)
-    {
-        var count = stack.Count - from;
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var items = new T[count];
-        stack.CopyTo(from, items, 0, count);
-        stack.RemoveRange(from, count);
-        return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
     /// <summary>A mapping or list being built (reused: one per depth).</summary>

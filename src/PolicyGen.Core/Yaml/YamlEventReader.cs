@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 using PolicyGen.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -309,28 +308,10 @@ public sealed class YamlEventReader
         }
 
         Advance();
-        return new SequenceNode(Pop(itemStack, from), file, checked((int)start.Start.Line), checked((int)start.Start.Column))
+        return new SequenceNode(NodeStack.Pop(itemStack, from), file, checked((int)start.Start.Line), checked((int)start.Start.Column))
         {
             Flow = start.Style == SequenceStyle.Flow,
         };
-    }
-
-    /// <summary>
-    /// The items read since <paramref name="from"/>, as one exact-size array, taken off the shared
-    /// stack: one allocation per mapping or list (manifests hold millions of them), no builder.
-    /// </summary>
-    private static ImmutableArray<T> Pop<T>(List<T> stack, int from)
-    {
-        var count = stack.Count - from;
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var items = new T[count];
-        stack.CopyTo(from, items, 0, count);
-        stack.RemoveRange(from, count);
-        return ImmutableCollectionsMarshal.AsImmutableArray(items);
     }
 
     private MappingNode ReadMapping(MappingStart start)
@@ -380,7 +361,7 @@ public sealed class YamlEventReader
         Advance();
         var line = checked((int)start.Start.Line);
         var column = checked((int)start.Start.Column);
-        var entries = Pop(entryStack, from);
+        var entries = NodeStack.Pop(entryStack, from);
         return new MappingNode(mergeKey is null ? entries : Merge(entries, mergeAt, mergeKey, mergeValue!), file, line, column)
         {
             Flow = start.Style == MappingStyle.Flow,
