@@ -32,6 +32,11 @@ public static class DumpKernel
         LoadResult? loaded = null;
         var first = Time(() => loaded = WorkloadFiles.ReadManifests(directory));
         var read = Median(runs, () => WorkloadFiles.ReadManifests(directory));
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var collections = GC.CollectionCount(0);
+        WorkloadFiles.ReadManifests(directory);
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        collections = GC.CollectionCount(0) - collections;
         var (answer, owned) = Check(loaded!, root.GetProperty("expected").GetProperty("reachability"));
         var pods = loaded!.Cluster.Endpoints.Count(e => e.Kind == "Pod");
         double Rate(double ms) => bytes / 1e6 / (ms / 1000);
@@ -49,12 +54,14 @@ public static class DumpKernel
             ["readMs"] = read,
             ["readMBps"] = Rate(read),
             ["readShareOfRaw"] = raw / read,
+            ["readAllocatedMB"] = allocated / 1e6,
+            ["readGen0Collections"] = collections,
             ["ownedWorkloadsRead"] = owned,
             ["answer"] = answer,
             ["runs"] = runs,
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{file}: {bytes / 1e6:F1} MB, {pods:N0} pods ({(pods == 0 ? 0 : bytes / pods):N0} bytes per pod); raw parser {Rate(raw):F0} MB/s, npgen reads {Rate(read):F0} MB/s ({100 * raw / read:F0} % of raw; first read {first:F0} ms); answer: {answer}"));
+            $"{file}: {bytes / 1e6:F1} MB, {pods:N0} pods ({(pods == 0 ? 0 : bytes / pods):N0} bytes per pod); raw parser {Rate(raw):F0} MB/s, npgen reads {Rate(read):F0} MB/s ({100 * raw / read:F0} % of raw; first read {first:F0} ms; {allocated / 1e6:F0} MB allocated per read, {collections} gen0 collections); answer: {answer}"));
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
         return answer.StartsWith("DIFFERENT", StringComparison.Ordinal) ? 1 : 0;
     }
