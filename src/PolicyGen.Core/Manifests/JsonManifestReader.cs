@@ -82,11 +82,14 @@ internal sealed class JsonManifestReader
     public long Position => bufferStart + filled;
 
     /// <summary>
-    /// Reads to the end, handing each document's pruned node tree to <paramref name="document"/>.
+    /// Reads to the end, handing each document's pruned node tree to <paramref name="document"/>, with
+    /// how many items of its top-level List went to <paramref name="listItem"/> before it ended
+    /// (<see cref="PrunedTreeBuilder.ListItemReady"/>; null: none do).
     /// Throws <see cref="ManifestJsonException"/> for input npgen refuses or that is not JSON.
     /// </summary>
-    public void Read(Action<SourceNode> document, Action? progress)
+    public void Read(Action<SourceNode, int> document, Action? progress, Action<MappingNode, int>? listItem = null)
     {
+        builder.ListItemReady = listItem;
         var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 2, AllowMultipleValues = true });
         builder.StartDocument();
         skipped.Start(bufferStart);
@@ -179,7 +182,7 @@ internal sealed class JsonManifestReader
         return (position.Line, position.Column);
     }
 
-    private void Token(ref Utf8JsonReader reader, Action<SourceNode> document)
+    private void Token(ref Utf8JsonReader reader, Action<SourceNode, int> document)
     {
         if (skipDepth >= 0)
         {
@@ -226,8 +229,9 @@ internal sealed class JsonManifestReader
         if (builder.Done)
         {
             var root = builder.Document!;
+            var handedOut = builder.ListItemsHandedOut;
             builder.StartDocument();
-            document(root);
+            document(root, handedOut);
         }
     }
 

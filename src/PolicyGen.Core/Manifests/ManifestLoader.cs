@@ -143,16 +143,36 @@ public static class ManifestLoader
         return bytes.StartsWith("\uFEFF"u8) ? bytes[3..].TrimStart(" \t\r\n"u8) : bytes;
     }
 
+    /// <summary>Inputs at least this long convert the items of a List on a second thread while parsing goes on.</summary>
+    private const long ConversionThreadBytes = 4 << 20;
+
     private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
         var json = new JsonManifestReader(source.Name, stream, prefix);
         var length = stream.CanSeek ? stream.Length : 0;
+        void ConvertItem(MappingNode item, int index) => LoadObject(item, reader, state, $"items[{index}]", null);
         try
         {
-            json.Read(root => LoadDocument(root, source, reader, state),
-                progress is null || length == 0 ? null : () => progress((double)json.Position / length));
+            // Items of a List are read as they end only when the input can be read again, should the
+            // document turn out to be no List (then the full reader reads it, see LoadDocument).
+            var conversion = reopenable && length >= ConversionThreadBytes ? new ItemConversionThread(ConvertItem) : null;
+            try
+            {
+                json.Read((root, itemsRead) =>
+                    {
+                        conversion?.Drain();
+                        LoadDocument(root, itemsRead, source, reader, state);
+                    },
+                    progress is null || length == 0 ? null : () => progress((double)json.Position / length),
+                    !reopenable ? null : conversion is null ? ConvertItem : conversion.Post);
+            }
+            finally
+            {
+                // Stopped before anything is rolled back below.
+                conversion?.Dispose();
+            }
         }
         catch (FullReadRequired e)
         {
@@ -191,15 +211,15 @@ public static class ManifestLoader
             using var text = open();
             var file = ((text as StreamReader)?.BaseStream as PrefixedStream)?.Rest;
             var count = 0;
-            new YamlManifestReader(source.Name, text).Read(root =>
+            new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
             {
                 if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
                 {
                     progress((double)file.Position / file.Length);
                 }
 
-                LoadDocument(root, source, reader, state);
-            });
+                LoadDocument(root, itemsRead, source, reader, state);
+            }, (item, index) => LoadObject(item, reader, state, $"items[{index}]", null));
         }
         catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
         {
@@ -231,7 +251,7 @@ public static class ManifestLoader
                     progress((double)file.Position / file.Length);
                 }
 
-                LoadDocument(root, source, reader, state);
+                LoadDocument(root, 0, source, reader, state);
             }
 
             return true;
@@ -244,8 +264,15 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadDocument(SourceNode root, ManifestSource source, YamlNodeReader reader, LoadState state)
+    /// <param name="itemsRead">How many items of the document's top-level List were read before it ended (their trees are not in it).</param>
+    private static void LoadDocument(SourceNode root, int itemsRead, ManifestSource source, YamlNodeReader reader, LoadState state)
     {
+        if (itemsRead > 0 && !IsList(root))
+        {
+            // Its items were read as objects before its kind came (kubectl prints kind after items).
+            throw new FullReadRequired("a document with items that is no List");
+        }
+
         if (YamlNodeReader.IsNull(root))
         {
             return;
@@ -253,7 +280,7 @@ public static class ManifestLoader
 
         if (root is MappingNode)
         {
-            LoadObject(root, reader, state, "", null);
+            LoadObject(root, reader, state, "", null, itemsRead);
         }
         else
         {
@@ -300,7 +327,8 @@ public static class ManifestLoader
     /// Reads one object. In a typed list (<c>kind: NetworkPolicyList</c>, as the API server returns
     /// lists) the items may omit kind and apiVersion: like kubectl, they take the list's.
     /// </summary>
-    private static void LoadObject(SourceNode node, YamlNodeReader reader, LoadState state, string path, (string ApiVersion, string Kind)? itemDefaults)
+    /// <param name="itemsRead">For a List, how many of its first items were read already (as they ended, before its kind).</param>
+    private static void LoadObject(SourceNode node, YamlNodeReader reader, LoadState state, string path, (string ApiVersion, string Kind)? itemDefaults, int itemsRead = 0)
     {
         if (node is not MappingNode map)
         {
@@ -327,7 +355,7 @@ public static class ManifestLoader
             var defaults = groupKind == "/List" ? ((string, string)?)null : (apiVersion, kind[..^"List".Length]);
             for (var i = 0; i < items.Length; i++)
             {
-                LoadObject(items[i], reader, state, $"{Prefix(path, "items")}[{i}]", defaults);
+                LoadObject(items[i], reader, state, $"{Prefix(path, "items")}[{itemsRead + i}]", defaults);
             }
 
             return;
@@ -384,6 +412,16 @@ public static class ManifestLoader
         "security.istio.io/AuthorizationPolicy",
     };
 
+    /// <summary>
+    /// True when <see cref="LoadObject"/> reads the document as a List (apiVersion, a kind ending in
+    /// List, a list of items), so items read before it ended were read as the List's.
+    /// </summary>
+    private static bool IsList(SourceNode root)
+        => root is MappingNode map
+            && map["apiVersion"] is ScalarNode { IsNull: false }
+            && map["kind"] is ScalarNode { IsNull: false } kind && kind.Value.EndsWith("List", StringComparison.Ordinal)
+            && map["items"] is SequenceNode;
+
     /// <summary>namespace/name (or name) of an object that is not read, for warnings; never an error of its own.</summary>
     private static string? ObjectName(MappingNode map)
         => map["metadata"] is MappingNode metadata && metadata["name"] is ScalarNode { IsNull: false } name
@@ -423,20 +461,8 @@ public static class ManifestLoader
         var labels = metadata is null ? Labels.Empty : reader.StringMap(metadata, "labels", "metadata.labels");
         ReadOwners(metadata, ns, reader, state);
         var spec = reader.Mapping(map, "spec", "spec");
-        var addresses = ImmutableArray.CreateBuilder<IPAddress>();
-        if (reader.Mapping(map, "status", "status") is { } status)
-        {
-            AddAddress(reader.Child(status, "podIP", "status.podIP"), "status.podIP", reader, addresses);
-            var podIps = reader.Sequence(status, "podIPs", "status.podIPs");
-            for (var i = 0; i < podIps.Length; i++)
-            {
-                if (reader.AsMapping(podIps[i], $"status.podIPs[{i}]") is { } entry)
-                {
-                    AddAddress(reader.Child(entry, "ip", $"status.podIPs[{i}].ip"), $"status.podIPs[{i}].ip", reader, addresses);
-                }
-            }
-        }
-
+        var status = reader.Mapping(map, "status", "status");
+        var addresses = status is null ? [] : Quietly(reader, new FieldPath("status"), status, ReadPodAddresses);
         if (name is not null)
         {
             AddEndpoint(state, map, new Endpoint
@@ -445,12 +471,53 @@ public static class ManifestLoader
                 Name = name,
                 Kind = "Pod",
                 Labels = labels,
-                Addresses = [.. addresses.Distinct()],
-                Ports = spec is null ? [] : ReadContainerPorts(spec, "spec", reader),
+                Addresses = addresses,
+                Ports = spec is null ? [] : Quietly(reader, new FieldPath("spec"), spec, ReadContainerPorts),
                 HostNetwork = spec is not null && (reader.Bool(spec, "hostNetwork", "spec.hostNetwork") ?? false),
                 Location = map.Location,
             });
         }
+    }
+
+    /// <summary>
+    /// Reads a part of an object first with no path text and no reports; only when that reading
+    /// reports something is it read again with <paramref name="reader"/> and its paths, so the
+    /// thousands of clean objects of a cluster dump format no path strings, and a broken one gets
+    /// every message it would have had.
+    /// </summary>
+    private static T Quietly<T>(YamlNodeReader reader, FieldPath path, MappingNode node, Func<MappingNode, FieldPath, YamlNodeReader, T> read)
+    {
+        var quiet = reader.Quiet();
+        var result = read(node, FieldPath.None, quiet);
+        return quiet.Reported ? read(node, path, reader) : result;
+    }
+
+    /// <summary>status.podIP and status.podIPs[].ip, each address once.</summary>
+    private static ImmutableArray<IPAddress> ReadPodAddresses(MappingNode status, FieldPath path, YamlNodeReader reader)
+    {
+        var addresses = ImmutableArray.CreateBuilder<IPAddress>();
+        AddAddress(reader.Child(status, "podIP", path.Then("podIP")), path.Then("podIP"), reader, addresses);
+        var podIps = reader.Sequence(status, "podIPs", path.Then("podIPs"));
+        for (var i = 0; i < podIps.Length; i++)
+        {
+            var entryPath = path.Then("podIPs").At(i);
+            if (reader.AsMapping(podIps[i], entryPath) is { } entry)
+            {
+                AddAddress(reader.Child(entry, "ip", entryPath.Then("ip")), entryPath.Then("ip"), reader, addresses);
+            }
+        }
+
+        // Each address once, first place kept (podIP is podIPs[0] in what the API server writes): a
+        // pod has one or two, so a scan beats a hash set.
+        for (var i = addresses.Count - 1; i > 0; i--)
+        {
+            if (addresses.IndexOf(addresses[i], 0, i) >= 0)
+            {
+                addresses.RemoveAt(i);
+            }
+        }
+
+        return addresses.DrainToImmutable();
     }
 
     private static void AddAddress(SourceNode? node, string path, YamlNodeReader reader, ImmutableArray<IPAddress>.Builder addresses)
@@ -494,7 +561,7 @@ public static class ManifestLoader
                 Name = name,
                 Kind = kind,
                 Labels = labels,
-                Ports = spec is null ? [] : ReadContainerPorts(spec, path + ".spec", reader),
+                Ports = spec is null ? [] : Quietly(reader, new FieldPath(path + ".spec"), spec, ReadContainerPorts),
                 HostNetwork = spec is not null && (reader.Bool(spec, "hostNetwork", path + ".spec.hostNetwork") ?? false),
                 Location = map.Location,
                 Replicas = kind is "Deployment" or "StatefulSet" or "ReplicaSet" or "ReplicationController" ? Replicas(map) : null,
@@ -514,16 +581,25 @@ public static class ManifestLoader
             return;
         }
 
-        var owners = reader.Sequence(metadata, "ownerReferences", "metadata.ownerReferences");
+        state.Owners.AddRange(Quietly(reader, new FieldPath("metadata"), metadata, (metadata, path, reader) => ReadOwnerKeys(metadata, ns, path, reader)));
+    }
+
+    private static List<string> ReadOwnerKeys(MappingNode metadata, string ns, FieldPath path, YamlNodeReader reader)
+    {
+        var keys = new List<string>();
+        var owners = reader.Sequence(metadata, "ownerReferences", path.Then("ownerReferences"));
         for (var i = 0; i < owners.Length; i++)
         {
-            if (reader.AsMapping(owners[i], $"metadata.ownerReferences[{i}]") is { } owner
-                && reader.String(owner, "kind", $"metadata.ownerReferences[{i}].kind") is { } kind
-                && reader.String(owner, "name", $"metadata.ownerReferences[{i}].name") is { } name)
+            var ownerPath = path.Then("ownerReferences").At(i);
+            if (reader.AsMapping(owners[i], ownerPath) is { } owner
+                && reader.String(owner, "kind", ownerPath.Then("kind")) is { } kind
+                && reader.String(owner, "name", ownerPath.Then("name")) is { } name)
             {
-                state.Owners.Add(OwnerKey(ns, kind, name));
+                keys.Add(OwnerKey(ns, kind, name));
             }
         }
+
+        return keys;
     }
 
     private static string OwnerKey(string ns, string kind, string name) => $"{ns}/{kind}/{name}";
@@ -537,12 +613,13 @@ public static class ManifestLoader
 
     private static void AddEndpoint(LoadState state, MappingNode map, Endpoint endpoint)
     {
-        if (!state.Claim($"{endpoint.Kind} {endpoint.Id}", map.Location))
+        var id = endpoint.Id;
+        if (!state.Claim($"{endpoint.Kind} {id}", map.Location))
         {
             return;
         }
 
-        if (state.EndpointIds.TryGetValue(endpoint.Id, out var other))
+        if (state.EndpointIds.TryGetValue(id, out var other))
         {
             state.Diagnostics.Add(Diagnostic.Error(DiagnosticCodes.DuplicateEndpoint,
                 $"{endpoint.Kind} {endpoint.Id} has the same namespace/name as {other.Kind} {other.Id} at {other.Location}",
@@ -550,36 +627,36 @@ public static class ManifestLoader
             return;
         }
 
-        state.EndpointIds[endpoint.Id] = endpoint;
+        state.EndpointIds[id] = endpoint;
         state.Endpoints.Add(endpoint);
     }
 
     /// <summary>Ports of containers, and of init containers (sidecars can serve too).</summary>
-    private static ImmutableArray<ContainerPort> ReadContainerPorts(MappingNode podSpec, string path, YamlNodeReader reader)
+    private static ImmutableArray<ContainerPort> ReadContainerPorts(MappingNode podSpec, FieldPath path, YamlNodeReader reader)
     {
         var ports = ImmutableArray.CreateBuilder<ContainerPort>();
         foreach (var list in new[] { "containers", "initContainers" })
         {
-            var containers = reader.Sequence(podSpec, list, $"{path}.{list}");
+            var containers = reader.Sequence(podSpec, list, path.Then(list));
             for (var c = 0; c < containers.Length; c++)
             {
-                var containerPath = $"{path}.{list}[{c}]";
+                var containerPath = path.Then(list).At(c);
                 if (reader.AsMapping(containers[c], containerPath) is not { } container)
                 {
                     continue;
                 }
 
-                var entries = reader.Sequence(container, "ports", containerPath + ".ports");
+                var entries = reader.Sequence(container, "ports", containerPath.Then("ports"));
                 for (var p = 0; p < entries.Length; p++)
                 {
-                    var portPath = $"{containerPath}.ports[{p}]";
+                    var portPath = containerPath.Then("ports").At(p);
                     if (reader.AsMapping(entries[p], portPath) is not { } entry)
                     {
                         continue;
                     }
 
-                    var number = reader.Int(entry, "containerPort", portPath + ".containerPort");
-                    var protocolText = reader.String(entry, "protocol", portPath + ".protocol");
+                    var number = reader.Int(entry, "containerPort", portPath.Then("containerPort"));
+                    var protocolText = reader.String(entry, "protocol", portPath.Then("protocol"));
                     var protocol = Protocol.TCP;
                     if (protocolText is not null && !ProtocolNames.TryParse(protocolText, out protocol))
                     {
@@ -590,7 +667,7 @@ public static class ManifestLoader
 
                     if (number is null)
                     {
-                        if (reader.Child(entry, "containerPort", portPath + ".containerPort") is null)
+                        if (reader.Child(entry, "containerPort", portPath.Then("containerPort")) is null)
                         {
                             reader.Error(DiagnosticCodes.MissingField, $"{portPath}: containerPort is required", entry);
                         }
@@ -607,7 +684,7 @@ public static class ManifestLoader
                         continue;
                     }
 
-                    ports.Add(new ContainerPort(reader.String(entry, "name", portPath + ".name"), number.Value, protocol));
+                    ports.Add(new ContainerPort(reader.String(entry, "name", portPath.Then("name")), number.Value, protocol));
                 }
             }
         }

@@ -35,8 +35,22 @@ internal sealed class PrunedTreeBuilder(string file)
 
     public bool Done => Document is not null;
 
+    /// <summary>
+    /// When set, told each item of the document's top-level List as soon as the item ends, with its
+    /// index, instead of keeping it in the tree: its conversion then need not wait for the List's
+    /// <c>kind</c>, which kubectl prints after <c>items</c>, and the item's nodes die young. Only items
+    /// that name their own apiVersion and kind are handed out (what a typed list would lend them does
+    /// not matter then), and only while no earlier item was kept, so items reach the loader in order.
+    /// The loader checks, once the document ends, that it was a List after all.
+    /// </summary>
+    public Action<MappingNode, int>? ListItemReady { get; set; }
+
+    /// <summary>How many items of the current document's top-level List went to <see cref="ListItemReady"/>.</summary>
+    public int ListItemsHandedOut { get; private set; }
+
     public void StartDocument()
     {
+        ListItemsHandedOut = 0;
         top = -1;
         entryStack.Clear();
         itemStack.Clear();
@@ -98,11 +112,20 @@ internal sealed class PrunedTreeBuilder(string file)
         if (frame.IsMapping)
         {
             keyStack.RemoveRange(frame.KeysFrom, keyStack.Count - frame.KeysFrom);
-            node = new MappingNode(NodeStack.Pop(entryStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
+            var map = new MappingNode(NodeStack.Pop(entryStack, frame.From), file, frame.Line, frame.Column) { Flow = frame.Flow };
             if (frame.Interest.IsObject && frame.PrunedAs is not null && frame.PrunedAs != EffectiveGroupKind(frame))
             {
                 throw new FullReadRequired("an object's kind differs from the one its fields were read for");
             }
+
+            if (ListItemReady is not null && IsTopLevelListItemWithOwnKind(frame))
+            {
+                ListItemReady(map, ListItemsHandedOut++);
+                AfterValue();
+                return;
+            }
+
+            node = map;
         }
         else
         {
@@ -111,6 +134,12 @@ internal sealed class PrunedTreeBuilder(string file)
 
         Attach(node);
     }
+
+    /// <summary>An item (just ended) of the items of a top-level object, naming its own apiVersion and kind, with no earlier item kept.</summary>
+    private bool IsTopLevelListItemWithOwnKind(Frame item)
+        => item.Interest.IsObject && item.ApiVersion is not null && item.Kind is not null
+            && top == 1 && frames[1] is { IsMapping: false, Interest.IsObjectList: true } list && frames[0] is { IsMapping: true, Interest.IsObject: true }
+            && itemStack.Count == list.From;
 
     private void Push(bool mapping, int line, int column, bool flow)
     {

@@ -27,8 +27,14 @@ internal sealed class YamlManifestReader(string file, TextReader text)
     private readonly List<HashSet<(string? Tag, string Value)>?> keySets = [];
     private int depth;
 
-    public void Read(Action<SourceNode> document)
+    /// <summary>
+    /// Reads to the end, handing each document's pruned node tree to <paramref name="document"/>, with
+    /// how many items of its top-level List went to <paramref name="listItem"/> before it ended
+    /// (<see cref="PrunedTreeBuilder.ListItemReady"/>; null: none do).
+    /// </summary>
+    public void Read(Action<SourceNode, int> document, Action<MappingNode, int>? listItem = null)
     {
+        builder.ListItemReady = listItem;
         parser.Consume<StreamStart>();
         while (!parser.TryConsume<StreamEnd>(out _))
         {
@@ -46,7 +52,7 @@ internal sealed class YamlManifestReader(string file, TextReader text)
             }
 
             parser.Consume<DocumentEnd>();
-            document(builder.Document!);
+            document(builder.Document!, builder.ListItemsHandedOut);
         }
     }
 

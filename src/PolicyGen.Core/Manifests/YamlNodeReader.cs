@@ -18,8 +18,25 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
     public string File => file;
 
 
+    private readonly ImmutableArray<Diagnostic>.Builder reports = diagnostics;
+    private YamlNodeReader? quiet;
+
+    /// <summary>True when this reader has reported anything (for a <see cref="Quiet"/> one: since it was handed out).</summary>
+    public bool Reported => reports.Count > 0;
+
+    /// <summary>
+    /// A reader of the same file whose reports go nowhere, emptied on each call: for a first reading
+    /// without path text (<see cref="FieldPath.None"/>), redone with this reader when it reports anything.
+    /// </summary>
+    public YamlNodeReader Quiet()
+    {
+        quiet ??= new YamlNodeReader(file, ImmutableArray.CreateBuilder<Diagnostic>());
+        quiet.reports.Clear();
+        return quiet;
+    }
+
     public void Error(string code, string message, SourceNode? node, string? hint = null)
-        => diagnostics.Add(Diagnostic.Error(code, message, node?.Location, hint));
+        => reports.Add(Diagnostic.Error(code, message, node?.Location, hint));
 
     public static bool IsNull(SourceNode? node)
         => node is null || node is ScalarNode { IsNull: true };
@@ -152,7 +169,7 @@ internal sealed partial class YamlNodeReader(string file, ImmutableArray<Diagnos
                 continue;
             }
 
-            var value = IsNull(v) ? "" : AsString(v, $"{path}.{name}");
+            var value = IsNull(v) ? "" : v is ScalarNode scalar ? scalar.Value : AsString(v, $"{path}.{name}"); // the path only for the error
             if (value is not null)
             {
                 builder[name] = value;

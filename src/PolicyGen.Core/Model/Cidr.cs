@@ -48,7 +48,7 @@ public readonly record struct Cidr(AddressFamily Family, UInt128 Network, int Pr
 
         var addressText = text[..slash];
         var prefixText = text[(slash + 1)..];
-        if (!prefixText.All(char.IsAsciiDigit) || prefixText.Length > 3)
+        if (prefixText.AsSpan().ContainsAnyExceptInRange('0', '9') || prefixText.Length > 3)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -27,7 +28,7 @@ public static class IpAddressText
             return TryParseDottedDecimal(text, out address);
         }
 
-        if (!text.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.') || !IPAddress.TryParse(text, out address)
+        if (text.AsSpan().ContainsAnyExcept(Ipv6Characters) || !IPAddress.TryParse(text, out address)
             || address.AddressFamily != AddressFamily.InterNetworkV6)
         {
             address = null;
@@ -37,21 +38,27 @@ public static class IpAddressText
         return true;
     }
 
+    private static readonly SearchValues<char> Ipv6Characters = SearchValues.Create("0123456789abcdefABCDEF:.");
+
     /// <summary>Four decimal octets, each 0-255; leading zeros are allowed and read as decimal.</summary>
     private static bool TryParseDottedDecimal(string text, [NotNullWhen(true)] out IPAddress? address)
     {
+        // By hand rather than Split: every pod of a cluster dump has one or two (no garbage per address).
         address = null;
-        var parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-
-        var bytes = new byte[4];
+        Span<byte> bytes = stackalloc byte[4];
+        var rest = text.AsSpan();
         for (var i = 0; i < 4; i++)
         {
-            var digits = parts[i].TrimStart('0');
-            if (parts[i].Length == 0 || !parts[i].All(char.IsAsciiDigit) || digits.Length > 3)
+            var dot = rest.IndexOf('.');
+            if ((dot < 0) != (i == 3))
+            {
+                return false;
+            }
+
+            var part = dot < 0 ? rest : rest[..dot];
+            rest = dot < 0 ? [] : rest[(dot + 1)..];
+            var digits = part.TrimStart('0');
+            if (part.Length == 0 || part.ContainsAnyExceptInRange('0', '9') || digits.Length > 3)
             {
                 return false;
             }

@@ -59,14 +59,14 @@ public sealed class JsonManifestErrorTests
     {
         var text = "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"},\n \"data\": {\"big\": \"" + new string('x', 3 << 20) + "\"}}";
         var reader = new JsonManifestReader("big.json", new MemoryStream(Encoding.UTF8.GetBytes(text)), []) { MaxValueBytes = 1 << 20 };
-        var refused = Assert.Throws<ManifestJsonException>(() => reader.Read(_ => { }, null));
+        var refused = Assert.Throws<ManifestJsonException>(() => reader.Read((_, _) => { }, null));
         Assert.Equal(DiagnosticCodes.JsonValueTooLarge, refused.Diagnostic.Code);
         Assert.Equal(new SourceLocation("big.json", 2, 18), refused.Diagnostic.Location);
 
         // Within the bound, the same value is stepped over as any skipped field is.
         var within = new JsonManifestReader("big.json", new MemoryStream(Encoding.UTF8.GetBytes(text)), []) { MaxValueBytes = 8 << 20 };
         var documents = new List<SourceNode>();
-        within.Read(documents.Add, null);
+        within.Read((document, _) => documents.Add(document), null);
         var map = Assert.IsType<MappingNode>(Assert.Single(documents));
         Assert.Null(map["data"]);
     }

@@ -23,7 +23,7 @@ public sealed class JsonSkippedValueTests
         var text = new StringBuilder();
         try
         {
-            reader.Read(document => Print(document, text, ""), null);
+            reader.Read((document, _) => Print(document, text, ""), null);
         }
         catch (ManifestJsonException e)
         {
