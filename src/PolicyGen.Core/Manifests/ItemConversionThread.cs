@@ -12,7 +12,7 @@ internal sealed class ItemConversionThread(Action<MappingNode, int> convert) : I
     private const int BatchSize = 64;
 
     /// <summary>Batches waiting at most; the reader waits beyond it, so memory stays bounded when conversion is the slower side.</summary>
-    private const int MaxWaitingBatches = 32;
+    private const int MaxWaitingBatches = 8;
 
     private readonly object gate = new(); // Monitor.Wait needs a monitor, not a System.Threading.Lock
     private readonly Queue<List<(MappingNode Item, int Index)>> waiting = new();

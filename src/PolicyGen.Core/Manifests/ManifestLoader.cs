@@ -210,16 +210,28 @@ public static class ManifestLoader
         {
             using var text = open();
             var file = ((text as StreamReader)?.BaseStream as PrefixedStream)?.Rest;
+            var length = file is { CanSeek: true } ? file.Length : source.HeldText?.Length ?? 0;
             var count = 0;
-            new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
+            void ConvertItem(MappingNode item, int index) => LoadObject(item, reader, state, $"items[{index}]", null);
+            var conversion = length >= ConversionThreadBytes ? new ItemConversionThread(ConvertItem) : null;
+            try
             {
-                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
+                new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
                 {
-                    progress((double)file.Position / file.Length);
-                }
+                    if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
+                    {
+                        progress((double)file.Position / file.Length);
+                    }
 
-                LoadDocument(root, itemsRead, source, reader, state);
-            }, (item, index) => LoadObject(item, reader, state, $"items[{index}]", null));
+                    conversion?.Drain();
+                    LoadDocument(root, itemsRead, source, reader, state);
+                }, conversion is null ? ConvertItem : conversion.Post);
+            }
+            finally
+            {
+                // Stopped before anything is rolled back below.
+                conversion?.Dispose();
+            }
         }
         catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
         {

@@ -122,6 +122,23 @@ public sealed class ListItemsAsTheyEndTests
     }
 
     [Fact]
+    public void A_large_yaml_list_converted_on_a_second_thread_gives_the_full_readers_answer()
+    {
+        var yaml = new StringBuilder("apiVersion: v1\nitems:\n");
+        for (var i = 0; yaml.Length < 5 << 20; i++)
+        {
+            var ports = i == 777 ? "[{containerPort: 70000}]" : "[{containerPort: 80, name: http}]";
+            yaml.Append($"- apiVersion: v1\n  kind: Pod\n  metadata: {{name: p{i}, namespace: n, labels: {{app: a{i % 7}}}}}\n  spec: {{containers: [{{ports: {ports}}}]}}\n  status: {{podIP: 10.0.{i / 250 % 250}.{i % 250}, message: {new string('z', 300)}}}\n");
+        }
+
+        yaml.Append("kind: List\nmetadata: {resourceVersion: \"\"}\n");
+        var text = yaml.ToString();
+        var pruned = Pruned("big.yaml", text);
+        Assert.Contains(pruned.Diagnostics, d => d.Message.Contains("70000", StringComparison.Ordinal));
+        Assert.Equal(ClusterText.Of(Tree("big.yaml", text), positions: true), ClusterText.Of(pruned, positions: true));
+    }
+
+    [Fact]
     public void A_syntax_error_late_in_a_large_list_leaves_nothing_of_it_read()
     {
         var items = Enumerable.Range(0, 12_000).Select(i => Pod($"p{i}", $$""", "status": {"message": "{{new string('y', 400)}}"}""")).ToArray();
