@@ -297,6 +297,31 @@ public sealed class ManifestLoaderTests
     }
 
     [Fact]
+    public void Messages_name_the_field_in_every_list_a_pod_holds()
+    {
+        // Clean pods are read once without path text; these are read again with it.
+        var result = Load("""
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: a
+              ownerReferences: [{kind: ReplicaSet, name: r}, [x]]
+            spec:
+              initContainers: [{name: i}, {name: j, ports: [{containerPort: 80, protocol: ICMP}]}]
+            status:
+              podIP: 10.0.0.1
+              podIPs: [{ip: 10.0.0.1}, {ip: 10.0.0.999}]
+            """);
+        Assert.Equal(
+            ["metadata.ownerReferences[1]: expected a mapping (key: value), found a list",
+             "spec.initContainers[1].ports[0].protocol: unsupported protocol \"ICMP\"",
+             "status.podIPs[1].ip: \"10.0.0.999\" is not an IP address"],
+            result.Diagnostics.Select(d => d.Message).Order(StringComparer.Ordinal));
+        var pod = Assert.Single(result.Cluster.Endpoints);
+        Assert.Equal(["10.0.0.1"], pod.Addresses.Select(a => a.ToString()));
+    }
+
+    [Fact]
     public void Bad_pod_ip_and_missing_kind_are_reported_together()
     {
         var result = Load("""
