@@ -17,11 +17,6 @@ internal static class JsonValueSkipper
     /// <summary>Containers below the value tracked in one bit each; deeper values go the token path.</summary>
     private const int MaxLevels = 64;
 
-    private static readonly SearchValues<byte> Blank = SearchValues.Create(" \t\r\n"u8);
-
-    /// <summary>What ends a run of plain string content: the quote, an escape, a control character, a non-ASCII byte.</summary>
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(StringStopBytes());
-
     /// <summary>
     /// The offset just past the object or array that starts at <paramref name="start"/>, or -1.
     /// <paramref name="depth"/> is the reader's depth of that value; a container at
@@ -91,22 +86,6 @@ internal static class JsonValueSkipper
         }
     }
 
-    private static byte[] StringStopBytes()
-    {
-        var stops = new List<byte> { (byte)'"', (byte)'\\' };
-        for (var b = 0; b < 0x20; b++)
-        {
-            stops.Add((byte)b);
-        }
-
-        for (var b = 0x80; b <= 0xFF; b++)
-        {
-            stops.Add((byte)b);
-        }
-
-        return [.. stops];
-    }
-
     private enum Opened
     {
         Invalid,
@@ -138,7 +117,7 @@ internal static class JsonValueSkipper
                 return true;
             }
 
-            var rest = data[At..].IndexOfAnyExcept(JsonValueSkipper.Blank);
+            var rest = AsciiScan.FirstNonBlank(data[At..]);
             if (rest < 0)
             {
                 return false;
@@ -219,7 +198,7 @@ internal static class JsonValueSkipper
             At++;
             while (true)
             {
-                var run = data[At..].IndexOfAny(StringStops);
+                var run = AsciiScan.FirstStringStop(data[At..]);
                 if (run < 0)
                 {
                     return false;
