@@ -82,6 +82,28 @@ log "G2: npgen build of generated intents (startup floor: npgen --version)"
 # hyperfine fails on a non-zero exit, and npgen build exits 1 when its proof fails: every timed build is checked.
 hf G2 build-1000 20 "$npgen --version" "$npgen build $out/apps-1000/intent.yaml --no-verify" "$npgen build $out/apps-1000/intent.yaml"
 hf G2 build-10000 3 "$npgen build $out/apps-10000/intent.yaml --no-verify" "$npgen build $out/apps-10000/intent.yaml"
+# Issue 17, a candidate publishing form (not the shipped one): the same framework-dependent ReadyToRun npgen, with
+# crossgen2 also compiling framework generics instantiated over npgen's types (LINQ, Dictionary, ImmutableArray,
+# SortedSet...) into npgen's own images (~850 -> ~500 methods JIT at start-up). The R2R step does not notice changed
+# crossgen2 arguments, so its images are removed before and after. The answer is checked byte for byte first.
+xgen_args='--opt-cross-module:*%3B--non-local-generics-module:*'
+rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
+dotnet publish src/PolicyGen.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true "-p:PublishReadyToRunCrossgen2ExtraArgs=$xgen_args" -o "$out/npgen-xgen" -v q -nologo >/dev/null
+rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
+cmp <("$npgen" build "$out/apps-1000/intent.yaml") <("$out/npgen-xgen/npgen" build "$out/apps-1000/intent.yaml")
+hf G2 build-1000-xgen 20 "$npgen build $out/apps-1000/intent.yaml" "$out/npgen-xgen/npgen build $out/apps-1000/intent.yaml"
+# What the release archives ship (release/build-release.sh: self-contained single file, no ReadyToRun, so all of
+# npgen's own code JITs at start-up) against the same single file with ReadyToRun; answers checked byte for byte.
+for form in release release-r2r; do
+  r2r=false; [ "$form" = release-r2r ] && r2r=true
+  rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
+  dotnet publish src/PolicyGen.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
+    -p:DebugType=none -p:GenerateDocumentationFile=false -p:PublishReadyToRun=$r2r -o "$out/npgen-$form" -v q -nologo >/dev/null
+  cmp <("$npgen" build "$out/apps-1000/intent.yaml") <("$out/npgen-$form/npgen" build "$out/apps-1000/intent.yaml")
+done
+rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
+hf G2 build-1000-release 20 "$out/npgen-release/npgen --version" "$out/npgen-release/npgen build $out/apps-1000/intent.yaml" \
+  "$out/npgen-release-r2r/npgen --version" "$out/npgen-release-r2r/npgen build $out/apps-1000/intent.yaml"
 
 log "G2: the Native AOT kustomize plugin on the same intents (exactly as kustomize runs it: one argument, the config root in the environment)"
 bash kustomize-plugin/install.sh --prefix "$out/xdg" >&2

@@ -48,7 +48,7 @@ else
   dotnet publish "$repo/src/PolicyGen.Plugin" -c Release -r linux-x64 -o "$stage/plugin" --nologo -v quiet
   install -m 0755 "$stage/plugin/npgen-plugin" "$root/usr/local/bin/npgen-plugin"
 fi
-dotnet publish "$repo/src/PolicyGen.Cli" -c Release -r linux-x64 --self-contained -o "$root/opt/npgen" --nologo -v quiet
+dotnet publish "$repo/src/PolicyGen.Cli" -c Release -r linux-x64 --self-contained -p:PublishReadyToRun=true -o "$root/opt/npgen" --nologo -v quiet
 rm -f "$root"/opt/npgen/*.pdb
 ln -s /opt/npgen/npgen "$root/usr/local/bin/npgen"
 install -m 0755 "$repo/kustomize-plugin/argocd/npgen-cmp-generate" "$root/usr/local/bin/npgen-cmp-generate"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds npgen's release archives, their SHA256SUMS and the krew manifest, in one step:
-#   DIR/npgen-V-linux-x64.tar.gz     npgen (self-contained, single file), install.sh, README.md
+#   DIR/npgen-V-linux-x64.tar.gz     npgen (self-contained single file, ReadyToRun), install.sh, README.md
 #   DIR/npgen-V-linux-arm64.tar.gz   the same for 64-bit ARM
 #   DIR/npgen-plugin-V-linux-x64.tar.gz   npgen-plugin, the Native AOT kustomize/kpt plugin
 #   DIR/SHA256SUMS                   sha256sum of every archive (check: cd DIR && sha256sum -c SHA256SUMS)
@@ -77,12 +77,12 @@ platforms=""
 for rid in "${rids[@]}"; do
   arch="${rid#linux-}"; [ "$arch" = x64 ] && krew_arch=amd64 || krew_arch="$arch"
   echo "build-release.sh: npgen $version for $rid" >&2
-  if ! dotnet restore "$repo/src/PolicyGen.Cli" -r "$rid" --nologo -v quiet >"$stage/restore-$rid.log" 2>&1; then
+  if ! dotnet restore "$repo/src/PolicyGen.Cli" -r "$rid" -p:PublishReadyToRun=true --nologo -v quiet >"$stage/restore-$rid.log" 2>  if ! dotnet restore "$repo/src/PolicyGen.Cli" -r "$rid" --nologo -v quiet >"$stage/restore-$rid.log" 2>&1; then1; then
     cat "$stage/restore-$rid.log" >&2
     die "the .NET runtime packs for $rid did not restore from the configured NuGet sources (above); nothing was written to $out" 1
   fi
   dotnet publish "$repo/src/PolicyGen.Cli" -c Release -r "$rid" --self-contained --nologo -v quiet \
-    -p:Version="$version" -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true \
+    -p:Version="$version" -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -p:PublishReadyToRun=true \
     -p:DebugType=none -p:GenerateDocumentationFile=false -o "$stage/publish-$rid"
   dir="$stage/npgen-$rid"
   mkdir "$dir"

@@ -71,6 +71,32 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
         Assert.Equal(Npgen.Run("build", intent, "--env", "prod").StdOut, built.StdOut);
     }
 
+    [ToolFact("bash", "dotnet", "tar")]
+    public void The_released_binary_is_ready_to_run_and_compiles_little_at_start_up()
+    {
+        _ = release.Result;
+        var extracted = Path.Combine(temp, "r2r");
+        Directory.CreateDirectory(extracted);
+        var untar = ExternalTool.Run("tar", ["-xzf", Path.Combine(release.Out, Archive), "-C", extracted], temp);
+        Assert.True(untar.ExitCode == 0, untar.ToString());
+
+        // The runtime lists every method it compiles while running; a single file without ReadyToRun
+        // compiles ~3,600 to build the shop example (~530 with it: framework generics over npgen's types).
+        var jitted = Path.Combine(temp, "jitted.txt");
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = Path.Combine(temp, "extract"),
+            ["DOTNET_JitStdOutFile"] = jitted,
+            ["DOTNET_JitDisasmSummary"] = "1",
+        };
+        var intent = Path.Combine(Npgen.Repo, "examples", "shop", "intents.yaml");
+        var built = ExternalTool.Run(Path.Combine(extracted, "npgen"), ["build", intent, "--env", "prod"], temp, environment);
+        Assert.True(built.ExitCode == 0, built.ToString());
+        var compiled = File.ReadLines(jitted).Count(l => l.Contains("JIT compiled", StringComparison.Ordinal));
+        output.WriteLine($"methods compiled at run time building the shop example: {compiled:N0}");
+        Assert.InRange(compiled, 1, 1_500);
+    }
+
     [ToolFact("bash", "dotnet")]
     public void Krew_manifest_follows_krews_rules_and_names_each_archive_with_its_sha256()
     {
