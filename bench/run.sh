@@ -92,8 +92,9 @@ dotnet publish src/PolicyGen.Cli -c Release -r linux-x64 --self-contained false 
 rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
 cmp <("$npgen" build "$out/apps-1000/intent.yaml") <("$out/npgen-xgen/npgen" build "$out/apps-1000/intent.yaml")
 hf G2 build-1000-xgen 20 "$npgen build $out/apps-1000/intent.yaml" "$out/npgen-xgen/npgen build $out/apps-1000/intent.yaml"
-# What the release archives ship (release/build-release.sh: self-contained single file, no ReadyToRun, so all of
-# npgen's own code JITs at start-up) against the same single file with ReadyToRun; answers checked byte for byte.
+# The release archives' form (release/build-release.sh: self-contained single file) as it shipped until 2026-12-06,
+# without ReadyToRun (all of npgen's own code JITs at start-up), against what it ships now, with ReadyToRun;
+# answers checked byte for byte.
 for form in release release-r2r; do
   r2r=false; [ "$form" = release-r2r ] && r2r=true
   rm -rf src/PolicyGen.Cli/obj/Release/net10.0/linux-x64/R2R
