@@ -21,6 +21,17 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
 
     private static string Script => Path.Combine(Npgen.Repo, "release", "build-release.sh");
 
+    /// <summary>The linux-x64 archive unpacked into a folder of this test's.</summary>
+    private string ExtractArchive(string folder)
+    {
+        _ = release.Result;
+        var extracted = Path.Combine(temp, folder);
+        Directory.CreateDirectory(extracted);
+        var untar = ExternalTool.Run("tar", ["-xzf", Path.Combine(release.Out, Archive), "-C", extracted], temp);
+        Assert.True(untar.ExitCode == 0, untar.ToString());
+        return extracted;
+    }
+
     [ToolFact("bash", "dotnet", "sha256sum")]
     public void Sums_verify_with_sha256sum_and_list_every_archive()
     {
@@ -37,11 +48,7 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
     [ToolFact("bash", "dotnet", "kubectl", "tar")]
     public void Archive_installs_npgen_and_kubectl_npgen_and_both_build_the_shop_example()
     {
-        _ = release.Result;
-        var extracted = Path.Combine(temp, "x");
-        Directory.CreateDirectory(extracted);
-        var untar = ExternalTool.Run("tar", ["-xzf", Path.Combine(release.Out, Archive), "-C", extracted], temp);
-        Assert.True(untar.ExitCode == 0, untar.ToString());
+        var extracted = ExtractArchive("x");
         var binary = Path.Combine(extracted, "npgen");
         output.WriteLine($"npgen (self-contained single file, linux-x64): {new FileInfo(binary).Length / (1024 * 1024.0):F1} MiB");
 
@@ -74,11 +81,7 @@ public sealed class ReleaseScriptTests(ReleaseBuild release, ITestOutputHelper o
     [ToolFact("bash", "dotnet", "tar")]
     public void The_released_binary_is_ready_to_run_and_compiles_little_at_start_up()
     {
-        _ = release.Result;
-        var extracted = Path.Combine(temp, "r2r");
-        Directory.CreateDirectory(extracted);
-        var untar = ExternalTool.Run("tar", ["-xzf", Path.Combine(release.Out, Archive), "-C", extracted], temp);
-        Assert.True(untar.ExitCode == 0, untar.ToString());
+        var extracted = ExtractArchive("r2r");
 
         // The runtime lists every method it compiles while running; a single file without ReadyToRun
         // compiles ~3,600 to build the shop example (~530 with it: framework generics over npgen's types).
