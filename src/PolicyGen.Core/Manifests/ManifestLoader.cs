@@ -146,33 +146,29 @@ public static class ManifestLoader
     /// <summary>Inputs at least this long convert the items of a List on a second thread while parsing goes on.</summary>
     private const long ConversionThreadBytes = 4 << 20;
 
+    /// <summary>How a source's List items are converted as they end: on a second thread for inputs of <see cref="ConversionThreadBytes"/> or more.</summary>
+    private static ListItemConversion ItemConversion(long length, YamlNodeReader reader, LoadState state)
+        => new((item, index) => LoadObject(item, reader, state, $"items[{index}]", null), onThread: length >= ConversionThreadBytes);
+
     private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
         var json = new JsonManifestReader(source.Name, stream, prefix);
         var length = stream.CanSeek ? stream.Length : 0;
-        void ConvertItem(MappingNode item, int index) => LoadObject(item, reader, state, $"items[{index}]", null);
         try
         {
             // Items of a List are read as they end only when the input can be read again, should the
             // document turn out to be no List (then the full reader reads it, see LoadDocument).
-            var conversion = reopenable && length >= ConversionThreadBytes ? new ItemConversionThread(ConvertItem) : null;
-            try
-            {
-                json.Read((root, itemsRead) =>
-                    {
-                        conversion?.Drain();
-                        LoadDocument(root, itemsRead, source, reader, state);
-                    },
-                    progress is null || length == 0 ? null : () => progress((double)json.Position / length),
-                    !reopenable ? null : conversion is null ? ConvertItem : conversion.Post);
-            }
-            finally
-            {
-                // Stopped before anything is rolled back below.
-                conversion?.Dispose();
-            }
+            // Disposed (its thread stopped) before any catch below rolls back.
+            using var items = ItemConversion(length, reader, state);
+            json.Read((root, itemsRead) =>
+                {
+                    items.Drain();
+                    LoadDocument(root, itemsRead, source, reader, state);
+                },
+                progress is null || length == 0 ? null : () => progress((double)json.Position / length),
+                reopenable ? items.Post : null);
         }
         catch (FullReadRequired e)
         {
@@ -212,26 +208,17 @@ public static class ManifestLoader
             var file = ((text as StreamReader)?.BaseStream as PrefixedStream)?.Rest;
             var length = file is { CanSeek: true } ? file.Length : source.HeldText?.Length ?? 0;
             var count = 0;
-            void ConvertItem(MappingNode item, int index) => LoadObject(item, reader, state, $"items[{index}]", null);
-            var conversion = length >= ConversionThreadBytes ? new ItemConversionThread(ConvertItem) : null;
-            try
+            using var items = ItemConversion(length, reader, state); // disposed before the catch below rolls back
+            new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
             {
-                new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
+                if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
                 {
-                    if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
-                    {
-                        progress((double)file.Position / file.Length);
-                    }
+                    progress((double)file.Position / file.Length);
+                }
 
-                    conversion?.Drain();
-                    LoadDocument(root, itemsRead, source, reader, state);
-                }, conversion is null ? ConvertItem : conversion.Post);
-            }
-            finally
-            {
-                // Stopped before anything is rolled back below.
-                conversion?.Dispose();
-            }
+                items.Drain();
+                LoadDocument(root, itemsRead, source, reader, state);
+            }, items.Post);
         }
         catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
         {
@@ -440,7 +427,7 @@ public static class ManifestLoader
             ? (metadata["namespace"] is ScalarNode { IsNull: false } ns ? $"{ns.Value}/{name.Value}" : name.Value)
             : null;
 
-    private static string Prefix(string path, string field) => path.Length == 0 ? field : $"{path}.{field}";
+    private static string Prefix(string path, string field) => new FieldPath(path).Then(field);
 
     private static (string? Name, string Namespace, MappingNode? Metadata) Metadata(
         MappingNode map, string kind, YamlNodeReader reader, bool namespaced)

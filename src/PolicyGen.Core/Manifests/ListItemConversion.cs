@@ -1,13 +1,14 @@
 namespace PolicyGen.Manifests;
 
 /// <summary>
-/// Converts the items of a large List on a second thread while the reader goes on parsing, one at a
-/// time and in the order posted, so the result and every message are those of converting them
-/// inline. Items go over in batches (a wake-up per item would cost more than converting it). The
-/// reader's thread touches the load state only after <see cref="Drain"/>; disposing stops the
-/// thread (dropping what was not converted yet) before the caller rolls anything back.
+/// Converts the items of a List as the reader hands them out: inline, or for a large input on a
+/// second thread while the reader goes on parsing, one at a time and in the order posted, so the
+/// result and every message are those of converting them inline. Items go over in batches (a
+/// wake-up per item would cost more than converting it). The reader's thread touches the load
+/// state only after <see cref="Drain"/>; disposing stops the thread (dropping what was not
+/// converted yet) before the caller rolls anything back.
 /// </summary>
-internal sealed class ItemConversionThread(Action<MappingNode, int> convert) : IDisposable
+internal sealed class ListItemConversion(Action<MappingNode, int> convert, bool onThread) : IDisposable
 {
     private const int BatchSize = 64;
 
@@ -24,6 +25,12 @@ internal sealed class ItemConversionThread(Action<MappingNode, int> convert) : I
 
     public void Post(MappingNode item, int index)
     {
+        if (!onThread)
+        {
+            convert(item, index);
+            return;
+        }
+
         batch.Add((item, index));
         if (batch.Count == BatchSize)
         {
