@@ -61,17 +61,18 @@ public static class ManifestLoader
     /// YAML with <see cref="YamlManifestReader"/>. Whatever they leave to the full-tree reader (anchors,
     /// merge keys, syntax errors to place, JSON that only YAML accepts) is read again with it.
     /// </summary>
-    private static void LoadSourcePruned(ManifestSource source, LoadState state, Action<double>? progress)
+    /// <param name="itemsAsTheyEnd">Convert the items of a List as they end (false after <see cref="ItemsReadOfNoList"/>).</param>
+    private static void LoadSourcePruned(ManifestSource source, LoadState state, Action<double>? progress, bool itemsAsTheyEnd = true)
     {
         if (source.HeldText is { } text)
         {
             if (StartsAsJson(text.AsSpan().TrimStart(" \t\r\n\uFEFF")))
             {
-                LoadJson(source, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), [], reopenable: true, state, progress);
+                LoadJson(source, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), [], reopenable: true, itemsAsTheyEnd, state, progress);
             }
             else
             {
-                LoadYaml(source, source.Open, reopenable: true, state, progress);
+                LoadYaml(source, source.Open, reopenable: true, itemsAsTheyEnd, state, progress);
             }
 
             return;
@@ -90,11 +91,11 @@ public static class ManifestLoader
         var reopenable = source.HeldBytes is not null || FileKind.NonRegular(source.FilePath!) is null;
         if (start.Length > 0 && start[0] is (byte)'{' or (byte)'[')
         {
-            LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, state, progress);
+            LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, itemsAsTheyEnd, state, progress);
         }
         else if (reopenable)
         {
-            LoadYaml(source, () => new StreamReader(new PrefixedStream(prefix, length, stream), System.Text.Encoding.UTF8, true, 1 << 16), reopenable, state, progress);
+            LoadYaml(source, () => new StreamReader(new PrefixedStream(prefix, length, stream), System.Text.Encoding.UTF8, true, 1 << 16), reopenable, itemsAsTheyEnd, state, progress);
         }
         else
         {
@@ -150,7 +151,7 @@ public static class ManifestLoader
     private static ListItemConversion ItemConversion(long length, YamlNodeReader reader, LoadState state)
         => new((item, index) => LoadObject(item, reader, state, $"items[{index}]", null), onThread: length >= ConversionThreadBytes);
 
-    private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, LoadState state, Action<double>? progress)
+    private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
@@ -159,7 +160,7 @@ public static class ManifestLoader
         try
         {
             // Items of a List are read as they end only when the input can be read again, should the
-            // document turn out to be no List (then the full reader reads it, see LoadDocument).
+            // document turn out to be no List (then it is read again keeping its items, see LoadDocument).
             // Disposed (its thread stopped) before any catch below rolls back.
             using var items = ItemConversion(length, reader, state);
             json.Read((root, itemsRead) =>
@@ -168,7 +169,12 @@ public static class ManifestLoader
                     LoadDocument(root, itemsRead, source, reader, state);
                 },
                 progress is null || length == 0 ? null : () => progress((double)json.Position / length),
-                reopenable ? items.Post : null);
+                reopenable && itemsAsTheyEnd ? items.Post : null);
+        }
+        catch (ItemsReadOfNoList)
+        {
+            state.Rollback(checkpoint);
+            LoadSourcePruned(source, state, progress, itemsAsTheyEnd: false);
         }
         catch (FullReadRequired e)
         {
@@ -198,7 +204,7 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadYaml(ManifestSource source, Func<TextReader> open, bool reopenable, LoadState state, Action<double>? progress)
+    private static void LoadYaml(ManifestSource source, Func<TextReader> open, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
@@ -218,7 +224,12 @@ public static class ManifestLoader
 
                 items.Drain();
                 LoadDocument(root, itemsRead, source, reader, state);
-            }, items.Post);
+            }, itemsAsTheyEnd ? items.Post : null);
+        }
+        catch (ItemsReadOfNoList)
+        {
+            state.Rollback(checkpoint);
+            LoadSourcePruned(source, state, progress, itemsAsTheyEnd: false);
         }
         catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
         {
@@ -269,7 +280,7 @@ public static class ManifestLoader
         if (itemsRead > 0 && !IsList(root))
         {
             // Its items were read as objects before its kind came (kubectl prints kind after items).
-            throw new FullReadRequired("a document with items that is no List");
+            throw new ItemsReadOfNoList();
         }
 
         if (YamlNodeReader.IsNull(root))
