@@ -20,6 +20,13 @@ internal sealed class ListTailReader : IDisposable
 
     private const int Chunk = 1 << 20;
 
+    /// <summary>
+    /// Where in the items this side starts looking for its first item. Past the middle: the first
+    /// reader's items are converted on a thread that shares a core with this one while both read,
+    /// and this side's items are converted only once the first reader arrives.
+    /// </summary>
+    private const double StartShare = 0.6;
+
     private readonly string file;
     private readonly ListReadAhead source;
     private readonly long firstItem;
@@ -110,7 +117,7 @@ internal sealed class ListTailReader : IDisposable
     {
         var pad = new string(' ', indent);
         var pattern = System.Text.Encoding.ASCII.GetBytes($"\n{pad}}},\n{pad}{{");
-        var from = Math.Max(firstItem + 1, source.Length / 2);
+        var from = firstItem + 1 + (long)((source.Length - firstItem) * StartShare);
         var buffer = new byte[Chunk];
         stream.Position = from;
         var kept = 0;
