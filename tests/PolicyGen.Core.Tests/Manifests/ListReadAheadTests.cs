@@ -132,6 +132,16 @@ public sealed class ListReadAheadTests
         Assert.Equal(200, AssertSameAnswer("d.json", text).Cluster.Endpoints.Length);
     }
 
+    [Theory]
+    [InlineData("ConfigMap")]
+    [InlineData("PodList")]
+    public void A_list_whose_kind_comes_after_the_items_read_ahead_is_read_as_its_kind_says(string kind)
+    {
+        var text = Dump(200).Replace("\"kind\": \"List\"", $"\"kind\": \"{kind}\"", StringComparison.Ordinal);
+        var result = AssertSameAnswer("d.json", text);
+        Assert.Equal(kind == "ConfigMap" ? 0 : 200, result.Cluster.Endpoints.Length);
+    }
+
     [Fact]
     public void A_place_that_looks_like_an_item_boundary_but_is_not_one_is_not_used()
     {
