@@ -11,14 +11,34 @@ namespace PolicyGen.Intent;
 /// </summary>
 internal static class AppOverlapCheck
 {
-    /// <summary>Reports each overlapping pair at the later app's selector (or the app, when it has none written).</summary>
+    /// <summary>Reports each overlapping pair at the later app's selector (or the app, when it has none written), pairs in order.</summary>
     public static void Check(IntentNodeReader reader, IReadOnlyList<(App App, MappingNode Node)> apps)
     {
-        foreach (var (i, j) in CandidatePairs(apps).Distinct().Order())
+        var all = new App[apps.Count];
+        for (var i = 0; i < all.Length; i++)
         {
-            var (a, b) = (apps[i].App, apps[j].App);
-            if (!a.Selector.Any(l => b.Selector.TryGetValue(l.Key, out var v) && v != l.Value))
+            all[i] = apps[i].App;
+        }
+
+        var partners = CandidatePartners(all);
+        for (var i = 0; i < partners.Length; i++)
+        {
+            if (partners[i] is not { } later)
             {
+                continue;
+            }
+
+            var sorted = later.ToArray();
+            Array.Sort(sorted);
+            for (var k = 0; k < sorted.Length; k++)
+            {
+                var j = sorted[k];
+                if ((k > 0 && sorted[k - 1] == j) || !Overlap(all[i], all[j]))
+                {
+                    continue;
+                }
+
+                var (a, b) = (all[i], all[j]);
                 reader.Error(DiagnosticCodes.IntentOverlappingApps,
                     $"apps \"{a.Name}\" and \"{b.Name}\" in namespace {a.Namespace} can select the same pods ({{{Labels.Format(a.Selector)}}} and {{{Labels.Format(b.Selector)}}})",
                     (SourceNode?)apps[j].Node["selector"] ?? apps[j].Node,
@@ -27,36 +47,115 @@ internal static class AppOverlapCheck
         }
     }
 
-    /// <summary>The pairs (by position, lower first) that the most common key of their namespace does not already tell apart.</summary>
-    private static List<(int I, int J)> CandidatePairs(IReadOnlyList<(App App, MappingNode Node)> apps)
+    /// <summary>No key of one selector has another value in the other.</summary>
+    private static bool Overlap(App a, App b)
     {
-        var positions = apps.Select((a, i) => (a.App, i)).ToList();
-        var pairs = new List<(int I, int J)>();
-        foreach (var group in positions.Where(x => !x.App.Selector.IsEmpty).GroupBy(x => x.App.Namespace, StringComparer.Ordinal))
+        foreach (var (key, value) in a.Selector)
         {
-            var members = group.ToList();
-            var key = members.SelectMany(m => m.App.Selector.Keys).GroupBy(k => k, StringComparer.Ordinal)
-                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
-            var without = members.Where(m => !m.App.Selector.ContainsKey(key)).ToList();
-            foreach (var bucket in members.Where(m => m.App.Selector.ContainsKey(key)).GroupBy(m => m.App.Selector[key], StringComparer.Ordinal))
+            if (b.Selector.TryGetValue(key, out var other) && other != value)
             {
-                var list = bucket.ToList();
-                for (var x = 0; x < list.Count; x++)
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Per app position, the later positions (with repeats, unordered) that the most common key of
+    /// their namespace does not already tell apart. Plain arrays and reference-type collections: the
+    /// LINQ over value tuples this was written with compiled at every start (not precompiled).
+    /// </summary>
+    private static List<int>?[] CandidatePartners(App[] apps)
+    {
+        var partners = new List<int>?[apps.Length];
+        void Pair(int x, int y) => (partners[Math.Min(x, y)] ??= []).Add(Math.Max(x, y));
+
+        var namespaces = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < apps.Length; i++)
+        {
+            if (!apps[i].Selector.IsEmpty)
+            {
+                if (!namespaces.TryGetValue(apps[i].Namespace, out var members))
                 {
-                    for (var y = x + 1; y < list.Count; y++)
+                    namespaces[apps[i].Namespace] = members = [];
+                }
+
+                members.Add(i);
+            }
+        }
+
+        foreach (var members in namespaces.Values)
+        {
+            var key = MostCommonKey(apps, members);
+            var buckets = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            var without = new List<int>();
+            foreach (var m in members)
+            {
+                if (apps[m].Selector.TryGetValue(key, out var value))
+                {
+                    if (!buckets.TryGetValue(value, out var bucket))
                     {
-                        pairs.Add((list[x].i, list[y].i));
+                        buckets[value] = bucket = [];
+                    }
+
+                    bucket.Add(m);
+                }
+                else
+                {
+                    without.Add(m);
+                }
+            }
+
+            foreach (var bucket in buckets.Values)
+            {
+                for (var x = 0; x < bucket.Count; x++)
+                {
+                    for (var y = x + 1; y < bucket.Count; y++)
+                    {
+                        Pair(bucket[x], bucket[y]);
                     }
                 }
             }
 
             foreach (var lacking in without)
             {
-                pairs.AddRange(members.Where(m => m.i != lacking.i && (m.App.Selector.ContainsKey(key) || m.i > lacking.i))
-                    .Select(m => (Math.Min(m.i, lacking.i), Math.Max(m.i, lacking.i))));
+                foreach (var m in members)
+                {
+                    if (m != lacking && (m > lacking || apps[m].Selector.ContainsKey(key)))
+                    {
+                        Pair(m, lacking);
+                    }
+                }
             }
         }
 
-        return pairs;
+        return partners;
+    }
+
+    /// <summary>The key most members' selectors have; of equally common ones, the first in ordinal order.</summary>
+    private static string MostCommonKey(App[] apps, List<int> members)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in members)
+        {
+            foreach (var key in apps[m].Selector.Keys)
+            {
+                counts.TryGetValue(key, out var count);
+                counts[key] = count + 1;
+            }
+        }
+
+        string? best = null;
+        var bestCount = 0;
+        foreach (var pair in counts)
+        {
+            if (pair.Value > bestCount || (pair.Value == bestCount && string.CompareOrdinal(pair.Key, best) < 0))
+            {
+                (best, bestCount) = (pair.Key, pair.Value);
+            }
+        }
+
+        return best!;
     }
 }

@@ -44,6 +44,12 @@ internal sealed class ParsedFrame
     private readonly int[] rawValues;
     private readonly int[] quotedValues;
 
+    /// <summary>The probe's field locations, placed once: a plan's column is then arithmetic on its part starts.</summary>
+    private readonly PlacedLocation[] fieldLocations;
+
+    /// <summary>Whether some field path holds a value (a label key): two paths could then become one.</summary>
+    private readonly bool pathsHoldValues;
+
     private ParsedFrame(RenderFrame frame, NetworkPolicy probe, int[] probeStarts, int[] lineStarts, (int, int)[] lineParts, int[] rawValues, int[] quotedValues)
     {
         this.frame = frame;
@@ -53,6 +59,56 @@ internal sealed class ParsedFrame
         this.lineParts = lineParts;
         this.rawValues = rawValues;
         this.quotedValues = quotedValues;
+        fieldLocations = new PlacedLocation[probe.FieldLocations.Count];
+        var i = 0;
+        foreach (var (path, at) in probe.FieldLocations)
+        {
+            var hasToken = path.Contains(TokenStart, StringComparison.Ordinal);
+            pathsHoldValues |= hasToken;
+            fieldLocations[i++] = TryPlace(at, out var placed) ? placed with { Path = path, PathHasToken = hasToken } : default;
+        }
+    }
+
+    /// <summary>Where a node of the frame's reading starts in terms of parts; false if it starts inside a value (not one this class can place).</summary>
+    private bool TryPlace(SourceLocation at, out PlacedLocation placed)
+    {
+        placed = default;
+        if (at.Line < 1 || at.Line > lineStarts.Length)
+        {
+            return false;
+        }
+
+        var offset = lineStarts[at.Line - 1] + at.Column - 1;
+        var part = PartAt(probeStarts, offset);
+        var delta = offset - probeStarts[part];
+        if (delta != 0 && !frame.IsText(part))
+        {
+            return false;
+        }
+
+        var (linePart, lineDelta) = lineParts[at.Line - 1];
+        placed = new PlacedLocation(null, false, at.Line, part, delta, linePart, lineDelta);
+        return true;
+    }
+
+    /// <summary>Every field location could be placed.</summary>
+    private bool AllPlaced()
+    {
+        foreach (var placed in fieldLocations)
+        {
+            if (placed.Path is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A field location of the probe: its path, its line, and its column as the start of a part plus a delta, from its line's start likewise.</summary>
+    private readonly record struct PlacedLocation(string? Path, bool PathHasToken, int Line, int Part, int Delta, int LinePart, int LineDelta)
+    {
+        public int Column(FrameFill fill) => fill.Starts[Part] + Delta - (fill.Starts[LinePart] + LineDelta) + 1;
     }
 
     /// <summary>The frame's reading, or null if plans filled from it must be parsed (see the class summary).</summary>
@@ -92,7 +148,10 @@ internal sealed class ParsedFrame
             lineParts[line] = (part, lines[line] - starts[part]);
         }
 
-        return new ParsedFrame(frame, loaded.Cluster.Policies[0], starts, lines, lineParts, [.. raw], [.. quoted]);
+        var parsed = new ParsedFrame(frame, loaded.Cluster.Policies[0], starts, lines, lineParts, [.. raw], [.. quoted]);
+
+        // A field that starts inside a value cannot be placed for any plan: every plan of the frame is parsed.
+        return parsed.AllPlaced() ? parsed : null;
     }
 
     /// <summary>
@@ -251,24 +310,25 @@ internal sealed class ParsedFrame
                 Ingress = Rules(probe.Ingress),
                 Egress = Rules(probe.Egress),
                 Location = probe.Location is { } at ? Location(at) : null,
-                FieldLocations = Locations(probe.FieldLocations),
+                FieldLocations = Locations(),
             };
             return failed ? null : policy;
         }
 
-        private ImmutableDictionary<string, SourceLocation> Locations(ImmutableDictionary<string, SourceLocation> probe)
+        /// <summary>The field locations in the plan's text; two paths that become one make the text read differently, so the plan is parsed.</summary>
+        private ImmutableDictionary<string, SourceLocation> Locations()
         {
             var locations = ImmutableDictionary.CreateBuilder<string, SourceLocation>(StringComparer.Ordinal);
-            foreach (var (path, at) in probe)
+            foreach (var placed in frame.fieldLocations)
             {
-                var key = Text(path);
-                if (locations.ContainsKey(key))
+                var key = placed.PathHasToken ? Text(placed.Path!) : placed.Path!;
+                if (frame.pathsHoldValues && locations.ContainsKey(key))
                 {
-                    failed = true; // two paths that become one: the text reads differently
+                    failed = true;
                     continue;
                 }
 
-                locations.Add(key, Location(at));
+                locations.Add(key, new SourceLocation(file, placed.Line, placed.Column(fill)));
             }
 
             return locations.ToImmutable();

@@ -38,6 +38,11 @@ public static partial class KubernetesNames
     public static IReadOnlyList<string> Dns1123LabelErrors(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Length <= Dns1123LabelMaxLength && Dns1123Label().IsMatch(value))
+        {
+            return []; // valid: the common case allocates nothing
+        }
+
         var errors = new List<string>();
         if (value.Length > Dns1123LabelMaxLength)
         {
@@ -61,6 +66,11 @@ public static partial class KubernetesNames
     public static IReadOnlyList<string> Dns1123SubdomainErrors(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (IsValidSubdomain(value))
+        {
+            return [];
+        }
+
         var errors = new List<string>();
         if (value.Length > Dns1123SubdomainMaxLength)
         {
@@ -84,6 +94,13 @@ public static partial class KubernetesNames
     public static IReadOnlyList<string> QualifiedNameErrors(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 ? IsValidNamePart(value)
+            : slash > 0 && value.IndexOf('/', slash + 1) < 0 && IsValidSubdomain(value.AsSpan(0, slash)) && IsValidNamePart(value.AsSpan(slash + 1)))
+        {
+            return []; // valid: no split, no lists
+        }
+
         var errors = new List<string>();
         var parts = value.Split('/');
         string name;
@@ -136,6 +153,11 @@ public static partial class KubernetesNames
     public static IReadOnlyList<string> LabelValueErrors(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        if (value.Length == 0 || (value.Length <= LabelValueMaxLength && QualifiedNamePart().IsMatch(value)))
+        {
+            return [];
+        }
+
         var errors = new List<string>();
         if (value.Length > LabelValueMaxLength)
         {
@@ -187,6 +209,14 @@ public static partial class KubernetesNames
 
         return errors;
     }
+
+    /// <summary>No error from <see cref="Dns1123SubdomainErrors"/>.</summary>
+    private static bool IsValidSubdomain(ReadOnlySpan<char> value)
+        => value.Length <= Dns1123SubdomainMaxLength && Dns1123Subdomain().IsMatch(value);
+
+    /// <summary>No error for the name part of <see cref="QualifiedNameErrors"/>.</summary>
+    private static bool IsValidNamePart(ReadOnlySpan<char> name)
+        => name.Length is > 0 and <= QualifiedNameMaxLength && QualifiedNamePart().IsMatch(name);
 
     private static string MaxLengthError(int length)
         => $"must be no more than {length.ToString(CultureInfo.InvariantCulture)} characters";

@@ -18,4 +18,9 @@ internal sealed class AddressNumbers(ImmutableArray<Witness> witnesses)
     [MethodImpl(MethodImplOptions.NoInlining)] // inlined, it would make its callers unprecompilable again
     public bool AllowsExternal(PolicyEvaluator evaluator, int identity, PolicyDirection direction, int address, PortProbe probe)
         => evaluator.AllowsExternal(identity, direction, numbers[address].Family, numbers[address].Value, probe.Port, probe.Protocol);
+
+    /// <summary>Whether the address witness is a peer of the rule (S11: through an ipBlock or an empty peer list).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public bool IsPeer(CompiledRule rule, int address)
+        => rule.MatchesExternal(numbers[address].Family, numbers[address].Value);
 }

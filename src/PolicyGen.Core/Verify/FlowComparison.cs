@@ -42,7 +42,7 @@ internal sealed class FlowComparison
     /// </summary>
     private readonly Dictionary<(Bitset, Bitset), List<int>> differences = [];
 
-    public FlowComparison(WitnessWorld world, PolicyEvaluator evaluator, ReachabilityMatrix matrix)
+    public FlowComparison(WitnessWorld world, PolicyEvaluator evaluator, ReachabilityMatrix matrix, IReadOnlyList<PortProbe> probes)
     {
         this.matrix = matrix;
         witnesses = world.Witnesses;
@@ -62,14 +62,14 @@ internal sealed class FlowComparison
         everything = Bitset.Full(witnesses.Length);
         allWitnesses = [.. Enumerable.Range(0, witnesses.Length)];
         addressWitnesses = [.. allWitnesses.Where(w => identity[w] < 0)];
-        external = new ExternalVerdictCache(evaluator, witnesses, identity, addressWitnesses);
+        external = new ExternalVerdictCache(evaluator, witnesses, identity, addressWitnesses, probes);
     }
 
     /// <summary>The ordered witness pairs compared so far, over all probes.</summary>
     public long CheckedFlows { get; private set; }
 
     /// <summary>The flows of probe number <paramref name="p"/> where the intent's rows and the policies disagree, in witness order.</summary>
-    public List<DifferingFlow> Compare(int p, PortProbe probe, Bitset?[] egressRows, Bitset?[] ingressRows)
+    public List<DifferingFlow> Compare(int p, Bitset?[] egressRows, Bitset?[] ingressRows)
     {
         var halvesAgree = HalvesAgree(p, egressRows, ingressRows);
         if (halvesAgree)
@@ -77,7 +77,6 @@ internal sealed class FlowComparison
             CheckedFlows += (long)podCount * (podCount - 1);
         }
 
-        external.Clear();
         var differing = new List<DifferingFlow>();
         for (var f = 0; f < witnesses.Length; f++)
         {
@@ -93,7 +92,7 @@ internal sealed class FlowComparison
 
                 CheckedFlows++;
                 var intended = (intendedEgress?[t] ?? true) && (ingressRows[t]?[f] ?? true);
-                var actual = identity[f] >= 0 && identity[t] >= 0 ? PodsAllow(p, actualEgress, f, t) : external.Allows(f, t, probe);
+                var actual = identity[f] >= 0 && identity[t] >= 0 ? PodsAllow(p, actualEgress, f, t) : external.Allows(f, t, p);
                 if (intended != actual)
                 {
                     differing.Add(new DifferingFlow(f, t, intended, intendedEgress?[t] ?? true, actual));

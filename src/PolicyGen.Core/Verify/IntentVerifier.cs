@@ -27,14 +27,14 @@ public static class IntentVerifier
         var probes = PortProbes.For(intent, policies);
         var matrix = ReachabilityMatrix.Compute(evaluator, probes);
         var meaning = new IntentMeaning(intent, apps, world);
-        var comparison = new FlowComparison(world, evaluator, matrix);
+        var comparison = new FlowComparison(world, evaluator, matrix, probes);
         var describe = new MismatchDescriber(intent, apps, world, policies, evaluator);
 
         var mismatches = new List<FlowMismatch>();
         for (var p = 0; p < probes.Count; p++)
         {
             var (egressRows, ingressRows) = meaning.Rows(probes[p]);
-            foreach (var flow in comparison.Compare(p, probes[p], egressRows, ingressRows))
+            foreach (var flow in comparison.Compare(p, egressRows, ingressRows))
             {
                 mismatches.Add(describe.Mismatch(flow, probes[p]));
             }

@@ -205,11 +205,13 @@ internal sealed class WitnessWorldBuilder
     /// <summary>
     /// What the policies select and name, so that a peer the intent never mentions (labels, a
     /// namespace, an address, as an edited template might add) has a witness that shows it.
-    /// Returns the policies' ipBlocks, which become address witnesses.
+    /// Returns the policies' ipBlocks, which become address witnesses, each written block once: a
+    /// later copy gives the same addresses after the first's, which keep the first's display.
     /// </summary>
     private List<(IpBlock Block, string Display)> AddPolicyWitnesses(ImmutableArray<NetworkPolicy> policies)
     {
         var policyBlocks = new List<(IpBlock Block, string Display)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var policy in policies.IsDefault ? [] : policies)
         {
             AddSelected(policy.Namespace, null, policy.PodSelector);
@@ -217,7 +219,10 @@ internal sealed class WitnessWorldBuilder
             {
                 if (peer.IpBlock is { } ipBlock)
                 {
-                    policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of policy {policy.Id}, which no network of the intent has"));
+                    if (seen.Add(BlockKey(ipBlock)))
+                    {
+                        policyBlocks.Add((ipBlock, $"ipBlock {ipBlock.Cidr} of policy {policy.Id}, which no network of the intent has"));
+                    }
                 }
                 else
                 {
@@ -228,6 +233,10 @@ internal sealed class WitnessWorldBuilder
 
         return policyBlocks;
     }
+
+    /// <summary>The block as written, each text prefixed by its length so that no two blocks share a key.</summary>
+    private static string BlockKey(IpBlock block)
+        => string.Concat(block.Except.Select(e => $"{e.Length}:{e}").Prepend($"{block.Cidr.Length}:{block.Cidr}"));
 
     private void AddSelected(string policyNamespace, LabelSelector? namespaceSelector, LabelSelector podSelector)
     {

@@ -553,6 +553,60 @@ public sealed class IntentErrorTests
         Assert.Equal(4, intent.Apps.Length);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Overlapping_apps_are_every_pair_that_no_key_tells_apart_in_order(int seed)
+    {
+        // The check compares only pairs the namespace's most common key does not tell apart: it must
+        // report exactly the pairs the definition (no common key with different values) gives, in order.
+        var random = new Random(seed);
+        string[] keys = ["app", "tier", "track"];
+        string[] values = ["a", "b", "c"];
+        var apps = new List<(string Name, string Namespace, SortedDictionary<string, string> Selector)>();
+        for (var i = 0; i < 24; i++)
+        {
+            var selector = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in keys.Where(_ => random.Next(3) > 0))
+            {
+                selector[key] = values[random.Next(values.Length)];
+            }
+
+            if (selector.Count == 0)
+            {
+                selector["app"] = $"only-{i}";
+            }
+
+            apps.Add(($"app-{i:D2}", random.Next(3) == 0 ? "other" : "shop", selector));
+        }
+
+        // Reported at the later app's selector: in the order of the later app, then of the earlier one.
+        var expected = new List<string>();
+        for (var j = 0; j < apps.Count; j++)
+        {
+            for (var i = 0; i < j; i++)
+            {
+                if (apps[i].Namespace == apps[j].Namespace
+                    && !apps[i].Selector.Any(l => apps[j].Selector.TryGetValue(l.Key, out var v) && v != l.Value))
+                {
+                    expected.Add($"apps \"{apps[i].Name}\" and \"{apps[j].Name}\"");
+                }
+            }
+        }
+
+        var text = new System.Text.StringBuilder("apiVersion: npgen.dev/v1alpha1\nkind: NetworkIntent\nmetadata: {name: shop}\nspec:\n  apps:\n");
+        foreach (var (name, ns, selector) in apps)
+        {
+            text.Append($"    {name}: {{namespace: {ns}, selector: {{{string.Join(", ", selector.Select(l => $"{l.Key}: {l.Value}"))}}}}}\n");
+        }
+
+        var overlaps = Errors(text.ToString()).Where(d => d.Code == DiagnosticCodes.IntentOverlappingApps).Select(d => d.Message[..d.Message.IndexOf(" in namespace", StringComparison.Ordinal)]).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, overlaps);
+    }
+
     // ---- NPG308 what NetworkPolicy v1 cannot enforce -----------------------------------------
 
     [Fact]
