@@ -1,5 +1,6 @@
 using System.Text;
 using PolicyGen.Manifests;
+using PolicyGen.Tests.Shared;
 using PolicyGen.Workloads;
 using PolicyGen.Yaml;
 
@@ -82,6 +83,9 @@ public sealed class YamlTokenReadingTests
         {flow: mapping, root: true}
         """;
 
+    /// <summary>What the mangled manifests below have inserted: characters that mean something to YAML.</summary>
+    private const string Significant = " \n:-,{}[]\"'#?|>&*!\t%";
+
     /// <summary>Every document and List item a reader hands out, as text with every position.</summary>
     private static string Read(string yaml, bool tokens)
     {
@@ -150,6 +154,68 @@ public sealed class YamlTokenReadingTests
         var dump = KubectlStyleYamlDump();
         Assert.Equal(Read(dump, tokens: false), Read(dump, tokens: true));
         Assert.Equal(Read(PrunedReaderEquivalenceTests.KubectlPod, tokens: false), Read(PrunedReaderEquivalenceTests.KubectlPod, tokens: true));
+    }
+
+    /// <summary>Where the walker completes, the parser's events give the same reading: nothing the parser refuses gets through.</summary>
+    private static void AssertTokensAgreeWithEvents(string yaml, string label)
+    {
+        string tokens;
+        try
+        {
+            tokens = Read(yaml, tokens: true);
+        }
+        catch (Exception e) when (e is YamlSubsetUnsupported or FullReadRequired or YamlDotNet.Core.YamlException or InvalidOperationException)
+        {
+            return; // read again from events, or by the full reader
+        }
+
+        string events;
+        try
+        {
+            events = Read(yaml, tokens: false);
+        }
+        catch (Exception e)
+        {
+            Assert.Fail($"{label}: the tokens were read, the parser's events fail with {e.GetType().Name}: {e.Message}\n{yaml}");
+            throw;
+        }
+
+        Assert.True(events == tokens, $"{label}: tokens and events differ\n{yaml}");
+    }
+
+    [Fact]
+    public void Every_yaml_file_of_the_repository_reads_alike_from_tokens_and_events()
+    {
+        var files = Directory.EnumerateFiles(ConformanceCase.RepositoryRoot(), "*.yaml", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            AssertTokensAgreeWithEvents(File.ReadAllText(file), file);
+        }
+    }
+
+    [Fact]
+    public void Mangled_manifests_read_from_tokens_only_where_the_parser_reads_them_alike()
+    {
+        // Each mutant deletes, doubles or inserts one YAML-significant character somewhere.
+        var random = new Random(17);
+        foreach (var (name, text) in new[] { ("edges", Edges), ("pod", PrunedReaderEquivalenceTests.KubectlPod) })
+        {
+            // Half the mutants hit a character that is itself significant (a comma, a bracket, a colon).
+            var marks = Enumerable.Range(0, text.Length).Where(i => Significant.Contains(text[i], StringComparison.Ordinal)).ToArray();
+            for (var i = 0; i < 3000; i++)
+            {
+                var at = i % 2 == 0 ? random.Next(text.Length) : marks[random.Next(marks.Length)];
+                var mutant = random.Next(3) switch
+                {
+                    0 => text.Remove(at, 1),
+                    1 => text.Insert(at, text[at].ToString()),
+                    _ => text.Insert(at, Significant[random.Next(Significant.Length)].ToString()),
+                };
+                AssertTokensAgreeWithEvents(mutant, $"{name} mutant {i}");
+            }
+        }
     }
 
     [Theory]
