@@ -212,7 +212,8 @@ public static class ManifestLoader
         }
     }
 
-    private static void LoadYaml(ManifestSource source, Func<TextReader> open, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress)
+    private static void LoadYaml(ManifestSource source, Func<TextReader> open, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress,
+        bool tokens = true)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
@@ -223,7 +224,7 @@ public static class ManifestLoader
             var length = file is { CanSeek: true } ? file.Length : source.HeldText?.Length ?? 0;
             var count = 0;
             using var items = ItemConversion(length, reader, state); // disposed before the catch below rolls back
-            new YamlManifestReader(source.Name, text).Read((root, itemsRead) =>
+            new YamlManifestReader(source.Name, text, tokens).Read((root, itemsRead) =>
             {
                 if (progress is not null && file is { CanSeek: true, Length: > 0 } && (++count & 255) == 0)
                 {
@@ -238,6 +239,11 @@ public static class ManifestLoader
         {
             state.Rollback(checkpoint);
             LoadSourcePruned(source, state, progress, itemsAsTheyEnd: false);
+        }
+        catch (YamlSubsetUnsupported)
+        {
+            state.Rollback(checkpoint);
+            LoadYaml(source, source.Open, reopenable, itemsAsTheyEnd, state, progress, tokens: false); // YamlDotNet's parser events
         }
         catch (Exception e) when (reopenable && e is FullReadRequired or YamlException or InvalidOperationException)
         {

@@ -1,19 +1,21 @@
+using PolicyGen.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
 namespace PolicyGen.Manifests;
 
 /// <summary>
-/// Reads YAML manifests from YamlDotNet's parser events, building located nodes only for what the
-/// loader reads (<see cref="PrunedTreeBuilder"/>) and stepping over the rest event by event. Input
-/// it does not handle itself (an anchor, an alias, a merge key, a duplicate key, nesting past the
-/// bound, any syntax error) ends it with <see cref="FullReadRequired"/> or the parser's exception:
-/// the loader then reads the source with <see cref="YamlEventReader"/>, whose rules and messages
-/// stay the only ones.
+/// Reads YAML manifests, building located nodes only for what the loader reads
+/// (<see cref="PrunedTreeBuilder"/>) and stepping over the rest node by node. It reads the scanner's
+/// tokens (<see cref="YamlTokenWalker"/>), or with <c>tokens: false</c> YamlDotNet's parser events,
+/// for text outside the walker's subset (<see cref="YamlSubsetUnsupported"/>: the loader reads the
+/// source again that way). Input it does not handle itself (an anchor, an alias, a merge key, a
+/// duplicate key, nesting past the bound, any syntax error) ends it with
+/// <see cref="FullReadRequired"/> or the parser's exception: the loader then reads the source with
+/// <see cref="YamlEventReader"/>, whose rules and messages stay the only ones.
 /// </summary>
-internal sealed class YamlManifestReader(string file, TextReader text)
+internal sealed class YamlManifestReader(string file, TextReader text, bool tokens = true) : IYamlNodeSink
 {
-    private readonly Parser parser = new(text);
     private readonly PrunedTreeBuilder builder = new(file);
     private readonly int maxDepth = YamlLimits.Manifest.MaxDepth;
 
@@ -26,6 +28,7 @@ internal sealed class YamlManifestReader(string file, TextReader text)
     /// <summary>Per skipped level, the keys as a set once a mapping has more than a few (reused).</summary>
     private readonly List<HashSet<(string? Tag, string Value)>?> keySets = [];
     private int depth;
+    private Action<SourceNode, int> document = (_, _) => { };
 
     /// <summary>
     /// Reads to the end, handing each document's pruned node tree to <paramref name="document"/>, with
@@ -35,12 +38,25 @@ internal sealed class YamlManifestReader(string file, TextReader text)
     public void Read(Action<SourceNode, int> document, Action<MappingNode, int>? listItem = null)
     {
         builder.ListItemReady = listItem;
+        this.document = document;
+        if (tokens)
+        {
+            new YamlTokenWalker(text, this).Read();
+        }
+        else
+        {
+            ReadEvents();
+        }
+    }
+
+    private void ReadEvents()
+    {
+        var parser = new Parser(text);
         parser.Consume<StreamStart>();
         while (!parser.TryConsume<StreamEnd>(out _))
         {
             parser.Consume<DocumentStart>();
-            builder.StartDocument();
-            depth = 0;
+            DocumentStart();
             while (!builder.Done)
             {
                 var current = parser.Current ?? throw new FullReadRequired("the input ends inside a document");
@@ -52,9 +68,19 @@ internal sealed class YamlManifestReader(string file, TextReader text)
             }
 
             parser.Consume<DocumentEnd>();
-            document(builder.Document!, builder.ListItemsHandedOut);
+            DocumentEnd();
         }
     }
+
+    public void DocumentStart()
+    {
+        builder.StartDocument();
+        depth = 0;
+    }
+
+    public void DocumentEnd() => document(builder.Document!, builder.ListItemsHandedOut);
+
+    public void AnchorOrAlias() => throw new FullReadRequired("an anchor or an alias");
 
     private void Event(ParsingEvent current)
     {
@@ -66,62 +92,77 @@ internal sealed class YamlManifestReader(string file, TextReader text)
                     throw new FullReadRequired("an anchor");
                 }
 
-                if (skipped.Count > 0)
-                {
-                    SkippedScalar(scalar);
-                }
-                else
-                {
-                    KeptScalar(scalar);
-                }
-
+                Scalar(scalar.Value, scalar.Style, scalar.Tag.IsEmpty ? null : scalar.Tag.Value, scalar.Start);
                 break;
             case MappingStart or SequenceStart:
-                Start((NodeEvent)current);
-                break;
-            case MappingEnd or SequenceEnd:
-                depth--;
-                if (skipped.Count > 0)
+                var start = (NodeEvent)current;
+                if (!start.Anchor.IsEmpty)
                 {
-                    var (_, _, keysFrom) = skipped[^1];
-                    skippedKeys.RemoveRange(keysFrom, skippedKeys.Count - keysFrom);
-                    keySets[skipped.Count - 1]?.Clear();
-                    skipped.RemoveAt(skipped.Count - 1);
-                    AfterSkippedNode();
-                }
-                else
-                {
-                    builder.End();
+                    throw new FullReadRequired("an anchor");
                 }
 
+                Start(start is MappingStart, start is MappingStart { Style: MappingStyle.Flow } or SequenceStart { Style: SequenceStyle.Flow }, start.Start);
+                break;
+            case MappingEnd or SequenceEnd:
+                End();
                 break;
             default:
                 throw new FullReadRequired($"a {current.GetType().Name} event (an alias, or something the full reader reports)");
         }
     }
 
-    private void KeptScalar(Scalar scalar)
+    public void Scalar(string value, ScalarStyle style, Mark start) => Scalar(value, style, null, start);
+
+    private void Scalar(string value, ScalarStyle style, string? tag, Mark start)
     {
-        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+        if (skipped.Count > 0)
+        {
+            SkippedScalar(value, style, tag);
+        }
+        else
+        {
+            KeptScalar(value, style, tag, start);
+        }
+    }
+
+    public void End()
+    {
+        depth--;
+        if (skipped.Count > 0)
+        {
+            var (_, _, keysFrom) = skipped[^1];
+            skippedKeys.RemoveRange(keysFrom, skippedKeys.Count - keysFrom);
+            keySets[skipped.Count - 1]?.Clear();
+            skipped.RemoveAt(skipped.Count - 1);
+            AfterSkippedNode();
+        }
+        else
+        {
+            builder.End();
+        }
+    }
+
+    private void KeptScalar(string value, ScalarStyle style, string? tag, Mark start)
+    {
         if (builder.AtKey)
         {
-            if (IsMergeKey(scalar, tag))
+            if (IsMergeKey(value, style, tag))
             {
                 throw new FullReadRequired("a merge key");
             }
 
-            switch (builder.Key(scalar.Value, tag, scalar.Style))
+            switch (builder.Key(value, tag, style))
             {
                 case PrunedTreeBuilder.KeyVerdict.Duplicate:
                     throw new FullReadRequired("a duplicate key");
                 case PrunedTreeBuilder.KeyVerdict.Keep:
-                    builder.KeyAt(checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
+                    builder.KeyAt(checked((int)start.Line), checked((int)start.Column));
                     break;
             }
         }
         else if (builder.WantsValue)
         {
-            builder.Scalar(scalar.Value, scalar.Style, tag, checked((int)scalar.Start.Line), checked((int)scalar.Start.Column));
+            builder.Scalar(value, style, tag, checked((int)start.Line), checked((int)start.Column));
         }
         else
         {
@@ -129,29 +170,28 @@ internal sealed class YamlManifestReader(string file, TextReader text)
         }
     }
 
-    private static bool IsMergeKey(Scalar scalar, string? tag)
-        => scalar.Value == "<<" && scalar.Style is ScalarStyle.Plain && tag is null or "tag:yaml.org,2002:merge";
+    private static bool IsMergeKey(string value, ScalarStyle style, string? tag)
+        => value == "<<" && style is ScalarStyle.Plain && tag is null or "tag:yaml.org,2002:merge";
 
-    private void SkippedScalar(Scalar scalar)
+    private void SkippedScalar(string value, ScalarStyle style, string? tag)
     {
         var (mapping, atKey, keysFrom) = skipped[^1];
         if (mapping && atKey)
         {
-            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            if (IsMergeKey(scalar, tag))
+            if (IsMergeKey(value, style, tag))
             {
                 throw new FullReadRequired("a merge key");
             }
 
-            if (IsDuplicate(skipped.Count - 1, keysFrom, (tag, scalar.Value)))
+            if (IsDuplicate(skipped.Count - 1, keysFrom, (tag, value)))
             {
                 throw new FullReadRequired("a duplicate key");
             }
 
-            skippedKeys.Add((tag, scalar.Value));
+            skippedKeys.Add((tag, value));
             if (keySets[skipped.Count - 1] is { Count: > 0 } set)
             {
-                set.Add((tag, scalar.Value));
+                set.Add((tag, value));
             }
         }
 
@@ -174,19 +214,13 @@ internal sealed class YamlManifestReader(string file, TextReader text)
         }
     }
 
-    private void Start(NodeEvent start)
+    public void Start(bool mapping, bool flow, Mark start)
     {
-        if (!start.Anchor.IsEmpty)
-        {
-            throw new FullReadRequired("an anchor");
-        }
-
         if (++depth > maxDepth)
         {
             throw new FullReadRequired("nesting past the bound");
         }
 
-        var mapping = start is MappingStart;
         if (skipped.Count == 0 && builder.AtKey)
         {
             throw new FullReadRequired("a mapping or list used as a key");
@@ -203,15 +237,15 @@ internal sealed class YamlManifestReader(string file, TextReader text)
             return;
         }
 
-        var line = checked((int)start.Start.Line);
-        var column = checked((int)start.Start.Column);
+        var line = checked((int)start.Line);
+        var column = checked((int)start.Column);
         if (mapping)
         {
-            builder.StartMapping(line, column, ((MappingStart)start).Style == MappingStyle.Flow);
+            builder.StartMapping(line, column, flow);
         }
         else
         {
-            builder.StartSequence(line, column, ((SequenceStart)start).Style == SequenceStyle.Flow);
+            builder.StartSequence(line, column, flow);
         }
     }
 
