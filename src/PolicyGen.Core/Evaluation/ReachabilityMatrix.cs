@@ -265,22 +265,20 @@ public sealed class ReachabilityMatrix
             rules.Clear();
             kept.Clear();
             var namedEgress = false;
-            var usesNames = false;
             var named = new List<int>();
             foreach (var p in applicable)
             {
-                foreach (var rule in evaluator.Policies[p].Rules(direction))
+                foreach (var (key, rule) in KeyedRules(p, direction))
                 {
-                    usesNames |= rule.Ports.Names.Count > 0;
-                    if (kept.Add(RuleKey(rule)))
+                    if (kept.Add(key))
                     {
                         if (rule.Ports.Names.Count > 0)
                         {
                             named.Add(rules.Count);
+                            namedEgress |= direction == PolicyDirection.Egress;
                         }
 
                         rules.Add(rule);
-                        namedEgress |= direction == PolicyDirection.Egress && rule.Ports.Names.Count > 0;
                     }
                 }
             }
@@ -300,7 +298,32 @@ public sealed class ReachabilityMatrix
                 }
             }
 
-            return new ApplicableRules([.. rules], byMask, masks, [.. named], usesNames);
+            // Rules with one key name the same ports, so some rule names a port exactly when a kept one does.
+            return new ApplicableRules([.. rules], byMask, masks, [.. named], named.Count > 0);
+        }
+
+        private readonly (int Key, CompiledRule Rule)[]?[][] keyedRules = [new (int, CompiledRule)[]?[evaluator.Policies.Count], new (int, CompiledRule)[]?[evaluator.Policies.Count]];
+
+        /// <summary>A policy's rules in one direction, each distinct key once with its first rule; worked out once per policy, not once per list it is in.</summary>
+        private (int Key, CompiledRule Rule)[] KeyedRules(int policy, PolicyDirection direction)
+        {
+            ref var keyed = ref keyedRules[(int)direction][policy];
+            if (keyed is null)
+            {
+                var list = new List<(int, CompiledRule)>();
+                foreach (var rule in evaluator.Policies[policy].Rules(direction))
+                {
+                    var key = RuleKey(rule);
+                    if (!list.Exists(k => k.Item1 == key))
+                    {
+                        list.Add((key, rule));
+                    }
+                }
+
+                keyed = [.. list];
+            }
+
+            return keyed;
         }
 
         /// <summary>For each probe class: the union of the peer sets of the rules that allow it.</summary>
