@@ -230,6 +230,7 @@ public sealed class ReachabilityMatrix
         private readonly List<CompiledRule> scratchRules = [];
         private readonly HashSet<int> scratchKept = [];
         private readonly List<int> scratchIds = [];
+        private readonly Dictionary<ulong, int> scratchRowOfMask = [];
         private readonly List<int> scratchUnique = [];
         private readonly List<IdentitySet> scratchUnion = [];
 
@@ -284,8 +285,24 @@ public sealed class ReachabilityMatrix
             }
 
             var byMask = rules.Count <= 64 && !namedEgress;
-            var masks = byMask ? new ulong[representatives.Length] : [];
-            for (var r = 0; byMask && r < rules.Count; r++)
+            CompiledRule[] distinct = [.. rules];
+            // Only a list whose identities get rows of their own comes back to its masks; the others build them once, in RowsByMask.
+            var masks = byMask && named.Count > 0 ? new ulong[representatives.Length] : [];
+            AddNumeric(distinct, masks);
+
+            // Rules with one key name the same ports, so some rule names a port exactly when a kept one does.
+            return new ApplicableRules(distinct, byMask, masks, [.. named], named.Count > 0);
+        }
+
+        /// <summary>Per slot, sets bit r for each rule r whose numeric entries allow it.</summary>
+        private void AddNumeric(CompiledRule[] rules, Span<ulong> masks)
+        {
+            if (masks.IsEmpty)
+            {
+                return;
+            }
+
+            for (var r = 0; r < rules.Length; r++)
             {
                 var bit = 1UL << r;
                 var numeric = NumericSlots(rules[r]);
@@ -297,9 +314,6 @@ public sealed class ReachabilityMatrix
                     }
                 }
             }
-
-            // Rules with one key name the same ports, so some rule names a port exactly when a kept one does.
-            return new ApplicableRules([.. rules], byMask, masks, [.. named], named.Count > 0);
         }
 
         private readonly (int Key, CompiledRule Rule)[]?[][] keyedRules = [new (int, CompiledRule)[]?[evaluator.Policies.Count], new (int, CompiledRule)[]?[evaluator.Policies.Count]];
@@ -339,7 +353,15 @@ public sealed class ReachabilityMatrix
         {
             var slots = representatives.Length;
             Span<ulong> masks = slots <= 256 ? stackalloc ulong[slots] : new ulong[slots];
-            list.NumericMasks.CopyTo(masks);
+            if (list.NumericMasks.Length == slots)
+            {
+                list.NumericMasks.CopyTo(masks);
+            }
+            else
+            {
+                masks.Clear();
+                AddNumeric(list.Rules, masks);
+            }
             var subject = evaluator.Identities[identity];
             var rules = list.Rules;
             foreach (var r in list.NamedRules)
@@ -362,7 +384,13 @@ public sealed class ReachabilityMatrix
             }
 
             var result = new int[slots];
-            var rowOfMask = list.RowOfMask;
+            // A list without named ports is built once (its identities share the group), so its masks go to scratch space.
+            var rowOfMask = list.UsesNames ? list.RowOfMask : scratchRowOfMask;
+            if (!list.UsesNames)
+            {
+                rowOfMask.Clear();
+            }
+
             var ids = scratchIds;
             for (var slot = 0; slot < slots; slot++)
             {
