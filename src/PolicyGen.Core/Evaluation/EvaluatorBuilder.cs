@@ -69,32 +69,28 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         }
 
         Lap("compile policies");
-        // Two passes (count, then fill) so each identity's list is one exact array, not a growing list copied once more.
-        var selectedBy = new IdentitySet?[cluster.Policies.Length];
-        var ingressCount = new int[identities.Length];
-        var egressCount = new int[identities.Length];
+        // Per direction, each policy's selection; the lists per identity come from one sweep over
+        // the selections' ends (IsolationLists), not from visiting every selected identity.
+        var ingressIsolating = new List<(int, IdentitySet)>();
+        var egressIsolating = new List<(int, IdentitySet)>();
         for (var p = 0; p < cluster.Policies.Length; p++)
         {
             if (Isolates(cluster.Policies[p]) is { } selected)
             {
-                selectedBy[p] = selected;
-                Count(selected, cluster.Policies[p].AppliesTo(PolicyDirection.Ingress) ? ingressCount : null, cluster.Policies[p].AppliesTo(PolicyDirection.Egress) ? egressCount : null);
+                if (cluster.Policies[p].AppliesTo(PolicyDirection.Ingress))
+                {
+                    ingressIsolating.Add((p, selected));
+                }
+
+                if (cluster.Policies[p].AppliesTo(PolicyDirection.Egress))
+                {
+                    egressIsolating.Add((p, selected));
+                }
             }
         }
 
-        var ingressPolicies = Allocate(ingressCount);
-        var egressPolicies = Allocate(egressCount);
-        Array.Clear(ingressCount);
-        Array.Clear(egressCount);
-        for (var p = 0; p < cluster.Policies.Length; p++)
-        {
-            if (selectedBy[p] is { } selected)
-            {
-                Fill(selected, p, cluster.Policies[p].AppliesTo(PolicyDirection.Ingress) ? ingressPolicies : null, ingressCount);
-                Fill(selected, p, cluster.Policies[p].AppliesTo(PolicyDirection.Egress) ? egressPolicies : null, egressCount);
-            }
-        }
-
+        var ingressPolicies = IsolationLists.Build(identities.Length, ingressIsolating);
+        var egressPolicies = IsolationLists.Build(identities.Length, egressIsolating);
         Lap("isolation");
         var layers = ClusterLayerCompiler.Compile(cluster, this, identities.Length);
         Lap("cluster policies");
@@ -112,55 +108,6 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         }
 
         return podIndex.Match(policy.PodSelector).Slice(namespaceStart[ns], namespaceEnd[ns]).Intersect(selectable);
-    }
-
-    private static void Count(IdentitySet selected, int[]? ingressCount, int[]? egressCount)
-    {
-        for (var r = 0; r < selected.RangeCount; r++)
-        {
-            var (start, end) = selected.RangeAt(r);
-            for (var identity = start; identity < end; identity++)
-            {
-                if (ingressCount is not null)
-                {
-                    ingressCount[identity]++;
-                }
-
-                if (egressCount is not null)
-                {
-                    egressCount[identity]++;
-                }
-            }
-        }
-    }
-
-    private static int[][] Allocate(int[] counts)
-    {
-        var result = new int[counts.Length][];
-        for (var i = 0; i < counts.Length; i++)
-        {
-            result[i] = counts[i] == 0 ? [] : new int[counts[i]];
-        }
-
-        return result;
-    }
-
-    /// <summary>Appends policy <paramref name="policy"/> to the list of each identity it selects (policies in order, so each list stays ascending).</summary>
-    private static void Fill(IdentitySet selected, int policy, int[][]? lists, int[] filled)
-    {
-        if (lists is null)
-        {
-            return;
-        }
-
-        for (var r = 0; r < selected.RangeCount; r++)
-        {
-            var (start, end) = selected.RangeAt(r);
-            for (var identity = start; identity < end; identity++)
-            {
-                lists[identity][filled[identity]++] = policy;
-            }
-        }
     }
 
     private IEnumerable<PolicyRule> EffectiveRules()
@@ -232,7 +179,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
             return [.. projected];
         }
 
-        var groups = new Dictionary<int[], int>(IdentityKeyComparer.Instance);
+        var groups = new Dictionary<int[], int>(IdListComparer.Instance);
         var lookup = groups.GetAlternateLookup<ReadOnlySpan<int>>();
         var representative = new List<int>();
         var groupOfEndpoint = new int[cluster.Endpoints.Length];
@@ -282,7 +229,7 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
         // Identities are ordered by namespace, then by their text key (as they always were), so each
         // namespace's identities form one range [start, end).
         var candidates = new Candidate[representative.Count];
-        var sharedLabels = new Dictionary<int[], Dictionary<string, string>>(IdentityKeyComparer.Instance);
+        var sharedLabels = new Dictionary<int[], Dictionary<string, string>>(IdListComparer.Instance);
         for (var g = 0; g < candidates.Length; g++)
         {
             var endpoint = cluster.Endpoints[representative[g]];
@@ -499,27 +446,6 @@ internal sealed class EvaluatorBuilder(Cluster cluster, EvaluationOptions option
     /// <summary>An identity before it is numbered (it is built once, in order): its parts and the text key that orders it.</summary>
     private readonly record struct Candidate(int NamespaceIndex, bool HostNetwork, IReadOnlyDictionary<string, string> Labels,
         IReadOnlyDictionary<(string Name, Protocol Protocol), int[]> NamedPorts, int[] Atoms, string Key);
-
-    /// <summary>Equality of projected endpoints (lists of interned ids), looked up by span so that only new identities allocate.</summary>
-    private sealed class IdentityKeyComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
-    {
-        public static readonly IdentityKeyComparer Instance = new();
-
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
-
-        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<int> alternate)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(alternate));
-            return hash.ToHashCode();
-        }
-
-        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
-    }
 
     private static readonly Dictionary<(string Name, Protocol Protocol), int[]> Empty = [];
 

@@ -78,7 +78,7 @@ public sealed class ReachabilityMatrix
         }
 
         Lap("port classes");
-        var builder = new RowBuilder(evaluator, [.. representatives]);
+        var builder = new RowBuilder(evaluator, [.. representatives], classes, slots);
         var ingress = builder.Build(PolicyDirection.Ingress, progress, 0);
         Lap("ingress rows");
         var egress = builder.Build(PolicyDirection.Egress, progress, 0.5);
@@ -157,11 +157,11 @@ public sealed class ReachabilityMatrix
     }
 
     /// <summary>Builds the rows of one direction, grouping identities that the same rules isolate.</summary>
-    private sealed class RowBuilder(PolicyEvaluator evaluator, PortProbe[] representatives)
+    private sealed class RowBuilder(PolicyEvaluator evaluator, PortProbe[] representatives, PortClasses classes, Dictionary<int, int> slotOfClass)
     {
         private readonly Dictionary<IdentitySet, int> setIds = [];
         private readonly List<IdentitySet> sets = [];
-        private readonly Dictionary<int[], int> unions = new(IdsComparer.Instance);
+        private readonly Dictionary<int[], int> unions = new(IdListComparer.Instance);
         private readonly Dictionary<IdentitySet, int> rowIds = [];
         private readonly Dictionary<(int Set, string Name, Protocol Protocol, int Port), int> namedIntersections = [];
         private Dictionary<(string Name, Protocol Protocol, int Port), IdentitySet>? resolved;
@@ -172,12 +172,13 @@ public sealed class ReachabilityMatrix
         {
             var identities = evaluator.Identities;
             var group = new int[identities.Count];
-            // Keyed by the applicable policies (and, where the identity's own ports decide, a -1
-            // separator and the identity), looked up by span so only a new group allocates its key.
-            var groups = new Dictionary<int[], int>(IdsComparer.Instance);
-            var lookup = groups.GetAlternateLookup<ReadOnlySpan<int>>();
+            // Per distinct list of applicable policies: its rules (worked out once) and its group.
+            // The evaluator hands out one array per distinct list, so most lookups are by reference.
+            var byArray = new Dictionary<int[], ApplicableRules>(ReferenceEqualityComparer.Instance);
+            var byContent = new Dictionary<int[], ApplicableRules>(IdListComparer.Instance);
+            var contentLookup = byContent.GetAlternateLookup<ReadOnlySpan<int>>();
+            var groupOfList = new Dictionary<ApplicableRules, int>(ReferenceEqualityComparer.Instance);
             var groupRows = new List<int[]>();
-            var key = new List<int>();
             for (var i = 0; i < identities.Count; i++)
             {
                 if ((i & 1023) == 0)
@@ -192,55 +193,46 @@ public sealed class ReachabilityMatrix
                     continue;
                 }
 
+                if (!byArray.TryGetValue(applicable, out var list))
+                {
+                    if (!contentLookup.TryGetValue(applicable, out list))
+                    {
+                        list = Applicable(applicable, direction);
+                        byContent[applicable] = list;
+                    }
+
+                    byArray[applicable] = list;
+                }
+
                 // Identities with the same policies share rows, unless an ingress rule names a port:
-                // then the identity's own container ports decide (S7.4), so they join the key.
-                key.Clear();
-                key.AddRange(applicable);
-                if (direction == PolicyDirection.Ingress && UsesNames(applicable, direction))
+                // then the identity's own container ports decide (S7.4), so it gets rows of its own.
+                if (direction == PolicyDirection.Ingress && list.UsesNames)
                 {
-                    key.Add(-1); // policy indexes are never negative
-                    key.Add(i);
+                    group[i] = groupRows.Count;
+                    groupRows.Add(RowsOf(i, list, direction));
                 }
-
-                var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(key);
-                if (!lookup.TryGetValue(span, out var g))
+                else
                 {
-                    g = groupRows.Count;
-                    lookup[span] = g;
-                    groupRows.Add(RowsOf(i, applicable, direction));
-                }
+                    if (!groupOfList.TryGetValue(list, out var g))
+                    {
+                        groupOfList[list] = g = groupRows.Count;
+                        groupRows.Add(RowsOf(i, list, direction));
+                    }
 
-                group[i] = g;
+                    group[i] = g;
+                }
             }
 
             return new Direction(group, [.. groupRows]);
         }
 
-        private bool UsesNames(int[] applicable, PolicyDirection direction)
-        {
-            foreach (var p in applicable)
-            {
-                foreach (var rule in evaluator.Policies[p].Rules(direction))
-                {
-                    if (rule.Ports.Names.Count > 0)
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
         private readonly Dictionary<CompiledRule, ulong[]> numericSlots = new(ReferenceEqualityComparer.Instance);
         private readonly List<CompiledRule> scratchRules = [];
         private readonly HashSet<int> scratchKept = [];
-        private readonly Dictionary<ulong, int> scratchRowOfMask = [];
         private readonly List<int> scratchIds = [];
+        private readonly Dictionary<ulong, int> scratchRowOfMask = [];
         private readonly List<int> scratchUnique = [];
         private readonly List<IdentitySet> scratchUnion = [];
-        private Dictionary<int, int>? slotOfClass;
-        private PortClasses? classes;
 
         /// <summary>The probe classes (slots) a rule's numeric entries allow, as a bitmask over slots; computed once per rule.</summary>
         private ulong[] NumericSlots(CompiledRule rule)
@@ -262,57 +254,119 @@ public sealed class ReachabilityMatrix
             return mask;
         }
 
-        /// <summary>For each probe class: the union of the peer sets of the rules that allow it.</summary>
-        private int[] RowsOf(int identity, int[] applicable, PolicyDirection direction)
+        /// <summary>
+        /// The rules of a list of applicable policies. Rules with the same peers and the same ports
+        /// add the same thing: one of each is kept (a namespace with hundreds of copies of one policy
+        /// shape costs like one).
+        /// </summary>
+        private ApplicableRules Applicable(int[] applicable, PolicyDirection direction)
         {
-            // Rules with the same peers and the same ports add the same thing: keep one of each
-            // (a namespace with hundreds of copies of one policy shape costs like one).
-            // The lists are scratch space reused from identity to identity (neither callee keeps them).
             var rules = scratchRules;
             var kept = scratchKept;
             rules.Clear();
             kept.Clear();
             var namedEgress = false;
+            var named = new List<int>();
             foreach (var p in applicable)
             {
-                foreach (var rule in evaluator.Policies[p].Rules(direction))
+                foreach (var (key, rule) in KeyedRules(p, direction))
                 {
-                    if (kept.Add(RuleKey(rule)))
+                    if (kept.Add(key))
                     {
+                        if (rule.Ports.Names.Count > 0)
+                        {
+                            named.Add(rules.Count);
+                            namedEgress |= direction == PolicyDirection.Egress;
+                        }
+
                         rules.Add(rule);
-                        namedEgress |= direction == PolicyDirection.Egress && rule.Ports.Names.Count > 0;
                     }
                 }
             }
 
-            return rules.Count <= 64 && !namedEgress ? RowsByMask(identity, rules) : RowsByList(identity, rules, direction);
+            var byMask = rules.Count <= 64 && !namedEgress;
+            CompiledRule[] distinct = [.. rules];
+            // Only a list whose identities get rows of their own comes back to its masks; the others build them once, in RowsByMask.
+            var masks = byMask && named.Count > 0 ? new ulong[representatives.Length] : [];
+            AddNumeric(distinct, masks);
+
+            // Rules with one key name the same ports, so some rule names a port exactly when a kept one does.
+            return new ApplicableRules(distinct, byMask, masks, [.. named], named.Count > 0);
         }
 
-        /// <summary>
-        /// The common case: per slot, the set of rules that allow it is a 64-bit mask (numeric entries
-        /// from the per-rule masks, named ingress entries from this identity's own ports), and each
-        /// distinct mask becomes one row.
-        /// </summary>
-        private int[] RowsByMask(int identity, List<CompiledRule> rules)
+        /// <summary>Per slot, sets bit r for each rule r whose numeric entries allow it.</summary>
+        private void AddNumeric(CompiledRule[] rules, Span<ulong> masks)
         {
-            var slots = representatives.Length;
-            Span<ulong> masks = slots <= 256 ? stackalloc ulong[slots] : new ulong[slots];
-            masks.Clear();
-            var subject = evaluator.Identities[identity];
-            for (var r = 0; r < rules.Count; r++)
+            if (masks.IsEmpty)
+            {
+                return;
+            }
+
+            for (var r = 0; r < rules.Length; r++)
             {
                 var bit = 1UL << r;
                 var numeric = NumericSlots(rules[r]);
                 for (var w = 0; w < numeric.Length; w++)
                 {
-                    var word = numeric[w];
-                    while (word != 0)
+                    for (var word = numeric[w]; word != 0; word &= word - 1)
                     {
                         masks[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)] |= bit;
-                        word &= word - 1;
+                    }
+                }
+            }
+        }
+
+        private readonly (int Key, CompiledRule Rule)[]?[][] keyedRules = [new (int, CompiledRule)[]?[evaluator.Policies.Count], new (int, CompiledRule)[]?[evaluator.Policies.Count]];
+
+        /// <summary>A policy's rules in one direction, each distinct key once with its first rule; worked out once per policy, not once per list it is in.</summary>
+        private (int Key, CompiledRule Rule)[] KeyedRules(int policy, PolicyDirection direction)
+        {
+            ref var keyed = ref keyedRules[(int)direction][policy];
+            if (keyed is null)
+            {
+                var list = new List<(int, CompiledRule)>();
+                foreach (var rule in evaluator.Policies[policy].Rules(direction))
+                {
+                    var key = RuleKey(rule);
+                    if (!list.Exists(k => k.Item1 == key))
+                    {
+                        list.Add((key, rule));
                     }
                 }
 
+                keyed = [.. list];
+            }
+
+            return keyed;
+        }
+
+        /// <summary>For each probe class: the union of the peer sets of the rules that allow it.</summary>
+        private int[] RowsOf(int identity, ApplicableRules list, PolicyDirection direction)
+            => list.ByMask ? RowsByMask(identity, list) : RowsByList(identity, list.Rules, direction);
+
+        /// <summary>
+        /// The common case: per slot, the set of rules that allow it is a 64-bit mask (numeric entries
+        /// from the list's masks, named ingress entries from this identity's own ports), and each
+        /// distinct mask becomes one row.
+        /// </summary>
+        private int[] RowsByMask(int identity, ApplicableRules list)
+        {
+            var slots = representatives.Length;
+            Span<ulong> masks = slots <= 256 ? stackalloc ulong[slots] : new ulong[slots];
+            if (list.NumericMasks.Length == slots)
+            {
+                list.NumericMasks.CopyTo(masks);
+            }
+            else
+            {
+                masks.Clear();
+                AddNumeric(list.Rules, masks);
+            }
+            var subject = evaluator.Identities[identity];
+            var rules = list.Rules;
+            foreach (var r in list.NamedRules)
+            {
+                var bit = 1UL << r;
                 foreach (var (protocol, name) in rules[r].Ports.Names)
                 {
                     // Named ports resolve on the destination, which is this row's identity (S7.4).
@@ -330,9 +384,14 @@ public sealed class ReachabilityMatrix
             }
 
             var result = new int[slots];
-            var rowOfMask = scratchRowOfMask;
+            // A list without named ports is built once (its identities share the group), so its masks go to scratch space.
+            var rowOfMask = list.UsesNames ? list.RowOfMask : scratchRowOfMask;
+            if (!list.UsesNames)
+            {
+                rowOfMask.Clear();
+            }
+
             var ids = scratchIds;
-            rowOfMask.Clear();
             for (var slot = 0; slot < slots; slot++)
             {
                 if (!rowOfMask.TryGetValue(masks[slot], out var row))
@@ -353,23 +412,12 @@ public sealed class ReachabilityMatrix
             return result;
         }
 
+        /// <summary>The slot of the class a port lies in (the classes and their slots are the matrix's own), or null when no probe is of that class.</summary>
         private int? SlotOf(Model.Protocol protocol, int port)
-        {
-            classes ??= PortClasses.Of(evaluator);
-            if (slotOfClass is null)
-            {
-                slotOfClass = [];
-                for (var slot = 0; slot < representatives.Length; slot++)
-                {
-                    slotOfClass[classes.ClassOf(representatives[slot].Protocol, representatives[slot].Port)] = slot;
-                }
-            }
-
-            return slotOfClass.TryGetValue(classes.ClassOf(protocol, port), out var s) ? s : null;
-        }
+            => slotOfClass.TryGetValue(classes.ClassOf(protocol, port), out var s) ? s : null;
 
         /// <summary>The general case (many rules, or egress named ports resolved per destination): per slot, a list of sets.</summary>
-        private int[] RowsByList(int identity, List<CompiledRule> rules, PolicyDirection direction)
+        private int[] RowsByList(int identity, CompiledRule[] rules, PolicyDirection direction)
         {
             var subject = evaluator.Identities[identity];
             var slots = representatives.Length;
@@ -558,30 +606,5 @@ public sealed class ReachabilityMatrix
             lookup[key] = row;
             return row;
         }
-    }
-
-    /// <summary>Compares id lists by content, for the cache of unions and the row groups; looked up by span so a hit allocates nothing.</summary>
-    private sealed class IdsComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
-    {
-        public static readonly IdsComparer Instance = new();
-
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(int[] obj) => GetHashCode((ReadOnlySpan<int>)obj);
-
-        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<int> alternate)
-        {
-            var hash = new HashCode();
-            foreach (var id in alternate)
-            {
-                hash.Add(id);
-            }
-
-            return hash.ToHashCode();
-        }
-
-        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
     }
 }
