@@ -49,14 +49,6 @@ internal sealed class JsonManifestReader
     private readonly SkippedLines skipped = new();
     private readonly Utf8StringCache strings = new();
 
-    /// <summary>The second half of a top-level List's items, read on another thread (<see cref="ReadAhead"/>).</summary>
-    private ListTailReader? tail;
-    private bool tailTried;
-
-    /// <summary>This reader reads items from the middle of a List to its closing bracket, for <see cref="ListTailReader"/>.</summary>
-    private bool listTail;
-    private bool stopped;
-
     public JsonManifestReader(string file, Stream stream, ReadOnlySpan<byte> prefix)
     {
         this.file = file;
@@ -78,46 +70,6 @@ internal sealed class JsonManifestReader
     public int MaxValueBytes { get; init; } = DefaultMaxValueBytes;
 
     /// <summary>
-    /// When set, the second half of a large top-level List's items is read on another thread
-    /// (<see cref="ListTailReader"/>) and handed out when this reader gets there.
-    /// </summary>
-    public ListReadAhead? ReadAhead { get; init; }
-
-    /// <summary>How many List items came from the other thread's reading.</summary>
-    public int ItemsReadAhead { get; private set; }
-
-    /// <summary>Where the List read by <see cref="ReadListTail"/> closes: offset, line, column and line start of its <c>]</c>.</summary>
-    public long TailEnd { get; private set; }
-
-    public int TailLine { get; private set; }
-
-    public int TailColumn { get; private set; }
-
-    public long TailLineStart { get; private set; }
-
-    /// <summary>
-    /// A reader for the items of a List from <paramref name="offset"/> (where an item starts, at the
-    /// given line and column) on: it reads them as though they followed <c>{"items":[</c>.
-    /// </summary>
-    public static JsonManifestReader ForListTail(string file, Stream stream, long offset, int line, int column, long lineStart)
-    {
-        var reader = new JsonManifestReader(file, stream, "{\"items\":["u8) { listTail = true };
-        reader.bufferStart = offset - reader.filled;
-        reader.position.JumpTo(offset, line, column, lineStart);
-        return reader;
-    }
-
-    /// <summary>Reads items up to the List's closing bracket (<see cref="ForListTail"/>), handing each to <paramref name="item"/>.</summary>
-    public void ReadListTail(Action<MappingNode> item)
-    {
-        Read((_, _) => throw new FullReadRequired("the List ended inside the part read ahead"), null, (node, _) => item(node));
-        if (!stopped)
-        {
-            throw new FullReadRequired("the items read ahead did not end the List");
-        }
-    }
-
-    /// <summary>
     /// Values npgen does not read are stepped over by <see cref="JsonValueSkipper"/> (false: token by
     /// token, as the tests' reference for the same answer).
     /// </summary>
@@ -136,19 +88,6 @@ internal sealed class JsonManifestReader
     /// Throws <see cref="ManifestJsonException"/> for input npgen refuses or that is not JSON.
     /// </summary>
     public void Read(Action<SourceNode, int> document, Action? progress, Action<MappingNode, int>? listItem = null)
-    {
-        try
-        {
-            ReadAll(document, progress, listItem);
-        }
-        finally
-        {
-            tail?.Dispose();
-            tail = null;
-        }
-    }
-
-    private void ReadAll(Action<SourceNode, int> document, Action? progress, Action<MappingNode, int>? listItem)
     {
         builder.ListItemReady = listItem;
         var state = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 2, AllowMultipleValues = true });
@@ -175,10 +114,6 @@ internal sealed class JsonManifestReader
                     }
 
                     Token(ref reader, document);
-                    if (stopped)
-                    {
-                        return;
-                    }
                 }
             }
             catch (JsonException e)
@@ -272,11 +207,6 @@ internal sealed class JsonManifestReader
                     return;
                 }
 
-                if (ReadAhead is not null && !tailTried && reader.TokenType == JsonTokenType.StartObject && builder.BetweenHandedOutListItems)
-                {
-                    StartTail(ref reader);
-                }
-
                 var start = Place(bufferStart + Start(ref reader));
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -288,25 +218,8 @@ internal sealed class JsonManifestReader
                 }
 
                 break;
-            case JsonTokenType.EndArray when listTail && builder.AtTopLevelListItems:
-                if (!builder.BetweenHandedOutListItems)
-                {
-                    throw new FullReadRequired("an item read ahead needs the List's kind");
-                }
-
-                TailEnd = bufferStart + Start(ref reader);
-                position.MoveTo(buffer.AsSpan(0, filled), bufferStart, TailEnd);
-                (TailLine, TailColumn, TailLineStart) = (position.Line, position.Column, position.LineStart);
-                stopped = true;
-                return;
             case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                var handedOut = builder.ListItemsHandedOut;
                 builder.End();
-                if (tail is not null && builder.ListItemsHandedOut != handedOut && builder.BetweenHandedOutListItems)
-                {
-                    JoinTail(ref reader);
-                }
-
                 break;
             default:
                 Scalar(ref reader);
@@ -365,83 +278,6 @@ internal sealed class JsonManifestReader
                 builder.Scalar("null", ScalarStyle.Plain, null, at.Line, at.Column);
                 break;
         }
-    }
-
-    /// <summary>
-    /// At the first item of a top-level List: when the item starts a line after nothing but spaces
-    /// (kubectl's indentation), another thread starts reading the second half of the items.
-    /// </summary>
-    private void StartTail(ref Utf8JsonReader reader)
-    {
-        tailTried = true;
-        var start = Start(ref reader);
-        var blank = start - 1;
-        while (blank >= 0 && buffer[blank] == (byte)' ')
-        {
-            blank--;
-        }
-
-        if (blank >= 0 && buffer[blank] == (byte)'\n')
-        {
-            tail = ListTailReader.Start(file, ReadAhead!, bufferStart + start, start - blank - 1);
-        }
-    }
-
-    /// <summary>
-    /// After an item of the top-level List: when the next item is the one the other thread started
-    /// at, its items are handed out and this reader goes on at the List's closing bracket, with its
-    /// state after this item (as when a skipped value is stepped over). Otherwise reads on.
-    /// </summary>
-    private void JoinTail(ref Utf8JsonReader reader)
-    {
-        var split = tail!.Split;
-        if (split < 0)
-        {
-            return; // still looking for its start; past it, it is dropped at the next item
-        }
-
-        var after = readerBase + (int)reader.BytesConsumed;
-        var next = after + AsciiScan.FirstNonBlank(buffer.AsSpan(after, filled - after));
-        if (next < filled && buffer[next] == (byte)',')
-        {
-            next++;
-            next += AsciiScan.FirstNonBlank(buffer.AsSpan(next, filled - next));
-        }
-
-        if (next >= filled || bufferStart + next < split)
-        {
-            return;
-        }
-
-        var ahead = bufferStart + next == split ? tail.Wait() : null;
-        tail.Dispose();
-        tail = null;
-        var from = bufferStart + after;
-        position.MoveTo(buffer.AsSpan(0, filled), bufferStart, from);
-        if (ahead is null || position.Offset != from)
-        {
-            return;
-        }
-
-        foreach (var item in ahead.Items)
-        {
-            builder.HandOut(item);
-        }
-
-        ItemsReadAhead += ahead.Items.Count;
-        skipped.Seen(buffer.AsSpan(0, filled), bufferStart, from);
-        skipped.Hidden(from, ahead.End, ahead.Line - position.Line, ahead.LineStart);
-        position.JumpTo(ahead.End, ahead.Line, ahead.Column, ahead.LineStart);
-
-        var state = reader.CurrentState;
-        stream.Position = ahead.End;
-        bufferStart = ahead.End;
-        filled = 0;
-        final = false;
-        Fill();
-        readerBase = 0;
-        beforeValueAt = -1;
-        reader = new Utf8JsonReader(buffer.AsSpan(0, filled), final, state);
     }
 
     /// <summary>A token inside a skipped value: only nesting is looked at.</summary>

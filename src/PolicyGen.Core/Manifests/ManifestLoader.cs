@@ -34,7 +34,7 @@ public static class ManifestLoader
 
     internal static LoadResult Load(IEnumerable<ManifestSource> sources, IProgress<double>? progress, ManifestReading reading)
     {
-        var state = new LoadState { ReadAheadBytes = reading == ManifestReading.PrunedReadingAhead ? 0 : DefaultReadAheadBytes };
+        var state = new LoadState();
         var list = sources.ToList();
         for (var i = 0; i < list.Count; i++)
         {
@@ -68,8 +68,7 @@ public static class ManifestLoader
         {
             if (StartsAsJson(text.AsSpan().TrimStart(" \t\r\n\uFEFF")))
             {
-                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
-                LoadJson(source, new MemoryStream(bytes, writable: false), [], reopenable: true, itemsAsTheyEnd, state, progress, () => new MemoryStream(bytes, writable: false));
+                LoadJson(source, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), [], reopenable: true, itemsAsTheyEnd, state, progress);
             }
             else
             {
@@ -92,7 +91,7 @@ public static class ManifestLoader
         var reopenable = source.HeldBytes is not null || FileKind.NonRegular(source.FilePath!) is null;
         if (start.Length > 0 && start[0] is (byte)'{' or (byte)'[')
         {
-            LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, itemsAsTheyEnd, state, progress, reopenable ? source.OpenBytes : null);
+            LoadJson(source, stream, prefix.AsSpan(0, length), reopenable, itemsAsTheyEnd, state, progress);
         }
         else if (reopenable)
         {
@@ -152,19 +151,12 @@ public static class ManifestLoader
     private static ListItemConversion ItemConversion(long length, YamlNodeReader reader, LoadState state)
         => new((item, index) => LoadObject(item, reader, state, $"items[{index}]", null), onThread: length >= ConversionThreadBytes);
 
-    /// <summary>JSON inputs at least this long read the second half of a List's items on another thread (<see cref="ListTailReader"/>).</summary>
-    private static readonly long DefaultReadAheadBytes = Environment.ProcessorCount > 1 ? 16 << 20 : long.MaxValue;
-
-    private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress,
-        Func<Stream>? openAgain)
+    private static void LoadJson(ManifestSource source, Stream stream, ReadOnlySpan<byte> prefix, bool reopenable, bool itemsAsTheyEnd, LoadState state, Action<double>? progress)
     {
         var checkpoint = state.Checkpoint();
         var reader = new YamlNodeReader(source.Name, state.Diagnostics, state.LabelSets);
+        var json = new JsonManifestReader(source.Name, stream, prefix);
         var length = stream.CanSeek ? stream.Length : 0;
-        var json = new JsonManifestReader(source.Name, stream, prefix)
-        {
-            ReadAhead = openAgain is not null && itemsAsTheyEnd && length >= state.ReadAheadBytes ? new ListReadAhead(openAgain, length) : null,
-        };
         try
         {
             // Items of a List are read as they end only when the input can be read again, should the
@@ -896,9 +888,6 @@ public static class ManifestLoader
     private sealed class LoadState
     {
         private readonly Dictionary<string, SourceLocation> seen = new(StringComparer.Ordinal);
-
-        /// <summary>JSON inputs at least this long read the second half of a List's items on another thread.</summary>
-        public long ReadAheadBytes { get; init; } = DefaultReadAheadBytes;
 
         public ImmutableArray<Diagnostic>.Builder Diagnostics { get; } = ImmutableArray.CreateBuilder<Diagnostic>();
         public Dictionary<string, Namespace> Namespaces { get; } = new(StringComparer.Ordinal);

@@ -6,9 +6,6 @@ internal enum ManifestReading
     /// <summary>JSON with <see cref="JsonManifestReader"/>, YAML with <see cref="YamlManifestReader"/>: only the fields the loader uses become nodes.</summary>
     Pruned,
 
-    /// <summary>As <see cref="Pruned"/>, with the second half of every JSON List's items read on another thread whatever the input's size (<see cref="ListTailReader"/>; tests).</summary>
-    PrunedReadingAhead,
-
     /// <summary>Every document as a full node tree (<see cref="YamlEventReader"/>); what the fast readers fall back to, and what tests compare them with.</summary>
     FullTree,
 }

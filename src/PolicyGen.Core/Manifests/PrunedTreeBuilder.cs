@@ -135,21 +135,6 @@ internal sealed class PrunedTreeBuilder(string file)
         Attach(node);
     }
 
-    /// <summary>True between the items of the document's top-level List (the next event is an item or the List's end).</summary>
-    public bool AtTopLevelListItems
-        => top == 1 && frames[1] is { IsMapping: false, Interest.IsObjectList: true } && frames[0] is { IsMapping: true, Interest.IsObject: true };
-
-    /// <summary>
-    /// True between the items of the document's top-level List with every item so far handed to
-    /// <see cref="ListItemReady"/> (none kept): items read elsewhere may be handed out next (<see cref="HandOut"/>).
-    /// </summary>
-    public bool BetweenHandedOutListItems
-        => ListItemReady is not null && AtTopLevelListItems && frames[1] is var list && itemStack.Count == list.From
-            && list.DefaultApiVersion is null && list.DefaultKind is null; // no typed list lends its items a kind: items read elsewhere, without the List, are pruned the same
-
-    /// <summary>Hands out an item of the top-level List read by someone else (the same as had this builder read it).</summary>
-    public void HandOut(MappingNode item) => ListItemReady!(item, ListItemsHandedOut++);
-
     /// <summary>An item (just ended) of the items of a top-level object, naming its own apiVersion and kind, with no earlier item kept.</summary>
     private bool IsTopLevelListItemWithOwnKind(Frame item)
         => item.Interest.IsObject && item.ApiVersion is not null && item.Kind is not null

@@ -57,20 +57,10 @@ internal sealed class SkippedLines
         Seen(buffer, bufferStart, from);
         var span = buffer[(int)(from - bufferStart)..(int)(end - bufferStart)];
         var last = span.LastIndexOf((byte)'\n');
-        Hidden(from, resume, last < 0 ? 0 : span.Count((byte)'\n'), from + last + 1);
-    }
-
-    /// <summary>
-    /// As <see cref="Hidden(ReadOnlySpan{byte}, long, long, long, long)"/> for bytes counted elsewhere:
-    /// <paramref name="newlines"/> newlines, the last of them ending just before <paramref name="lastLineStart"/>
-    /// (ignored when there are none). The reader's bytes up to <paramref name="from"/> are accounted for.
-    /// </summary>
-    public void Hidden(long from, long resume, long newlines, long lastLineStart)
-    {
-        if (newlines > 0)
+        if (last >= 0)
         {
-            hiddenLines += newlines;
-            lineStart = lastLineStart;
+            hiddenLines += span.Count((byte)'\n');
+            lineStart = from + last + 1;
         }
 
         readerLineStart += resume - from;

@@ -15,26 +15,8 @@ internal sealed class Utf8LinePosition
 
     public int Column { get; private set; } = 1;
 
-    /// <summary>The offset counted up to.</summary>
-    public long Offset => scanned;
-
-    /// <summary>Where the current line starts (0 on the first line).</summary>
-    public long LineStart { get; private set; }
-
     /// <summary>Starts counting at <paramref name="offset"/> (after a byte order mark).</summary>
     public void StartAt(long offset) => scanned = offset;
-
-    /// <summary>
-    /// Goes to <paramref name="offset"/> without reading the bytes on the way: its line, column and line
-    /// start were counted elsewhere (by a reader of the same input on another thread).
-    /// </summary>
-    public void JumpTo(long offset, int line, int column, long lineStart)
-    {
-        scanned = offset;
-        Line = line;
-        Column = column;
-        LineStart = lineStart;
-    }
 
     /// <summary>Moves to <paramref name="offset"/>; <paramref name="buffer"/> holds the bytes from <paramref name="bufferStart"/> on.</summary>
     public void MoveTo(ReadOnlySpan<byte> buffer, long bufferStart, long offset)
@@ -50,7 +32,6 @@ internal sealed class Utf8LinePosition
         {
             Line += span.Count((byte)'\n');
             Column = 1;
-            LineStart = scanned + newline + 1;
             span = span[(newline + 1)..];
         }
 
